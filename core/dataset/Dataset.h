@@ -1,0 +1,42 @@
+#pragma once
+// An NSynth json/wav folder: examples.json (parsed and validated) plus audio/<note_str>.wav.
+// Notes whose WAV is missing are listed, not fatal. Note order is the file order of examples.json
+// (the seed split depends on it).
+#include <array>
+#include <string>
+#include <vector>
+
+#include "dataset/NoteRecord.h"
+#include "util/Result.h"
+
+namespace ts::dataset {
+
+class Dataset {
+public:
+    // Errors: folder missing, examples.json missing / not JSON / not an object / a note lacking a
+    // field or with a wrong type (the message names the note and the field).
+    static Result<Dataset> load(const std::string& folder);
+
+    const std::string& folder() const { return m_folder; }
+    const std::vector<NoteRecord>& notes() const { return m_notes; }
+    std::size_t size() const { return m_notes.size(); }
+    // Notes that exist in examples.json but whose WAV is missing.
+    std::vector<std::string> missingWavs() const;
+    // Only the notes that have their WAV (what training and feature extraction use).
+    std::vector<std::size_t> usableIndices() const;
+
+    std::array<int, 11> familyCounts() const;
+    std::array<int, 3> sourceCounts() const;
+    int instrumentCount() const;
+
+    // Identifies the dataset's content for caches: examples.json bytes plus every WAV's size and
+    // modification time. Changes when any file changes.
+    std::string fingerprint() const;
+
+private:
+    std::string m_folder;
+    std::vector<NoteRecord> m_notes;
+    std::string m_fingerprint;
+};
+
+} // namespace ts::dataset

@@ -1,0 +1,81 @@
+#pragma once
+// Features of every usable note of a dataset, computed once and kept on disk, keyed by a
+// fingerprint of the dataset's files and the feature settings. A second run (or epoch 2) never
+// decodes audio again. Written atomically; a stale or damaged cache is recomputed.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataset/Dataset.h"
+#include "dsp/LogMel.h"
+#include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
+#include "util/Result.h"
+
+namespace ts::dataset {
+
+enum class FeatureKind {
+    SeedStft,  // 499 × 129 linear magnitude (seed-cnn2d, seed-logreg-spec)
+    LogMel,    // frames × bands dB (timbre-net)
+    RawAudio,  // the 64,000-sample model view (seed-cnn1d, seed-logreg-raw)
+};
+
+std::string featureKindName(FeatureKind kind);
+
+struct FeatureSettings {
+    FeatureKind kind = FeatureKind::LogMel;
+    dsp::LogMelSettings logMel;  // used when kind == LogMel
+
+    std::vector<int> shape() const;  // per-note shape: {499,129}, {frames,bands} or {64000}
+    std::size_t size() const;        // product of shape()
+    std::string key() const;         // stable string for fingerprints
+};
+
+// Features of one decoded signal (the 64,000-sample model view), the same code the cache and the
+// predictor use, so training and prediction can never disagree.
+std::vector<float> computeFeatures(const FeatureSettings& settings, const std::vector<float>& modelView);
+
+// A block of features: row i belongs to dataset note rowNote[i].
+class FeatureMatrix {
+public:
+    FeatureMatrix() = default;
+    FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::vector<float> data);
+
+    const std::vector<int>& shape() const { return m_shape; }
+    std::size_t rowSize() const { return m_rowSize; }
+    std::size_t rows() const { return m_rowNote.size(); }
+    const float* row(std::size_t i) const { return m_data.data() + i * m_rowSize; }
+    const std::vector<std::size_t>& rowNote() const { return m_rowNote; }
+    // Row of a dataset note index, or -1 if that note has no features (missing WAV).
+    long rowOfNote(std::size_t noteIndex) const;
+
+private:
+    std::vector<int> m_shape;
+    std::size_t m_rowSize = 0;
+    std::vector<std::size_t> m_rowNote;
+    std::vector<float> m_data;
+};
+
+class FeatureCache {
+public:
+    // cacheFolder empty: $XDG_CACHE_HOME/timbrescope/features (or ~/.cache/timbrescope/features).
+    explicit FeatureCache(std::string cacheFolder = {});
+
+    const std::string& folder() const { return m_folder; }
+
+    // Loads the cached features of every usable note, or decodes and computes them (in parallel,
+    // `threads` 0 = hardware concurrency) and stores them. A note that fails to decode is an error
+    // naming its file. Cancellable; progress per note.
+    Result<FeatureMatrix> load(const Dataset& dataset, const FeatureSettings& settings,
+                               const ProgressSink& progress = {}, const CancellationToken& cancel = {},
+                               int threads = 0) const;
+
+    // The file a dataset + settings are cached in (exists or not).
+    std::string cachePath(const Dataset& dataset, const FeatureSettings& settings) const;
+
+private:
+    std::string m_folder;
+};
+
+} // namespace ts::dataset

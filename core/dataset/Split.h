@@ -1,0 +1,38 @@
+#pragma once
+// Train / validation / test splits of a dataset's usable notes.
+//  seed:       first 75 % / last 25 % in file order, as the seed did; validation is the last
+//              part of the training side (so early stopping never sees the test part).
+//  random:     stratified by family, seeded.
+//  instrument: no instrument on two sides, stratified by family as far as possible, seeded.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataset/Dataset.h"
+#include "util/Result.h"
+
+namespace ts::dataset {
+
+enum class SplitPolicy { Seed, Random, Instrument };
+
+std::string splitPolicyName(SplitPolicy policy);
+std::optional<SplitPolicy> parseSplitPolicy(const std::string& name);
+
+struct SplitOptions {
+    SplitPolicy policy = SplitPolicy::Instrument;
+    std::uint64_t seed = 1;
+    double testFraction = 0.25;
+    double validationFraction = 0.15;  // of the training side
+};
+
+struct Split {
+    std::vector<std::size_t> train;       // indices into Dataset::notes()
+    std::vector<std::size_t> validation;
+    std::vector<std::size_t> test;
+};
+
+// Errors when the dataset has too few usable notes (or instruments) to split.
+Result<Split> makeSplit(const Dataset& dataset, const SplitOptions& options);
+
+} // namespace ts::dataset

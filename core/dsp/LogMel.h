@@ -1,0 +1,48 @@
+#pragma once
+// Log-mel spectrogram for timbre-net and the UI: STFT (periodic Hann, centred frames) → power →
+// triangular mel filterbank (Slaney-style mel scale) → dB with a floor relative to a fixed
+// reference of 1.0 (so levels are comparable between notes). FFTW plan made once, thread-safe.
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "dsp/Spectrogram.h"
+
+namespace ts::dsp {
+
+struct LogMelSettings {
+    int sampleRate = 16000;
+    int fftSize = 1024;
+    int hop = 256;        // 64,000 samples → 251 frames (centred)
+    int bands = 64;
+    float minHz = 20.0f;
+    float maxHz = 8000.0f;
+    float floorDb = -100.0f;  // values below are clamped here
+
+    int frameCount(std::size_t samples) const;  // 1 + samples / hop (centred frames)
+    std::string key() const;                    // a stable string used in cache fingerprints
+};
+
+class LogMel {
+public:
+    explicit LogMel(LogMelSettings settings = {});
+    ~LogMel();
+    LogMel(const LogMel&) = delete;
+    LogMel& operator=(const LogMel&) = delete;
+
+    const LogMelSettings& settings() const;
+    Spectrogram compute(const float* samples, std::size_t count) const;  // frames × bands, dB
+    void computeInto(const float* samples, std::size_t count, float* out) const;
+    // Centre frequency in Hz of each band, low to high (for axis labels).
+    double bandCentreHz(int band) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Mel scale helpers (Slaney: linear below 1 kHz, logarithmic above), used by views too.
+double hzToMel(double hz);
+double melToHz(double mel);
+
+} // namespace ts::dsp
