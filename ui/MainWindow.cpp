@@ -1,0 +1,380 @@
+#include "ui/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QUrl>
+
+#include "dataset/Labels.h"
+#include "ui/AudioPlayer.h"
+#include "ui/DatasetLoader.h"
+#include "ui/LibraryPanel.h"
+#include "ui/NoteTableModel.h"
+#include "ui/RecentDatasetsMenu.h"
+#include "ui/Settings.h"
+#include "ui/SoundDecoder.h"
+#include "ui/SoundViewPanel.h"
+#include "util/AppPaths.h"
+
+namespace ts::ui {
+
+namespace {
+bool holdsDataset(const QString& folder)
+{
+    return !folder.isEmpty() && QFileInfo::exists(folder + QStringLiteral("/examples.json"));
+}
+
+QStringList localPaths(const QMimeData* mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls())
+        return paths;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    return paths;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_player(new AudioPlayer(this)),
+      m_loader(new DatasetLoader(this)),
+      m_decoder(new SoundDecoder(this))
+{
+    setWindowTitle(QStringLiteral("Timbrescope"));
+    setAcceptDrops(true);
+    buildLayout();
+    buildMenus();
+
+    connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
+    connect(m_loader, &DatasetLoader::failed, this, &MainWindow::onDatasetFailed);
+    connect(m_library, &LibraryPanel::currentNoteChanged, this, &MainWindow::showNote);
+    connect(m_library, &LibraryPanel::noteActivated, this, [this] {
+        m_player->stop();
+        togglePlayback();
+    });
+    connect(m_decoder, &SoundDecoder::decoded, this, &MainWindow::onSoundDecoded);
+    connect(m_decoder, &SoundDecoder::failed, this, &MainWindow::onSoundFailed);
+    connect(m_views, &SoundViewPanel::playToggleRequested, this, &MainWindow::togglePlayback);
+    connect(m_player, &AudioPlayer::playingChanged, m_views, [this](bool playing) {
+        m_views->setPlaying(playing);
+        if (!playing)
+            m_views->setPlayhead(-1.0);
+    });
+    connect(m_player, &AudioPlayer::positionChanged, m_views, &SoundViewPanel::setPlayhead);
+    connect(m_player, &AudioPlayer::errorOccurred, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 6000); });
+
+    // Drops land on whatever widget is under the cursor (the search field accepts text drops);
+    // watching the whole application lets a drop anywhere on this window mean "classify".
+    qApp->installEventFilter(this);
+    restoreSession();
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+}
+
+void MainWindow::buildLayout()
+{
+    m_library = new LibraryPanel(this);
+    m_views = new SoundViewPanel(this);
+    m_predictions = new QWidget(this);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_rightSplitter->addWidget(m_views);
+    m_rightSplitter->addWidget(m_predictions);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 1);
+    m_rightSplitter->setChildrenCollapsible(false);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(m_library);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setSizes({560, 1000});
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_mainSplitter, tr("Library"));
+    setCentralWidget(m_tabs);
+
+    m_datasetLabel = new QLabel(this);
+    m_datasetLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(m_datasetLabel);
+    m_views->showMessage(QString(), tr("Open a dataset (File → Open Dataset…) to browse its notes,\n"
+                                       "or drop sound files anywhere on this window to classify them."));
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Dataset…"), this, &MainWindow::chooseDataset);
+    open->setShortcut(QKeySequence::Open);
+    m_recent = new RecentDatasetsMenu(this);
+    connect(m_recent, &RecentDatasetsMenu::openRequested, this, &MainWindow::openDataset);
+    file->addMenu(m_recent);
+    file->addAction(tr("Create &Default Dataset…"), this, &MainWindow::offerDefaultDataset);
+    file->addSeparator();
+    QAction* classify = file->addAction(tr("&Classify Files…"), this, &MainWindow::chooseFilesToClassify);
+    classify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* find = view->addAction(tr("&Search Notes"), m_library, &LibraryPanel::focusSearch);
+    find->setShortcut(QKeySequence::Find);
+    QAction* reset = view->addAction(tr("&Reset Filters"), m_library, &LibraryPanel::resetFilter);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    QAction* library = view->addAction(tr("Go to &Library"), this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_library->tableView()->setFocus();
+    });
+    library->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    QAction* play = playback->addAction(tr("&Play / Stop"), this, &MainWindow::togglePlayback);
+    play->setShortcut(QKeySequence(Qt::Key_Space));
+    playback->addAction(tr("&Stop"), m_player, &AudioPlayer::stop)->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Timbrescope"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+int MainWindow::addWorkspaceTab(QWidget* page, const QString& title)
+{
+    return m_tabs->addTab(page, title);
+}
+
+void MainWindow::restoreSession()
+{
+    const QSettings settings = appSettings();
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray());
+}
+
+void MainWindow::saveSession()
+{
+    QSettings settings = appSettings();
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_player->stop();
+    saveSession();
+    event->accept();
+}
+
+void MainWindow::openStartupDataset()
+{
+    const QString last = appSettings().value(QStringLiteral("datasets/last")).toString();
+    if (holdsDataset(last)) {
+        openDataset(last);
+        return;
+    }
+    const QString fallback = QString::fromStdString(ts::defaultDatasetFolder());
+    if (holdsDataset(fallback)) {
+        openDataset(fallback);
+        return;
+    }
+    offerDefaultDataset();
+}
+
+void MainWindow::openDataset(const QString& folder)
+{
+    m_openClock.start();
+    statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(folder)));
+    m_loader->load(folder);
+}
+
+void MainWindow::chooseDataset()
+{
+    const QString start = m_dataset ? QString::fromStdString(m_dataset->folder()) : QDir::homePath();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Dataset"), start);
+    if (!folder.isEmpty())
+        openDataset(folder);
+}
+
+void MainWindow::onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 /*loadMs*/)
+{
+    m_player->stop();
+    m_dataset = std::move(dataset);
+    const QString folder = QString::fromStdString(m_dataset->folder());
+    m_library->setDataset(m_dataset);
+    m_lastOpenMs = m_openClock.isValid() ? m_openClock.elapsed() : -1;
+
+    m_recent->addFolder(folder);
+    appSettings().setValue(QStringLiteral("datasets/last"), folder);
+    setWindowTitle(QStringLiteral("%1 — Timbrescope").arg(QFileInfo(folder).fileName()));
+    m_datasetLabel->setText(QDir::toNativeSeparators(folder));
+    const auto missing = m_dataset->missingWavs().size();
+    QString message = tr("Opened %1 notes in %2 ms").arg(QLocale().toString(qlonglong(m_dataset->size()))).arg(m_lastOpenMs);
+    if (missing > 0)
+        message += tr(" — %n note(s) have no WAV file", nullptr, int(missing));
+    statusBar()->showMessage(message, 8000);
+    Q_EMIT datasetChanged(m_dataset);
+}
+
+void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
+{
+    statusBar()->clearMessage();
+    QMessageBox::warning(this, tr("Cannot open dataset"), message);
+    Q_EMIT datasetOpenFailed(folder, message);
+}
+
+void MainWindow::showNote(int noteIndex)
+{
+    if (!m_dataset || noteIndex < 0 || std::size_t(noteIndex) >= m_dataset->size()) {
+        m_decoder->cancelPending();
+        m_views->showMessage(QString(), m_dataset ? tr("No note matches the filters.") : QString());
+        return;
+    }
+    const dataset::NoteRecord& note = m_dataset->notes()[std::size_t(noteIndex)];
+    const QString title = QString::fromStdString(note.noteStr);
+    const QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
+                                .arg(NoteTableModel::familyDisplayName(note.family),
+                                     NoteTableModel::sourceDisplayName(note.source),
+                                     QString::fromStdString(dataset::noteName(note.pitch)))
+                                .arg(note.pitch)
+                                .arg(note.velocity)
+                                .arg(QString::fromStdString(note.instrumentStr));
+    if (!note.wavExists) {
+        m_decoder->cancelPending();
+        m_views->showMessage(title, tr("The WAV file of this note is missing:\n%1").arg(QString::fromStdString(note.wavPath)));
+        return;
+    }
+    m_pendingPath = QString::fromStdString(note.wavPath);
+    m_pendingTitle = title;
+    m_pendingDetails = details;
+    m_decoder->request(m_pendingPath);
+}
+
+void MainWindow::showFile(const QString& path)
+{
+    m_pendingPath = path;
+    m_pendingTitle = QFileInfo(path).fileName();
+    m_pendingDetails = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
+    m_decoder->request(path);
+}
+
+void MainWindow::onSoundDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)
+{
+    if (path != m_pendingPath)
+        return;
+    const bool wasPlaying = m_player->isPlaying();
+    m_player->stop();
+    QString details = m_pendingDetails;
+    const auto& src = audio->source;
+    details += tr(" · %1 s").arg(src.durationSeconds(), 0, 'f', 2);
+    if (src.sampleRate != audio::kModelSampleRate || src.channels != 1)
+        details += tr(" · %1 Hz, %n channel(s)", nullptr, src.channels).arg(src.sampleRate);
+    m_views->showSound(m_pendingTitle, details, std::move(audio));
+    Q_EMIT soundShown(path);
+    // Holding Space-to-play while arrowing through notes keeps playing: audition by scrolling.
+    if (wasPlaying)
+        togglePlayback();
+}
+
+void MainWindow::onSoundFailed(const QString& path, const QString& message)
+{
+    if (path != m_pendingPath)
+        return;
+    m_player->stop();
+    m_views->showMessage(m_pendingTitle, message);
+}
+
+void MainWindow::togglePlayback()
+{
+    if (m_player->isPlaying()) {
+        m_player->stop();
+        return;
+    }
+    const auto& audio = m_views->audio();
+    if (audio)
+        m_player->play(audio->samples, audio::kModelSampleRate);
+}
+
+void MainWindow::chooseFilesToClassify()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Classify Files"), QDir::homePath(),
+        tr("Sound files (*.wav *.flac *.ogg *.oga *.aif *.aiff *.au *.caf *.w64 *.mp3 *.opus);;All files (*)"));
+    if (!files.isEmpty())
+        classifyPaths(files);
+}
+
+void MainWindow::classifyPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Classifying %n item(s)…", nullptr, int(paths.size())), 4000);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    const QEvent::Type type = event->type();
+    if (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop)
+        return QMainWindow::eventFilter(watched, event);
+    auto* widget = qobject_cast<QWidget*>(watched);
+    if (!widget || widget->window() != this)
+        return QMainWindow::eventFilter(watched, event);
+    auto* drop = static_cast<QDropEvent*>(event);  // QDragEnterEvent and QDragMoveEvent derive from it
+    const QStringList paths = localPaths(drop->mimeData());
+    if (paths.isEmpty())
+        return QMainWindow::eventFilter(watched, event);
+    drop->acceptProposedAction();
+    if (type == QEvent::Drop)
+        classifyPaths(paths);
+    return true;
+}
+
+void MainWindow::offerDefaultDataset()
+{
+    m_views->showMessage(QString(), tr("No dataset is open. Open one with File → Open Dataset…"));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Timbrescope"),
+        tr("<h3>Timbrescope %1</h3>"
+           "<p>Explore and classify instrument sounds in the NSynth format: browse notes, look at their "
+           "waveform and spectrogram, train classifiers and drop sound files to learn their instrument "
+           "family and source.</p>"
+           "<p>Built with Qt %2, LibTorch, libsndfile, libsoxr, FFTW and FluidSynth.</p>")
+            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+} // namespace ts::ui

@@ -1,0 +1,101 @@
+#pragma once
+// The application window: menus, the workspace tabs ("Library" first; the training dashboard and
+// confusion viewer are added with addWorkspaceTab), the status bar, drag-and-drop of sound files
+// anywhere on the window, and the wiring between library, views, player and prediction panel.
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QStringList>
+#include <memory>
+
+#include "audio/AudioFile.h"
+#include "dataset/Dataset.h"
+
+class QAction;
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+namespace ts::ui {
+
+class AudioPlayer;
+class DatasetLoader;
+class LibraryPanel;
+class RecentDatasetsMenu;
+class SoundDecoder;
+class SoundViewPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // At start-up: the last dataset (QSettings), else the default dataset folder; when neither
+    // exists, offers to create the default dataset.
+    void openStartupDataset();
+    // Loads a dataset folder off the GUI thread; datasetChanged or datasetOpenFailed follows.
+    void openDataset(const QString& folder);
+    const std::shared_ptr<const dataset::Dataset>& currentDataset() const { return m_dataset; }
+
+    // Adds a page next to "Library" (training dashboard, confusion viewer); returns its index.
+    int addWorkspaceTab(QWidget* page, const QString& title);
+    QTabWidget* workspaceTabs() const { return m_tabs; }
+
+    // Sends sound files and folders (walked recursively by the panel) to the prediction panel.
+    void classifyPaths(const QStringList& paths);
+
+    LibraryPanel* libraryPanel() const { return m_library; }
+    SoundViewPanel* soundViews() const { return m_views; }
+    AudioPlayer* player() const { return m_player; }
+    // Milliseconds from openDataset() until the last dataset's table was usable.
+    qint64 lastOpenMilliseconds() const { return m_lastOpenMs; }
+
+Q_SIGNALS:
+    void datasetChanged(std::shared_ptr<const ts::dataset::Dataset> dataset);
+    void datasetOpenFailed(const QString& folder, const QString& message);
+    // The views now show this sound (a note's WAV or a classified file).
+    void soundShown(const QString& path);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildLayout();
+    void restoreSession();
+    void saveSession();
+    void chooseDataset();
+    void chooseFilesToClassify();
+    void offerDefaultDataset();
+    void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);
+    void onDatasetFailed(const QString& folder, const QString& message);
+    void showNote(int noteIndex);
+    void showFile(const QString& path);
+    void onSoundDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio);
+    void onSoundFailed(const QString& path, const QString& message);
+    void togglePlayback();
+    void showAbout();
+
+    LibraryPanel* m_library = nullptr;
+    SoundViewPanel* m_views = nullptr;
+    QWidget* m_predictions = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_rightSplitter = nullptr;
+    RecentDatasetsMenu* m_recent = nullptr;
+    QLabel* m_datasetLabel = nullptr;
+    AudioPlayer* m_player = nullptr;
+    DatasetLoader* m_loader = nullptr;
+    SoundDecoder* m_decoder = nullptr;
+
+    std::shared_ptr<const dataset::Dataset> m_dataset;
+    QElapsedTimer m_openClock;
+    qint64 m_lastOpenMs = -1;
+    // What the pending decode is for: the views' title and details once it arrives.
+    QString m_pendingPath;
+    QString m_pendingTitle;
+    QString m_pendingDetails;
+};
+
+} // namespace ts::ui

@@ -1,0 +1,46 @@
+#pragma once
+// The right-hand side of the library: what the current sound is (a dataset note or a dropped
+// file), a play button, and its waveform above its spectrogram with zoom kept in step.
+// Shows a short message instead when there is nothing to show or the sound cannot be read.
+#include <QString>
+#include <QWidget>
+#include <memory>
+
+#include "audio/AudioFile.h"
+
+class QLabel;
+class QStackedWidget;
+class QToolButton;
+
+namespace ts::ui {
+
+class SoundViewPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit SoundViewPanel(QWidget* parent = nullptr);
+
+    void showSound(const QString& title, const QString& details, std::shared_ptr<const audio::DecodedAudio> audio);
+    void showMessage(const QString& title, const QString& message);
+
+    QString title() const;
+    QString details() const;
+    const std::shared_ptr<const audio::DecodedAudio>& audio() const { return m_audio; }
+
+    void setPlaying(bool playing);
+    // Seconds into the sound; negative hides the playhead.
+    void setPlayhead(double seconds);
+
+Q_SIGNALS:
+    void playToggleRequested();
+
+private:
+    QLabel* m_title = nullptr;
+    QLabel* m_details = nullptr;
+    QToolButton* m_play = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_message = nullptr;
+    QWidget* m_views = nullptr;
+    std::shared_ptr<const audio::DecodedAudio> m_audio;
+};
+
+} // namespace ts::ui
