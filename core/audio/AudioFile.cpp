@@ -3,6 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <sys/stat.h>
+
+#include <sndfile.h>
+#include <soxr.h>
 
 #include "util/AtomicFile.h"
 
@@ -28,7 +34,232 @@ double toDb(double linear)
     return linear > 0.0 ? std::max(-200.0, 20.0 * std::log10(linear)) : -200.0;
 }
 
+// libsndfile reports why sf_open failed through a process-wide error slot, so opening is
+// serialised to keep the message of one thread's failure from being another thread's.
+std::mutex& openMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
+std::string withoutTrailingDot(std::string s)
+{
+    while (!s.empty() && (s.back() == '.' || s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
+}
+
+std::string libsndfileName(int format)
+{
+    SF_FORMAT_INFO info{};
+    info.format = format;
+    if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &info, sizeof info) == 0 && info.name)
+        return info.name;
+    return "unknown";
+}
+
+std::string containerName(int format)
+{
+    switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_WAV: return "WAV";
+    case SF_FORMAT_WAVEX: return "WAV (extensible)";
+    case SF_FORMAT_AIFF: return "AIFF";
+    case SF_FORMAT_AU: return "AU";
+    case SF_FORMAT_FLAC: return "FLAC";
+    case SF_FORMAT_OGG: return "OGG";
+    case SF_FORMAT_W64: return "W64";
+    case SF_FORMAT_RF64: return "RF64";
+    case SF_FORMAT_CAF: return "CAF";
+    case SF_FORMAT_MPEG: return "MPEG";
+    default: return libsndfileName(format & SF_FORMAT_TYPEMASK);
+    }
+}
+
+std::string encodingName(int format)
+{
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8: return "PCM 8-bit";
+    case SF_FORMAT_PCM_U8: return "PCM 8-bit unsigned";
+    case SF_FORMAT_PCM_16: return "PCM 16-bit";
+    case SF_FORMAT_PCM_24: return "PCM 24-bit";
+    case SF_FORMAT_PCM_32: return "PCM 32-bit";
+    case SF_FORMAT_FLOAT: return "float 32-bit";
+    case SF_FORMAT_DOUBLE: return "float 64-bit";
+    case SF_FORMAT_ULAW: return "u-law";
+    case SF_FORMAT_ALAW: return "A-law";
+    case SF_FORMAT_VORBIS: return "Vorbis";
+    case SF_FORMAT_OPUS: return "Opus";
+    case SF_FORMAT_MPEG_LAYER_III: return "MPEG layer III";
+    default: return libsndfileName(format & SF_FORMAT_SUBMASK);
+    }
+}
+
+bool isFloatEncoding(int format)
+{
+    const int sub = format & SF_FORMAT_SUBMASK;
+    return sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
+}
+
+struct SndFileCloser {
+    void operator()(SNDFILE* f) const { sf_close(f); }
+};
+using SndFilePtr = std::unique_ptr<SNDFILE, SndFileCloser>;
+
+struct OpenedFile {
+    SndFilePtr file;
+    SourceFormat format;
+    int rawFormat = 0;
+};
+
+std::string minutesAndSeconds(double seconds)
+{
+    const long total = long(std::floor(seconds));
+    return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
+}
+
+// Checks what can be checked without decoding (existence, size, header) and leaves the file open,
+// so that loadAudio does not parse the header twice.
+Result<OpenedFile> openSoundFile(const std::string& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return makeError(ErrorCode::NotFound, "no such file", path);
+    if (S_ISDIR(st.st_mode))
+        return makeError(ErrorCode::BadFormat, "is a folder, not a sound file", path);
+    const std::uint64_t bytes = std::uint64_t(st.st_size);
+    if (bytes == 0)
+        return makeError(ErrorCode::BadFormat, "empty file (0 bytes), not a sound file", path);
+    if (bytes > kMaxFileBytes)
+        return makeError(ErrorCode::Unsupported,
+                         "file too large (" + std::to_string(bytes >> 20) + " MiB; the limit is 1 GiB)", path);
+
+    SF_INFO info{};
+    OpenedFile opened;
+    {
+        std::lock_guard<std::mutex> lock(openMutex());
+        opened.file.reset(sf_open(path.c_str(), SFM_READ, &info));
+        if (!opened.file)
+            return makeError(ErrorCode::BadFormat,
+                             "not a sound file (libsndfile: " + withoutTrailingDot(sf_strerror(nullptr)) + ")", path);
+    }
+    opened.rawFormat = info.format;
+    SourceFormat& f = opened.format;
+    f.container = containerName(info.format);
+    f.encoding = encodingName(info.format);
+    f.sampleRate = info.samplerate;
+    f.channels = info.channels;
+    f.frames = info.frames;
+    f.fileBytes = bytes;
+    if (f.sampleRate <= 0 || f.channels <= 0)
+        return makeError(ErrorCode::BadFormat, "header gives no sample rate or no channels", path);
+    if (f.frames <= 0)
+        return makeError(ErrorCode::BadFormat, "no audio in the file (0 frames)", path);
+    return opened;
+}
+
+// Reads every frame as float, averaging the channels; NaN/Inf (possible only in float files)
+// become 0 before averaging so that one bad channel does not poison the mix.
+Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFinite)
+{
+    const int channels = opened.format.channels;
+    const std::size_t frames = std::size_t(opened.format.frames);
+    const bool mayHoldNonFinite = isFloatEncoding(opened.rawFormat);
+    std::vector<float> mono;
+    if (channels == 1) {
+        // The common case (NSynth notes): straight into the result, no staging buffer.
+        mono.resize(frames);
+        const sf_count_t got = sf_readf_float(opened.file.get(), mono.data(), sf_count_t(frames));
+        mono.resize(got > 0 ? std::size_t(got) : 0);
+        if (mayHoldNonFinite) {
+            for (float& s : mono) {
+                if (!std::isfinite(s)) {
+                    s = 0.0f;
+                    ++nonFinite;
+                }
+            }
+        }
+    } else {
+        mono.reserve(frames);
+        constexpr sf_count_t kBlock = 4096;
+        std::vector<float> block(std::size_t(kBlock) * std::size_t(channels));
+        const float scale = 1.0f / float(channels);
+        for (;;) {
+            const sf_count_t got = sf_readf_float(opened.file.get(), block.data(), kBlock);
+            if (got <= 0)
+                break;
+            for (sf_count_t i = 0; i < got; ++i) {
+                const float* frame = block.data() + std::size_t(i) * std::size_t(channels);
+                float sum = 0.0f;
+                for (int c = 0; c < channels; ++c) {
+                    float s = frame[c];
+                    if (mayHoldNonFinite && !std::isfinite(s)) {
+                        s = 0.0f;
+                        ++nonFinite;
+                    }
+                    sum += s;
+                }
+                mono.push_back(sum * scale);
+            }
+        }
+    }
+    if (mono.empty())
+        return makeError(ErrorCode::BadFormat, "no audio could be decoded (libsndfile: " +
+                         withoutTrailingDot(sf_strerror(opened.file.get())) + ")", path);
+    return mono;
+}
+
+// libsoxr's high-quality one-shot conversion. The output length is fixed to
+// round(n * 16000 / rate) so that the same file always gives the same number of samples.
+Result<std::vector<float>> resampleTo16k(const std::vector<float>& in, int inRate, const std::string& path)
+{
+    const std::size_t outLen = std::size_t(std::llround(double(in.size()) * kModelSampleRate / inRate));
+    std::vector<float> out(outLen + 16, 0.0f);
+    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    std::size_t done = 0;
+    const soxr_error_t err = soxr_oneshot(double(inRate), double(kModelSampleRate), 1, in.data(), in.size(), nullptr,
+                                          out.data(), out.size(), &done, &io, &quality, nullptr);
+    if (err)
+        return makeError(ErrorCode::Internal, std::string("resampling to 16 kHz failed (libsoxr: ") + err + ")", path);
+    out.resize(outLen);  // zero-filled if libsoxr gave a sample less
+    return out;
+}
+
 } // namespace
+
+Result<SourceFormat> probeAudio(const std::string& path)
+{
+    Result<OpenedFile> opened = openSoundFile(path);
+    if (!opened)
+        return opened.error();
+    return opened->format;
+}
+
+Result<DecodedAudio> loadAudio(const std::string& path)
+{
+    Result<OpenedFile> opened = openSoundFile(path);
+    if (!opened)
+        return opened.error();
+    const SourceFormat& f = opened->format;
+    if (f.durationSeconds() > kMaxDurationSeconds)
+        return makeError(ErrorCode::Unsupported,
+                         "too long (" + minutesAndSeconds(f.durationSeconds()) + "; the limit is 10 minutes)", path);
+
+    DecodedAudio decoded;
+    decoded.source = f;
+    Result<std::vector<float>> mono = readMono(*opened, path, decoded.nonFiniteSamples);
+    if (!mono)
+        return mono.error();
+    if (f.sampleRate == kModelSampleRate) {
+        decoded.samples = std::move(mono).value();
+    } else {
+        Result<std::vector<float>> resampled = resampleTo16k(*mono, f.sampleRate, path);
+        if (!resampled)
+            return resampled.error();
+        decoded.samples = std::move(resampled).value();
+    }
+    return decoded;
+}
 
 std::vector<float> modelView(const std::vector<float>& samples)
 {

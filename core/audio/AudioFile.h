@@ -35,7 +35,9 @@ struct DecodedAudio {
     std::size_t nonFiniteSamples = 0; // NaN/Inf found in a float file and replaced by 0
 };
 
-// Reads the header only (cheap): format, rate, channels, frames. Errors name the file.
+// Reads the header only (cheap): format, rate, channels, frames. Errors name the file. Refuses
+// what loadAudio could never decode (missing, empty, not audio, 0 frames) but not a long file:
+// describing a 2-hour recording is fine, loading it is not.
 Result<SourceFormat> probeAudio(const std::string& path);
 
 // Decodes the whole file to mono float at 16 kHz (libsoxr for any other rate).
