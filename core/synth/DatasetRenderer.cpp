@@ -1,0 +1,289 @@
+#include "synth/DatasetRenderer.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <functional>
+#include <optional>
+#include <thread>
+
+#include "audio/AudioFile.h"
+#include "synth/LoadedSoundFont.h"
+#include "synth/NoteRenderer.h"
+#include "synth/RenderManifest.h"
+#include "synth/SoundFontIndex.h"
+#include "util/AtomicFile.h"
+
+namespace ts::synth {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+    bool silent = false;
+    bool clipGuarded = false;
+};
+
+// Removes the temporary folder unless the render succeeded and renamed it into place.
+class TemporaryFolder {
+public:
+    explicit TemporaryFolder(fs::path path) : m_path(std::move(path)) {}
+    ~TemporaryFolder()
+    {
+        if (!m_path.empty()) {
+            std::error_code ec;
+            fs::remove_all(m_path, ec);
+        }
+    }
+    const fs::path& path() const { return m_path; }
+    void release() { m_path.clear(); }
+
+private:
+    fs::path m_path;
+};
+
+// Checks the output folder before any work: it may be missing or an empty folder; a non-empty
+// one only when replacing is allowed; never a file.
+Status checkOutFolder(const fs::path& out, bool replaceExisting)
+{
+    std::error_code ec;
+    const auto status = fs::status(out, ec);
+    if (!fs::exists(status))
+        return {};
+    if (!fs::is_directory(status))
+        return makeError(ErrorCode::WriteFailed, "exists and is not a folder", out.string());
+    if (!replaceExisting && !fs::is_empty(out, ec))
+        return makeError(ErrorCode::WriteFailed, "already exists and is not empty; choose a new folder", out.string());
+    return {};
+}
+
+class NoteBatch {
+public:
+    NoteBatch(const RenderPlan& plan, const std::vector<PlannedNote>& notes, const fs::path& audioFolder)
+        : m_plan(plan), m_notes(notes), m_audio(audioFolder), m_outcomes(notes.size())
+    {
+    }
+
+    // Renders every note on `jobs` threads. Each note is independent (own synth), so which
+    // thread renders which note never changes the bytes.
+    Status run(const std::shared_ptr<const LoadedSoundFont>& font, unsigned jobs, const CancellationToken& cancel,
+               const std::function<void(std::size_t)>& onProgress)
+    {
+        std::vector<std::thread> workers;
+        const unsigned threads = unsigned(std::min<std::size_t>(jobs, std::max<std::size_t>(m_notes.size(), 1)));
+        for (unsigned t = 0; t < threads; ++t)
+            workers.emplace_back([this, font, &cancel] { work(font, cancel); });
+        for (;;) {
+            bool finished = false;
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                finished = m_wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return m_finished == threads; });
+            }
+            onProgress(m_done.load());
+            if (finished)
+                break;
+        }
+        for (auto& w : workers)
+            w.join();
+        onProgress(m_done.load());
+        if (m_error)
+            return *m_error;
+        if (cancel.isCancelled())
+            return makeError(ErrorCode::Cancelled, "render cancelled");
+        return {};
+    }
+
+    const std::vector<Outcome>& outcomes() const { return m_outcomes; }
+
+private:
+    void work(const std::shared_ptr<const LoadedSoundFont>& font, const CancellationToken& cancel)
+    {
+        auto renderer = NoteRenderer::create(font);
+        if (!renderer.ok())
+            fail(renderer.error());
+        while (renderer.ok() && !cancel.isCancelled() && !m_failed.load()) {
+            const std::size_t i = m_next.fetch_add(1);
+            if (i >= m_notes.size())
+                break;
+            const PlannedNote& note = m_notes[i];
+            const PlannedInstrument& inst = m_plan.instruments()[note.instrumentIndex];
+            auto rendered = renderer->render(inst.bank, inst.program, note.pitch, note.velocity);
+            if (!rendered.ok()) {
+                fail(rendered.error());
+                break;
+            }
+            m_outcomes[i].silent = rendered->silent;
+            m_outcomes[i].clipGuarded = rendered->clipGuardApplied;
+            if (!rendered->silent) {
+                const fs::path wav = m_audio / (RenderPlan::noteStr(inst, note.pitch, note.velocity) + ".wav");
+                if (auto st = audio::writeWav16(wav.string(), rendered->samples, NoteRenderer::kOutputRate); !st.ok()) {
+                    fail(st.error());
+                    break;
+                }
+            }
+            m_done.fetch_add(1);
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        ++m_finished;
+        m_wake.notify_all();
+    }
+
+    void fail(const Error& error)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_error)
+            m_error = error;
+        m_failed.store(true);
+    }
+
+    const RenderPlan& m_plan;
+    const std::vector<PlannedNote>& m_notes;
+    fs::path m_audio;
+    std::vector<Outcome> m_outcomes;
+    std::atomic<std::size_t> m_next{0};
+    std::atomic<std::size_t> m_done{0};
+    std::atomic<bool> m_failed{false};
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    unsigned m_finished = 0;
+    std::optional<Error> m_error;
+};
+
+} // namespace
+
+Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, const CancellationToken& cancel,
+                                              const ProgressSink& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    if (request.outFolder.empty())
+        return makeError(ErrorCode::InvalidArgument, "no output folder given");
+    const fs::path out = fs::absolute(request.outFolder).lexically_normal();
+    const fs::path outPath = out.filename().empty() ? out.parent_path() : out;
+    if (auto st = checkOutFolder(outPath, request.replaceExisting); !st.ok())
+        return st.error();
+
+    // The SoundFont is checked (and the plan made) before anything is created on disk.
+    auto index = SoundFontIndex::read(request.soundFont);
+    if (!index.ok())
+        return index.error();
+    auto plan = RenderPlan::make(*index, request.options);
+    if (!plan.ok())
+        return plan.error();
+    auto recipe = RenderManifest::recipe(request.soundFont, request.options);
+    if (!recipe.ok())
+        return recipe.error();
+    auto font = LoadedSoundFont::load(request.soundFont);
+    if (!font.ok())
+        return font.error();
+    for (const auto& inst : plan->instruments())
+        if (!(*font)->hasPreset(inst.bank, inst.program))
+            return makeError(ErrorCode::BadFormat,
+                             "FluidSynth does not see preset " + std::to_string(inst.bank) + ":" + std::to_string(inst.program)
+                                 + " listed in the file",
+                             request.soundFont);
+
+    std::error_code ec;
+    const fs::path parent = outPath.parent_path();
+    // Parent folders this render creates are removed again if it does not finish.
+    fs::path firstCreated;
+    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path())
+        firstCreated = p;
+    TemporaryFolder createdParents(firstCreated);
+    fs::create_directories(parent, ec);
+    if (ec)
+        return makeError(ErrorCode::WriteFailed, "cannot create the output folder's parent (" + ec.message() + ")", parent.string());
+    TemporaryFolder temp(parent / ("." + outPath.filename().string() + ".rendering-" + std::to_string(::getpid())));
+    fs::remove_all(temp.path(), ec);
+    fs::create_directories(temp.path() / "audio", ec);
+    if (ec)
+        return makeError(ErrorCode::WriteFailed, "cannot write in this folder (" + ec.message() + ")", parent.string());
+
+    const unsigned jobs = request.jobs > 0 ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t wanted = request.options.grid ? plan->notes().size() : request.options.count;
+    std::vector<RenderedEntry> entries;
+    std::vector<PlannedNote> pending = plan->notes();
+    std::size_t written = 0;
+    // Silent notes (keys a preset does not map) are replaced by another combination of the
+    // same instrument in count mode; replacements are decided in plan order after each round,
+    // so the result does not depend on which thread finished first.
+    while (!pending.empty()) {
+        NoteBatch batch(*plan, pending, temp.path() / "audio");
+        auto st = batch.run(*font, jobs, cancel, [&](std::size_t done) {
+            if (progress)
+                progress(Progress{std::min(written + done, wanted), wanted, "rendering notes"});
+        });
+        if (!st.ok())
+            return st.error();
+        std::vector<PlannedNote> next;
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            const Outcome& o = batch.outcomes()[i];
+            entries.push_back({pending[i], !o.silent, o.clipGuarded});
+            if (!o.silent) {
+                ++written;
+            } else if (!request.options.grid) {
+                if (auto replacement = plan->takeReplacement(pending[i].instrumentIndex, pending[i].pitch))
+                    next.push_back(*replacement);
+            }
+        }
+        pending = std::move(next);
+    }
+    if (written == 0)
+        return makeError(ErrorCode::BadFormat, "every note rendered silent; the presets play nothing", request.soundFont);
+    if (cancel.isCancelled())
+        return makeError(ErrorCode::Cancelled, "render cancelled");
+
+    if (auto st = writeFileAtomically((temp.path() / "examples.json").string(), RenderManifest::examplesJson(*plan, entries)); !st.ok())
+        return st.error();
+    if (auto st = writeFileAtomically((temp.path() / "instruments.json").string(),
+                                      RenderManifest::instrumentsJson(*plan, entries, request.soundFont, *recipe));
+        !st.ok())
+        return st.error();
+
+    // Swap into place: an existing folder (only allowed when replacing) moves aside first and is
+    // removed once the new one is in place.
+    fs::path old;
+    if (fs::exists(outPath, ec)) {
+        old = parent / ("." + outPath.filename().string() + ".old-" + std::to_string(::getpid()));
+        fs::remove_all(old, ec);
+        fs::rename(outPath, old, ec);
+        if (ec)
+            return makeError(ErrorCode::WriteFailed, "cannot move the existing folder aside (" + ec.message() + ")", outPath.string());
+    }
+    fs::rename(temp.path(), outPath, ec);
+    if (ec) {
+        if (!old.empty())
+            fs::rename(old, outPath, ec);
+        return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", outPath.string());
+    }
+    temp.release();
+    createdParents.release();
+    if (!old.empty())
+        fs::remove_all(old, ec);
+
+    RenderSummary summary;
+    summary.folder = outPath.string();
+    summary.notesWritten = written;
+    summary.duplicatesLeftOut = plan->duplicates().size();
+    std::vector<bool> used(plan->instruments().size(), false);
+    for (const RenderedEntry& e : entries) {
+        if (e.written) {
+            const auto& m = plan->instruments()[e.note.instrumentIndex].mapping;
+            ++summary.cellCounts[std::size_t(m.family)][std::size_t(m.source)];
+            used[e.note.instrumentIndex] = true;
+        } else {
+            ++summary.silentSkipped;
+        }
+        summary.clipGuarded += e.clipGuarded ? 1 : 0;
+    }
+    summary.instruments = std::size_t(std::count(used.begin(), used.end(), true));
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+} // namespace ts::synth

@@ -1,0 +1,50 @@
+#pragma once
+// Renders an NSynth-format dataset from a General MIDI SoundFont: plans the notes (RenderPlan),
+// renders them on a pool of worker threads (one NoteRenderer each), writes audio/<note_str>.wav,
+// examples.json and instruments.json into a temporary sibling folder and renames it into place
+// at the end, so a cancelled or failed render leaves nothing behind. Output bytes do not depend
+// on the number of threads.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "synth/RenderPlan.h"
+#include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
+#include "util/Result.h"
+
+namespace ts::synth {
+
+struct RenderRequest {
+    std::string soundFont;
+    std::string outFolder;
+    RenderOptions options;
+    unsigned jobs = 0;             // worker threads; 0 = the hardware's concurrency
+    bool replaceExisting = false;  // allow replacing a non-empty outFolder (the default dataset)
+};
+
+struct RenderSummary {
+    std::string folder;
+    std::size_t notesWritten = 0;
+    std::size_t silentSkipped = 0;   // notes below the silence floor, not written
+    std::size_t clipGuarded = 0;     // notes scaled down to the clip ceiling
+    std::size_t instruments = 0;     // instruments with at least one note
+    std::size_t duplicatesLeftOut = 0;
+    double seconds = 0.0;
+    std::array<std::array<int, 3>, 11> cellCounts{};  // notes per [family][source]
+};
+
+class DatasetRenderer {
+public:
+    static constexpr const char* kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+    static constexpr std::size_t kDefaultCount = 4096;
+    static constexpr std::uint64_t kDefaultSeed = 0;
+
+    // Errors name the file or folder: a missing or invalid SoundFont, an output folder that is a
+    // file, not empty (without replaceExisting) or not writable, bad counts, Cancelled.
+    static Result<RenderSummary> render(const RenderRequest& request, const CancellationToken& cancel,
+                                        const ProgressSink& progress);
+};
+
+} // namespace ts::synth

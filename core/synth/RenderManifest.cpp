@@ -1,0 +1,168 @@
+#include "synth/RenderManifest.h"
+
+#include <fluidsynth.h>
+#include <soxr.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "dataset/Labels.h"
+#include "synth/NoteRenderer.h"
+#include "util/AtomicFile.h"
+
+namespace ts::synth {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bumped whenever a change to the rendering would change the output bytes, so an existing
+// default dataset made the old way is rendered again.
+constexpr const char* kRecipeVersion = "timbrescope-render/1";
+
+std::int64_t noteId(const PlannedInstrument& instrument, int pitch, int velocity)
+{
+    return std::int64_t(instrument.instrument) * 16384 + pitch * 128 + velocity;
+}
+
+} // namespace
+
+Result<std::string> RenderManifest::recipe(const std::string& soundFont, const RenderOptions& options)
+{
+    struct stat st {};
+    if (::stat(soundFont.c_str(), &st) != 0)
+        return makeError(ErrorCode::NotFound, "no such SoundFont file", soundFont);
+    std::error_code ec;
+    const std::string absolute = fs::absolute(soundFont, ec).lexically_normal().string();
+    std::string r = std::string(kRecipeVersion) + " soundfont=" + absolute + " bytes=" + std::to_string(st.st_size)
+        + " mtime=" + std::to_string(std::int64_t(st.st_mtime));
+    r += options.grid ? std::string(" grid") : " count=" + std::to_string(options.count);
+    r += " seed=" + std::to_string(options.seed) + " ambiguous=" + (options.includeAmbiguous ? "1" : "0");
+    r += std::string(" fluidsynth=") + fluid_version_str() + " soxr=" + soxr_version();
+    return r;
+}
+
+std::string RenderManifest::examplesJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries)
+{
+    nlohmann::json examples = nlohmann::json::object();
+    for (const RenderedEntry& entry : entries) {
+        if (!entry.written)
+            continue;
+        const PlannedInstrument& inst = plan.instruments()[entry.note.instrumentIndex];
+        const std::string key = RenderPlan::noteStr(inst, entry.note.pitch, entry.note.velocity);
+        // Qualities are NSynth's hand-annotated descriptors; a render has no annotator, so all
+        // ten are 0 and qualities_str is empty, as for an unannotated NSynth note.
+        examples[key] = {
+            {"note", noteId(inst, entry.note.pitch, entry.note.velocity)},
+            {"note_str", key},
+            {"instrument", inst.instrument},
+            {"instrument_str", inst.instrumentStr},
+            {"pitch", entry.note.pitch},
+            {"velocity", entry.note.velocity},
+            {"sample_rate", NoteRenderer::kOutputRate},
+            {"qualities", std::vector<int>(dataset::kQualityNames.size(), 0)},
+            {"qualities_str", nlohmann::json::array()},
+            {"instrument_family", inst.mapping.family},
+            {"instrument_family_str", std::string(dataset::kFamilyNames[std::size_t(inst.mapping.family)])},
+            {"instrument_source", inst.mapping.source},
+            {"instrument_source_str", std::string(dataset::kSourceNames[std::size_t(inst.mapping.source)])},
+        };
+    }
+    return examples.dump(2) + "\n";
+}
+
+std::string RenderManifest::instrumentsJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries,
+                                            const std::string& soundFont, const std::string& recipe)
+{
+    std::vector<int> counts(plan.instruments().size(), 0);
+    std::size_t total = 0, silent = 0, guarded = 0;
+    for (const RenderedEntry& entry : entries) {
+        if (entry.written) {
+            ++counts[entry.note.instrumentIndex];
+            ++total;
+        } else {
+            ++silent;
+        }
+        guarded += entry.clipGuarded ? 1 : 0;
+    }
+    nlohmann::json instruments = nlohmann::json::array();
+    for (std::size_t i = 0; i < plan.instruments().size(); ++i) {
+        const PlannedInstrument& inst = plan.instruments()[i];
+        if (counts[i] == 0)
+            continue;
+        instruments.push_back({
+            {"instrument", inst.instrument},
+            {"instrument_str", inst.instrumentStr},
+            {"bank", inst.bank},
+            {"program", inst.program},
+            {"preset_name", inst.presetName},
+            {"family", std::string(dataset::kFamilyNames[std::size_t(inst.mapping.family)])},
+            {"source", std::string(dataset::kSourceNames[std::size_t(inst.mapping.source)])},
+            {"tier", presetTierName(inst.mapping.tier)},
+            {"mapping_note", inst.mapping.note},
+            {"pitch_min", inst.mapping.pitchLow},
+            {"pitch_max", inst.mapping.pitchHigh},
+            {"notes", counts[i]},
+        });
+    }
+    nlohmann::json duplicates = nlohmann::json::array();
+    for (const DuplicatePreset& d : plan.duplicates())
+        duplicates.push_back({{"bank", d.bank}, {"program", d.program}, {"preset_name", d.presetName},
+                              {"same_samples_as", std::to_string(d.keptBank) + ":" + std::to_string(d.keptProgram)}});
+    nlohmann::json doc = {
+        {"format", "timbrescope-instruments/1"},
+        {"recipe", recipe},
+        {"soundfont", fs::path(soundFont).filename().string()},
+        {"note_count", total},
+        {"silent_notes_skipped", silent},
+        {"clip_guard_applied", guarded},
+        {"render", {
+            {"internal_sample_rate", NoteRenderer::kInternalRate},
+            {"sample_rate", NoteRenderer::kOutputRate},
+            {"frames", NoteRenderer::kOutputFrames},
+            {"note_off_seconds", double(NoteRenderer::kNoteOffFrame) / NoteRenderer::kInternalRate},
+            {"interpolation", "7th order"},
+            {"reverb", false},
+            {"chorus", false},
+            {"gain", 1.0},
+            {"mono", "(L+R)/2"},
+            {"resampler", "libsoxr VHQ linear phase, delay compensated"},
+            {"clip_ceiling", NoteRenderer::kClipCeiling},
+            {"silence_floor_db", NoteRenderer::kSilenceFloorDb},
+        }},
+        {"instruments", instruments},
+        {"duplicates_left_out", duplicates},
+    };
+    return doc.dump(2) + "\n";
+}
+
+bool RenderManifest::isComplete(const std::string& folder, const std::string& recipe, std::size_t* noteCount)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::path(folder) / "examples.json", ec))
+        return false;
+    auto text = readWholeFile((fs::path(folder) / "instruments.json").string());
+    if (!text.ok())
+        return false;
+    const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+    // Checked field by field: a hand-edited or damaged file is simply "not complete", never a throw.
+    if (doc.is_discarded() || !doc.is_object())
+        return false;
+    const auto r = doc.find("recipe");
+    const auto n = doc.find("note_count");
+    if (r == doc.end() || !r->is_string() || r->get<std::string>() != recipe || n == doc.end() || !n->is_number_unsigned())
+        return false;
+    const auto expected = n->get<std::size_t>();
+    std::size_t wavs = 0;
+    for (fs::directory_iterator it(fs::path(folder) / "audio", ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".wav")
+            ++wavs;
+    if (ec || expected == 0 || wavs != expected)
+        return false;
+    if (noteCount)
+        *noteCount = expected;
+    return true;
+}
+
+} // namespace ts::synth

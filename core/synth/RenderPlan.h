@@ -1,0 +1,75 @@
+#pragma once
+// Which notes a render makes: the SoundFont's presets that map to an NSynth family/source
+// (GmInstrumentTable), less exact duplicates (presets playing the same samples), each with a
+// stable instrument number, and the (instrument, pitch, velocity) list. --count balances notes
+// across families, then across a family's instruments, then across pitches and NSynth's five
+// velocities; --grid takes every combination. Everything depends only on the SoundFont's preset
+// table and the options, so the plan (and so the output) is the same on every run.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "synth/GmInstrumentTable.h"
+#include "synth/SoundFontIndex.h"
+#include "util/Result.h"
+
+namespace ts::synth {
+
+struct RenderOptions {
+    std::size_t count = 0;       // notes wanted (count mode); ignored with grid
+    bool grid = false;           // every instrument x pitch x velocity
+    std::uint64_t seed = 0;
+    bool includeAmbiguous = false;
+};
+
+struct PlannedInstrument {
+    int instrument = 0;          // NSynth "instrument": stable id over the SoundFont's mapped presets
+    std::string instrumentStr;   // "<family>_<source>_<NNN>", NNN numbering the presets of that cell
+    int bank = 0;
+    int program = 0;
+    std::string presetName;
+    GmMapping mapping;
+};
+
+struct PlannedNote {
+    std::size_t instrumentIndex = 0;  // into RenderPlan::instruments()
+    int pitch = 0;
+    int velocity = 0;
+};
+
+// A preset left out because another preset plays exactly the same samples.
+struct DuplicatePreset {
+    int bank = 0;
+    int program = 0;
+    std::string presetName;
+    int keptBank = 0;
+    int keptProgram = 0;
+};
+
+class RenderPlan {
+public:
+    // Errors: InvalidArgument for count 0 or a count above what the presets offer (the message
+    // gives the maximum), Unsupported when no preset maps to an NSynth family.
+    static Result<RenderPlan> make(const SoundFontIndex& index, const RenderOptions& options);
+
+    const std::vector<PlannedInstrument>& instruments() const { return m_instruments; }
+    const std::vector<PlannedNote>& notes() const { return m_notes; }
+    const std::vector<DuplicatePreset>& duplicates() const { return m_duplicates; }
+
+    // A replacement for a note of this instrument that came out silent (count mode only): the
+    // next unused combination, avoiding pitches already known to be silent. Deterministic.
+    std::optional<PlannedNote> takeReplacement(std::size_t instrumentIndex, int silentPitch);
+
+    static std::string noteStr(const PlannedInstrument& instrument, int pitch, int velocity);
+
+private:
+    std::vector<PlannedInstrument> m_instruments;
+    std::vector<PlannedNote> m_notes;
+    std::vector<DuplicatePreset> m_duplicates;
+    std::vector<std::vector<PlannedNote>> m_reserves;     // per instrument, in take order
+    std::vector<std::vector<int>> m_silentPitches;        // per instrument
+};
+
+} // namespace ts::synth

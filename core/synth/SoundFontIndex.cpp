@@ -1,0 +1,172 @@
+#include "synth/SoundFontIndex.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace ts::synth {
+
+namespace {
+
+// SoundFont 2.04 record sizes (bytes) of the pdta sub-chunks used here.
+constexpr std::size_t kPhdrSize = 38;
+constexpr std::size_t kBagSize = 4;
+constexpr std::size_t kGenSize = 4;
+constexpr std::size_t kInstSize = 22;
+constexpr std::size_t kShdrSize = 46;
+// Generator operators that link a zone to what it plays.
+constexpr std::uint16_t kGenInstrument = 41;
+constexpr std::uint16_t kGenSampleId = 53;
+// The pdta chunk of a real SoundFont is well under a few MB; refuse absurd sizes before allocating.
+constexpr std::uint32_t kMaxPdtaBytes = 64u << 20;
+
+std::uint16_t u16(const char* p)
+{
+    return std::uint16_t(std::uint8_t(p[0]) | (std::uint8_t(p[1]) << 8));
+}
+
+std::uint32_t u32(const char* p)
+{
+    return std::uint32_t(std::uint8_t(p[0])) | (std::uint32_t(std::uint8_t(p[1])) << 8)
+        | (std::uint32_t(std::uint8_t(p[2])) << 16) | (std::uint32_t(std::uint8_t(p[3])) << 24);
+}
+
+std::string fixedName(const char* p)
+{
+    std::size_t n = 0;
+    while (n < 20 && p[n] != '\0')
+        ++n;
+    std::string name(p, n);
+    while (!name.empty() && name.back() == ' ')
+        name.pop_back();
+    return name;
+}
+
+struct Records {
+    const char* data = nullptr;
+    std::size_t count = 0;
+    const char* at(std::size_t i) const { return data + i * stride; }
+    std::size_t stride = 0;
+};
+
+Error notSoundFont(const std::string& path, const std::string& why)
+{
+    return makeError(ErrorCode::BadFormat, "not a SoundFont (" + why + ")", path);
+}
+
+} // namespace
+
+Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return makeError(ErrorCode::NotFound, "no such SoundFont file", path);
+    if (std::filesystem::is_directory(path, ec))
+        return makeError(ErrorCode::BadFormat, "is a folder, expected a SoundFont file (.sf2)", path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::Unreadable, "cannot open the SoundFont for reading", path);
+    SoundFontIndex index;
+    index.m_fileBytes = std::filesystem::file_size(path, ec);
+
+    char header[12];
+    if (!in.read(header, 12) || std::memcmp(header, "RIFF", 4) != 0 || std::memcmp(header + 8, "sfbk", 4) != 0)
+        return notSoundFont(path, "no RIFF 'sfbk' header");
+
+    std::string pdta;
+    std::uint64_t pos = 12;
+    const std::uint64_t riffEnd = std::min<std::uint64_t>(8 + std::uint64_t(u32(header + 4)), index.m_fileBytes);
+    while (pos + 12 <= riffEnd) {
+        char chunk[12];
+        in.seekg(std::streamoff(pos));
+        if (!in.read(chunk, 12))
+            return notSoundFont(path, "truncated chunk header");
+        const std::uint32_t size = u32(chunk + 4);
+        if (std::memcmp(chunk, "LIST", 4) == 0 && std::memcmp(chunk + 8, "pdta", 4) == 0) {
+            if (size < 4 || size > kMaxPdtaBytes || pos + 8 + size > index.m_fileBytes)
+                return notSoundFont(path, "damaged 'pdta' chunk");
+            pdta.resize(size - 4);
+            if (!in.read(pdta.data(), std::streamsize(pdta.size())))
+                return notSoundFont(path, "truncated 'pdta' chunk");
+            break;
+        }
+        pos += 8 + std::uint64_t(size) + (size & 1u);
+    }
+    if (pdta.empty())
+        return notSoundFont(path, "no preset data ('pdta' chunk)");
+
+    std::map<std::string, Records> sub;
+    const std::map<std::string, std::size_t> strides = {
+        {"phdr", kPhdrSize}, {"pbag", kBagSize}, {"pgen", kGenSize},
+        {"inst", kInstSize}, {"ibag", kBagSize}, {"igen", kGenSize}, {"shdr", kShdrSize}};
+    for (std::size_t p = 0; p + 8 <= pdta.size();) {
+        const std::string id(pdta.data() + p, 4);
+        const std::uint32_t size = u32(pdta.data() + p + 4);
+        if (p + 8 + std::uint64_t(size) > pdta.size())
+            return notSoundFont(path, "sub-chunk '" + id + "' runs past 'pdta'");
+        if (auto s = strides.find(id); s != strides.end())
+            sub[id] = Records{pdta.data() + p + 8, size / s->second, s->second};
+        p += 8 + size + (size & 1u);
+    }
+    for (const auto& [id, stride] : strides) {
+        (void)stride;
+        if (sub[id].count < 1)
+            return notSoundFont(path, "missing or empty '" + id + "' sub-chunk");
+    }
+    const Records& phdr = sub["phdr"];
+    const Records& pbag = sub["pbag"];
+    const Records& pgen = sub["pgen"];
+    const Records& inst = sub["inst"];
+    const Records& ibag = sub["ibag"];
+    const Records& igen = sub["igen"];
+    const Records& shdr = sub["shdr"];
+
+    // Every index below comes from the file: each is range-checked so a damaged file is an
+    // error, never an out-of-bounds read. The last record of each list is a terminator.
+    auto instrumentSamples = [&](std::size_t instIndex, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+        if (instIndex + 1 >= inst.count)
+            return;
+        const std::size_t bagBegin = u16(inst.at(instIndex) + 20);
+        const std::size_t bagEnd = u16(inst.at(instIndex + 1) + 20);
+        for (std::size_t b = bagBegin; b < bagEnd && b + 1 < ibag.count; ++b) {
+            const std::size_t genBegin = u16(ibag.at(b));
+            const std::size_t genEnd = u16(ibag.at(b + 1));
+            for (std::size_t g = genBegin; g < genEnd && g < igen.count; ++g) {
+                if (u16(igen.at(g)) != kGenSampleId)
+                    continue;
+                const std::size_t s = u16(igen.at(g) + 2);
+                if (s + 1 < shdr.count)
+                    out.emplace_back(u32(shdr.at(s) + 20), u32(shdr.at(s) + 24));
+            }
+        }
+    };
+
+    for (std::size_t i = 0; i + 1 < phdr.count; ++i) {
+        SoundFontPreset preset;
+        preset.name = fixedName(phdr.at(i));
+        preset.program = u16(phdr.at(i) + 20);
+        preset.bank = u16(phdr.at(i) + 22);
+        const std::size_t bagBegin = u16(phdr.at(i) + 24);
+        const std::size_t bagEnd = u16(phdr.at(i + 1) + 24);
+        for (std::size_t b = bagBegin; b < bagEnd && b + 1 < pbag.count; ++b) {
+            const std::size_t genBegin = u16(pbag.at(b));
+            const std::size_t genEnd = u16(pbag.at(b + 1));
+            for (std::size_t g = genBegin; g < genEnd && g < pgen.count; ++g)
+                if (u16(pgen.at(g)) == kGenInstrument)
+                    instrumentSamples(u16(pgen.at(g) + 2), preset.samples);
+        }
+        std::sort(preset.samples.begin(), preset.samples.end());
+        preset.samples.erase(std::unique(preset.samples.begin(), preset.samples.end()), preset.samples.end());
+        index.m_presets.push_back(std::move(preset));
+    }
+    if (index.m_presets.empty())
+        return notSoundFont(path, "it holds no presets");
+    std::stable_sort(index.m_presets.begin(), index.m_presets.end(), [](const auto& a, const auto& b) {
+        return std::make_pair(a.bank, a.program) < std::make_pair(b.bank, b.program);
+    });
+    return index;
+}
+
+} // namespace ts::synth
