@@ -22,7 +22,9 @@
 #include <QUrl>
 
 #include "dataset/Labels.h"
+#include "synth/DatasetRenderer.h"
 #include "ui/AudioPlayer.h"
+#include "ui/CreateDefaultDatasetDialog.h"
 #include "ui/DatasetLoader.h"
 #include "ui/LibraryPanel.h"
 #include "ui/NoteTableModel.h"
@@ -362,7 +364,16 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 
 void MainWindow::offerDefaultDataset()
 {
-    m_views->showMessage(QString(), tr("No dataset is open. Open one with File → Open Dataset…"));
+    const QString folder = QString::fromStdString(ts::defaultDatasetFolder());
+    CreateDefaultDatasetDialog dialog(QString::fromLatin1(synth::DatasetRenderer::kDefaultSoundFont), folder, this);
+    if (dialog.exec() == QDialog::Accepted && !dialog.createdFolder().isEmpty()) {
+        openDataset(dialog.createdFolder());
+        return;
+    }
+    if (!m_dataset)
+        m_views->showMessage(QString(), tr("No dataset is open. Open an NSynth-format folder with File → Open "
+                                           "Dataset…,\ncreate the default one with File → Create Default Dataset…,\n"
+                                           "or drop sound files anywhere on this window to classify them."));
 }
 
 void MainWindow::showAbout()

@@ -1,0 +1,60 @@
+#pragma once
+// Offers to make the default dataset when it is missing: explains what will happen, then renders
+// 4,096 notes from the General MIDI SoundFont (synth::DatasetRenderer) on a worker thread with a
+// progress bar, an estimate of the time left and a Cancel button that stops within a note.
+// The renderer writes into a temporary folder and renames it at the end, so cancelling leaves
+// nothing half-made.
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QString>
+#include <memory>
+
+#include "util/CancellationToken.h"
+
+class QDialogButtonBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace ts::ui {
+
+class CreateDefaultDatasetDialog : public QDialog {
+    Q_OBJECT
+public:
+    CreateDefaultDatasetDialog(const QString& soundFont, const QString& outFolder, QWidget* parent = nullptr);
+    ~CreateDefaultDatasetDialog() override;
+
+    bool isRendering() const { return m_rendering; }
+    // The dataset folder once rendering succeeded, else empty.
+    QString createdFolder() const { return m_created; }
+
+public Q_SLOTS:
+    void start();
+    void reject() override;
+
+Q_SIGNALS:
+    void datasetCreated(const QString& folder);
+
+private:
+    struct SharedProgress;
+    void pollProgress();
+    void onFinished(const QString& error, bool cancelled, const QString& summary);
+
+    QString m_soundFont;
+    QString m_outFolder;
+    QLabel* m_text = nullptr;
+    QProgressBar* m_bar = nullptr;
+    QLabel* m_status = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+    QPushButton* m_create = nullptr;
+    QTimer* m_poll = nullptr;
+    QElapsedTimer m_clock;
+    CancellationToken m_cancel;
+    std::shared_ptr<SharedProgress> m_progress;
+    bool m_rendering = false;
+    bool m_closeWhenDone = false;
+    QString m_created;
+};
+
+} // namespace ts::ui
