@@ -80,7 +80,7 @@ AudioPlayer::~AudioPlayer()
         m_sink->stop();
 }
 
-bool AudioPlayer::play(const std::vector<float>& samples, int sampleRate)
+bool AudioPlayer::play(const std::vector<float>& samples, int sampleRate, double startSeconds)
 {
     stop();
     if (samples.empty() || sampleRate <= 0) {
@@ -110,6 +110,9 @@ bool AudioPlayer::play(const std::vector<float>& samples, int sampleRate)
     delete m_buffer;
     m_buffer = new QBuffer(&m_pcm, this);
     m_buffer->open(QIODevice::ReadOnly);
+    m_startSeconds = std::clamp(startSeconds, 0.0, m_durationSeconds);
+    const qint64 startFrame = qint64(m_startSeconds * format.sampleRate());
+    m_buffer->seek(std::min<qint64>(startFrame * format.bytesPerFrame(), m_pcm.size()));
     m_sink = new QAudioSink(device, format, this);
     connect(m_sink, &QAudioSink::stateChanged, this, [this](QAudio::State state) {
         if (state == QAudio::IdleState)  // the whole buffer has been played
@@ -128,7 +131,7 @@ bool AudioPlayer::play(const std::vector<float>& samples, int sampleRate)
     m_playing = true;
     m_timer->start();
     Q_EMIT playingChanged(true);
-    Q_EMIT positionChanged(0.0);
+    Q_EMIT positionChanged(m_startSeconds);
     return true;
 }
 
@@ -152,7 +155,7 @@ void AudioPlayer::reportPosition()
 {
     if (!m_sink || !m_playing)
         return;
-    Q_EMIT positionChanged(std::min(m_durationSeconds, double(m_sink->processedUSecs()) / 1e6));
+    Q_EMIT positionChanged(std::min(m_durationSeconds, m_startSeconds + double(m_sink->processedUSecs()) / 1e6));
 }
 
 } // namespace ts::ui

@@ -21,9 +21,9 @@ public:
     ~AudioPlayer() override;
 
     bool isPlaying() const { return m_playing; }
-    // Plays from the start (stopping whatever plays). False, with errorOccurred, when there is no
-    // output device or the signal is empty.
-    bool play(const std::vector<float>& samples, int sampleRate);
+    // Plays from startSeconds (stopping whatever plays). False, with errorOccurred, when there is
+    // no output device or the signal is empty.
+    bool play(const std::vector<float>& samples, int sampleRate, double startSeconds = 0.0);
     void stop();
 
 Q_SIGNALS:
@@ -40,6 +40,7 @@ private:
     QByteArray m_pcm;
     QTimer* m_timer = nullptr;
     double m_durationSeconds = 0.0;
+    double m_startSeconds = 0.0;
     bool m_playing = false;
 };
 

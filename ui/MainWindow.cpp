@@ -252,7 +252,13 @@ void MainWindow::onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset
 void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
 {
     statusBar()->clearMessage();
-    QMessageBox::warning(this, tr("Cannot open dataset"), message);
+    // Window-modal but not blocking: loading runs from the event loop, and tests drive it.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open dataset"),
+                                tr("Cannot open the dataset in %1.").arg(QDir::toNativeSeparators(folder)),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
     Q_EMIT datasetOpenFailed(folder, message);
 }
 
