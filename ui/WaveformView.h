@@ -1,0 +1,99 @@
+#pragma once
+// The waveform of one sound in QtCharts: time in seconds across, amplitude up, drawn as the min/max
+// envelope of each pixel column (WaveformEnvelope), so any length draws at the same speed; zoomed in
+// far enough, the samples themselves. Mouse wheel zooms about the pointer, dragging pans, a click
+// asks to seek there, double-click (or the 0 key) shows the whole sound; + and - zoom, the arrow
+// keys pan. A playhead line follows setPlayhead().
+//
+// Zoom sync with a SpectrogramView: connect each view's visibleRangeChanged to the other's
+// setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
+// cannot loop.
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "ui/WaveformEnvelope.h"
+
+class QAreaSeries;
+class QLineSeries;
+class QValueAxis;
+
+namespace ts::ui {
+
+class WaveformView : public QChartView {
+    Q_OBJECT
+public:
+    explicit WaveformView(QWidget* parent = nullptr);
+
+    // Shows a mono signal at sampleRate Hz and resets the zoom to all of it. An empty signal (or a
+    // sample rate <= 0) clears the plot. The shared form avoids copying a long signal.
+    void setSignal(std::vector<float> samples, int sampleRate);
+    void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
+    void clear();
+
+    int sampleRate() const { return m_sampleRate; }
+    double durationSeconds() const;
+
+    // Seconds into the sound; a negative value hides the playhead.
+    void setPlayhead(double seconds);
+    double playhead() const { return m_playhead; }
+
+    // The visible time range, clamped to the sound (and to at least 16 samples). Does not emit.
+    void setVisibleRange(double startSeconds, double endSeconds);
+    std::pair<double, double> visibleRange() const { return {m_start, m_end}; }
+    void resetZoom();  // the whole sound; emits visibleRangeChanged
+
+    // true: the amplitude axis fits the visible samples; false (default): fixed at -1..1 (full scale).
+    void setFitAmplitude(bool fit);
+    bool fitAmplitude() const { return m_fitAmplitude; }
+
+    // What is drawn, for tests: the upper and lower envelope (equal when drawing samples).
+    QList<QPointF> upperEnvelope() const;
+    QList<QPointF> lowerEnvelope() const;
+
+Q_SIGNALS:
+    void visibleRangeChanged(double startSeconds, double endSeconds);
+    void seekRequested(double seconds);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    double secondsAt(double viewX) const;
+    void zoomAbout(double centreSeconds, double factor);
+    void panBy(double seconds);
+    void applyRange(double start, double end, bool notify);
+    void redraw();
+
+    WaveformEnvelope m_envelope;
+    int m_sampleRate = 0;
+    double m_start = 0.0;
+    double m_end = 1.0;
+    double m_playhead = -1.0;
+    bool m_fitAmplitude = false;
+
+    QAreaSeries* m_area = nullptr;
+    QLineSeries* m_upper = nullptr;
+    QLineSeries* m_lower = nullptr;
+    QLineSeries* m_playheadLine = nullptr;
+    QValueAxis* m_timeAxis = nullptr;
+    QValueAxis* m_amplitudeAxis = nullptr;
+
+    bool m_dragging = false;
+    bool m_dragMoved = false;
+    double m_dragStartX = 0.0;
+    double m_dragStartRange = 0.0;
+};
+
+} // namespace ts::ui
