@@ -1,5 +1,7 @@
 #include "dsp/DisplayStft.h"
 
+#include "dsp/FftwPlannerLock.h"
+
 #include <fftw3.h>
 
 #include <algorithm>
@@ -11,16 +13,15 @@ namespace ts::dsp {
 namespace {
 
 // FFTW's planner is not thread-safe, but executing a plan on new arrays is; so plans are made once
-// per size under a lock and kept for the life of the process (a handful of sizes at most).
+// per size under core/dsp's one planner lock and kept for the life of the process (a handful of sizes).
 struct FftPlan {
     fftwf_plan plan = nullptr;
 };
 
 fftwf_plan planFor(int fftSize)
 {
-    static std::mutex mutex;
     static std::map<int, FftPlan> plans;
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<std::mutex> lock(fftwPlannerMutex());
     auto it = plans.find(fftSize);
     if (it != plans.end())
         return it->second.plan;
