@@ -77,7 +77,7 @@ private Q_SLOTS:
         const std::vector<float> x = noiseAndTones(64000);
         SeedStft stft;
         const Spectrogram s = stft.compute(x.data(), x.size());
-        // Every bin of a spread of frames (first, last, and a batch boundary's neighbours).
+        // Every bin of a spread of frames, the first and the last included.
         const std::vector<int> frames = {0, 1, 15, 16, 17, 250, 480, 495, 496, 497, 498};
         double peak = 0.0, worst = 0.0;
         for (int f : frames) {
