@@ -1,7 +1,10 @@
 #pragma once
-// Log-mel spectrogram for timbre-net and the UI: STFT (periodic Hann, centred frames) → power →
-// triangular mel filterbank (Slaney-style mel scale) → dB with a floor relative to a fixed
-// reference of 1.0 (so levels are comparable between notes). FFTW plan made once, thread-safe.
+// Log-mel spectrogram for timbre-net and the UI: STFT (periodic Hann, centred frames, zeros outside
+// the signal) → power → triangular mel filterbank (Slaney-style mel scale, triangles of peak 1) →
+// dB with a floor, relative to a fixed reference of 1.0 (so levels are comparable between notes).
+// The STFT is scaled by 2 / sum(window), so a sine of amplitude 1 reads about 0 dB in the band
+// centred on it (up to +1.8 dB: the Hann main lobe spreads its power over three bins), whatever fftSize is.
+// FFTW plan made once, thread-safe. Out-of-range settings are clamped to something that works.
 #include <cstddef>
 #include <memory>
 #include <string>
