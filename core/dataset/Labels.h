@@ -2,6 +2,7 @@
 // NSynth's label vocabularies, in NSynth's index order (the order models use for their outputs).
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ts::dataset {

@@ -1,0 +1,322 @@
+#include "dataset/Dataset.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <sys/stat.h>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "dataset/Labels.h"
+#include "util/AtomicFile.h"
+
+namespace ts::dataset {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// FNV-1a, 64 bit: a cache key only has to change when a file changes, not resist an attacker, and
+// this is fast enough to hash a 300,000-note examples.json in a few milliseconds.
+class Fnv1a {
+public:
+    void add(const void* data, std::size_t size)
+    {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < size; ++i) {
+            m_hash ^= p[i];
+            m_hash *= 0x100000001b3ULL;
+        }
+    }
+    template <typename T>
+    void addValue(T value) { add(&value, sizeof value); }
+    void addString(const std::string& s)
+    {
+        addValue(std::uint64_t(s.size()));
+        add(s.data(), s.size());
+    }
+    std::string hex() const
+    {
+        char text[17];
+        std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(m_hash));
+        return text;
+    }
+
+private:
+    std::uint64_t m_hash = 0xcbf29ce484222325ULL;
+};
+
+const char* typeName(const json& value)
+{
+    switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a fractional number";
+    default: return "an unknown value";
+    }
+}
+
+// Checks one note's fields; every message names the note and the field, since a 4,096-note file
+// is not something a user can eyeball.
+class NoteReader {
+public:
+    NoteReader(const std::string& key, const json& value, const std::string& jsonPath)
+        : m_key(key), m_value(value), m_jsonPath(jsonPath) {}
+
+    Result<NoteRecord> read() const
+    {
+        if (!m_value.is_object())
+            return fail("should be an object, not " + std::string(typeName(m_value)));
+        NoteRecord note;
+        std::int64_t number = 0;
+        if (auto e = integer("note", number, INT64_MIN, INT64_MAX)) return *e;
+        note.note = number;
+        if (auto e = string("note_str", note.noteStr)) return *e;
+        if (note.noteStr != m_key)
+            return fail("field \"note_str\" is \"" + note.noteStr + "\" but the note's key is \"" + m_key + "\"");
+        if (note.noteStr.empty() || note.noteStr.front() == '.' || note.noteStr.find('/') != std::string::npos
+            || note.noteStr.find('\\') != std::string::npos)
+            return fail("field \"note_str\" cannot name a file in audio/");
+        if (auto e = integer("instrument", number, 0, INT32_MAX)) return *e;
+        note.instrument = int(number);
+        if (auto e = string("instrument_str", note.instrumentStr)) return *e;
+        if (auto e = integer("pitch", number, 0, 127)) return *e;
+        note.pitch = int(number);
+        if (auto e = integer("velocity", number, 0, 127)) return *e;
+        note.velocity = int(number);
+        if (auto e = integer("sample_rate", number, 1, 10'000'000)) return *e;
+        note.sampleRate = int(number);
+        if (auto e = qualities(note)) return *e;
+        if (auto e = label("instrument_family", kFamilyNames, note.family)) return *e;
+        if (auto e = label("instrument_source", kSourceNames, note.source)) return *e;
+        return note;
+    }
+
+private:
+    Error fail(const std::string& what) const
+    {
+        return makeError(ErrorCode::BadFormat, "note \"" + m_key + "\": " + what, m_jsonPath);
+    }
+    Result<const json*> field(const char* name) const
+    {
+        const auto it = m_value.find(name);
+        if (it == m_value.end())
+            return fail(std::string("lacks the field \"") + name + "\"");
+        return &*it;
+    }
+    Error wrongType(const char* name, const char* expected, const json& value) const
+    {
+        return fail(std::string("field \"") + name + "\" should be " + expected + ", not " + typeName(value));
+    }
+    std::optional<Error> integer(const char* name, std::int64_t& out, std::int64_t min, std::int64_t max) const
+    {
+        auto f = field(name);
+        if (!f) return f.error();
+        const json& v = **f;
+        if (!v.is_number_integer())
+            return wrongType(name, "an integer", v);
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+            return fail(std::string("field \"") + name + "\" is out of range");
+        out = v.get<std::int64_t>();
+        if (out < min || out > max)
+            return fail(std::string("field \"") + name + "\" is " + std::to_string(out) + ", expected "
+                        + std::to_string(min) + " to " + std::to_string(max));
+        return std::nullopt;
+    }
+    std::optional<Error> string(const char* name, std::string& out) const
+    {
+        auto f = field(name);
+        if (!f) return f.error();
+        if (!(*f)->is_string())
+            return wrongType(name, "a string", **f);
+        out = (*f)->get<std::string>();
+        return std::nullopt;
+    }
+    std::optional<Error> qualities(NoteRecord& note) const
+    {
+        auto f = field("qualities");
+        if (!f) return f.error();
+        const json& v = **f;
+        if (!v.is_array())
+            return wrongType("qualities", "an array of 10 integers 0/1", v);
+        if (v.size() != kQualityNames.size())
+            return fail("field \"qualities\" has " + std::to_string(v.size()) + " values, expected 10");
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_number_integer() || v[i].get<std::int64_t>() < 0 || v[i].get<std::int64_t>() > 1)
+                return fail("field \"qualities\" value " + std::to_string(i) + " should be 0 or 1");
+            note.qualities[i] = std::uint8_t(v[i].get<int>());
+        }
+        auto s = field("qualities_str");
+        if (!s) return s.error();
+        if (!(*s)->is_array())
+            return wrongType("qualities_str", "an array of strings", **s);
+        for (const json& q : **s)
+            if (!q.is_string())
+                return wrongType("qualities_str", "an array of strings", **s);
+        return std::nullopt;
+    }
+    // An index field and its *_str name must agree, or labels would silently mean two things.
+    template <std::size_t N>
+    std::optional<Error> label(const std::string& name, const std::array<std::string_view, N>& names, int& out) const
+    {
+        std::int64_t index = 0;
+        if (auto e = integer(name.c_str(), index, 0, std::int64_t(N) - 1)) return e;
+        std::string text;
+        const std::string strName = name + "_str";
+        if (auto e = string(strName.c_str(), text)) return e;
+        if (text != names[std::size_t(index)])
+            return fail("field \"" + strName + "\" is \"" + text + "\" but \"" + name + "\" " + std::to_string(index)
+                        + " means \"" + std::string(names[std::size_t(index)]) + "\"");
+        out = int(index);
+        return std::nullopt;
+    }
+
+    const std::string& m_key;
+    const json& m_value;
+    const std::string& m_jsonPath;
+};
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 3, column 5: ..." without the
+// bracketed id, which means nothing to a user.
+std::string parseErrorText(const std::string& what)
+{
+    const auto close = what.find("] ");
+    return close == std::string::npos ? what : what.substr(close + 2);
+}
+
+} // namespace
+
+Result<Dataset> Dataset::load(const std::string& folder)
+{
+    std::error_code ec;
+    if (folder.empty() || !fs::exists(folder, ec))
+        return makeError(ErrorCode::NotFound, "dataset folder does not exist", folder);
+    if (!fs::is_directory(folder, ec))
+        return makeError(ErrorCode::BadFormat, "not a dataset folder (expected a folder holding examples.json)", folder);
+    fs::path absolute = fs::absolute(folder, ec).lexically_normal();
+    if (ec)
+        absolute = fs::path(folder);
+    std::string root = absolute.string();
+    while (root.size() > 1 && root.back() == '/')
+        root.pop_back();
+
+    const std::string jsonPath = root + "/examples.json";
+    if (!fs::exists(jsonPath, ec))
+        return makeError(ErrorCode::NotFound, "not a dataset folder: examples.json is missing", root);
+    auto bytes = readWholeFile(jsonPath);
+    if (!bytes)
+        return bytes.error();
+
+    // nlohmann::json keeps object keys sorted; the seed split needs file order, so the parser
+    // callback records top-level keys as they come (ordered_json would be quadratic in notes).
+    std::vector<std::string> order;
+    bool topIsObject = false;
+    json document;
+    try {
+        document = json::parse(*bytes, [&](int depth, json::parse_event_t event, json& parsed) {
+            if (depth == 0 && event == json::parse_event_t::object_start)
+                topIsObject = true;
+            if (depth == 1 && topIsObject && event == json::parse_event_t::key)
+                order.push_back(parsed.get<std::string>());
+            return true;
+        });
+    } catch (const json::parse_error& e) {
+        return makeError(ErrorCode::BadFormat, "not valid JSON (" + parseErrorText(e.what()) + ")", jsonPath);
+    } catch (const json::exception& e) {
+        return makeError(ErrorCode::BadFormat, "not valid JSON (" + parseErrorText(e.what()) + ")", jsonPath);
+    }
+    if (!document.is_object())
+        return makeError(ErrorCode::BadFormat,
+                         std::string("should hold one JSON object keyed by note_str, not ") + typeName(document), jsonPath);
+    if (document.empty())
+        return makeError(ErrorCode::BadFormat, "holds no notes", jsonPath);
+    if (order.size() != document.size()) {
+        std::unordered_set<std::string> seen;
+        for (const std::string& key : order)
+            if (!seen.insert(key).second)
+                return makeError(ErrorCode::BadFormat, "note \"" + key + "\" appears twice", jsonPath);
+    }
+
+    Dataset dataset;
+    dataset.m_folder = root;
+    dataset.m_notes.reserve(order.size());
+    Fnv1a hash;
+    hash.add(bytes->data(), bytes->size());
+    const std::string audioFolder = root + "/audio/";
+    for (const std::string& key : order) {
+        auto note = NoteReader(key, document[key], jsonPath).read();
+        if (!note)
+            return note.error();
+        note->wavPath = audioFolder + note->noteStr + ".wav";
+        struct stat info {};
+        note->wavExists = ::stat(note->wavPath.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+        hash.addString(note->noteStr);
+        hash.addValue(std::uint8_t(note->wavExists));
+        if (note->wavExists) {
+            hash.addValue(std::int64_t(info.st_size));
+            hash.addValue(std::int64_t(info.st_mtim.tv_sec));
+            hash.addValue(std::int64_t(info.st_mtim.tv_nsec));
+        }
+        dataset.m_notes.push_back(std::move(note).value());
+    }
+    dataset.m_fingerprint = hash.hex();
+    return dataset;
+}
+
+std::vector<std::string> Dataset::missingWavs() const
+{
+    std::vector<std::string> missing;
+    for (const NoteRecord& note : m_notes)
+        if (!note.wavExists)
+            missing.push_back(note.noteStr + ".wav");
+    return missing;
+}
+
+std::vector<std::size_t> Dataset::usableIndices() const
+{
+    std::vector<std::size_t> usable;
+    usable.reserve(m_notes.size());
+    for (std::size_t i = 0; i < m_notes.size(); ++i)
+        if (m_notes[i].wavExists)
+            usable.push_back(i);
+    return usable;
+}
+
+std::array<int, 11> Dataset::familyCounts() const
+{
+    std::array<int, 11> counts{};
+    for (const NoteRecord& note : m_notes)
+        ++counts[std::size_t(note.family)];
+    return counts;
+}
+
+std::array<int, 3> Dataset::sourceCounts() const
+{
+    std::array<int, 3> counts{};
+    for (const NoteRecord& note : m_notes)
+        ++counts[std::size_t(note.source)];
+    return counts;
+}
+
+int Dataset::instrumentCount() const
+{
+    std::set<int> instruments;
+    for (const NoteRecord& note : m_notes)
+        instruments.insert(note.instrument);
+    return int(instruments.size());
+}
+
+std::string Dataset::fingerprint() const
+{
+    return m_fingerprint;
+}
+
+} // namespace ts::dataset
