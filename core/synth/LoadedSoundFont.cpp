@@ -10,12 +10,13 @@ namespace ts::synth {
 
 namespace {
 
-thread_local std::string t_lastError;
+thread_local std::string t_firstError;
 
 void captureLog(int level, const char* message, void*)
 {
-    if (level <= FLUID_ERR && message)
-        t_lastError = message;
+    // The first error of a failed load names the cause; later ones only say that loading failed.
+    if (level <= FLUID_ERR && message && t_firstError.empty())
+        t_firstError = message;
 }
 
 void installLogHandlers()
@@ -32,8 +33,8 @@ void installLogHandlers()
 
 } // namespace
 
-std::string lastFluidSynthError() { return t_lastError; }
-void clearFluidSynthError() { t_lastError.clear(); }
+std::string firstFluidSynthError() { return t_firstError; }
+void clearFluidSynthError() { t_firstError.clear(); }
 
 LoadedSoundFont::LoadedSoundFont() : m_impl(std::make_unique<Impl>()) {}
 
@@ -76,7 +77,7 @@ Result<std::shared_ptr<const LoadedSoundFont>> LoadedSoundFont::load(const std::
     clearFluidSynthError();
     const int id = fluid_synth_sfload(impl.owner, path.c_str(), 0);
     if (id == FLUID_FAILED) {
-        std::string why = lastFluidSynthError();
+        std::string why = firstFluidSynthError();
         return makeError(ErrorCode::BadFormat,
                          "FluidSynth cannot load it as a SoundFont" + (why.empty() ? std::string() : " (" + why + ")"),
                          path);

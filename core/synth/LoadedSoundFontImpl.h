@@ -28,8 +28,8 @@ struct LoadedSoundFont::Impl {
 };
 
 // FluidSynth prints its errors on stderr by default; Timbrescope reports errors itself. The
-// last error message FluidSynth logged on this thread (empty if none).
-std::string lastFluidSynthError();
+// first error message FluidSynth logged on this thread since the last clear (empty if none).
+std::string firstFluidSynthError();
 void clearFluidSynthError();
 
 } // namespace ts::synth
