@@ -9,6 +9,8 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
+#include "ui/PlotMargins.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -354,6 +356,10 @@ void WaveformView::contextMenuEvent(QContextMenuEvent* event)
 void WaveformView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
+    // A fixed plot area, the same as SpectrogramView's, so the two line up in time when stacked.
+    using namespace PlotMargins;
+    chart()->setPlotArea(QRectF(kLeft, kTop, std::max(1, width() - kLeft - kRight),
+                                std::max(1, height() - kTop - kBottom)));
     redraw();
 }
 
