@@ -1,0 +1,181 @@
+// The main window opens a dataset off the GUI thread, shows the live count, follows the arrow keys
+// with the sound views, remembers the dataset, and opens a 4,096-note set in under a second.
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "ui/LibraryPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/RecentDatasetsMenu.h"
+#include "ui/Settings.h"
+#include "ui/SoundViewPanel.h"
+#include "ui/TinyDatasetFixture.h"
+
+using ts::ui::MainWindow;
+
+class tst_MainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    QTemporaryDir m_dataDir;
+    const QString m_missing = QStringLiteral("guitar_electronic_002-072-025");
+
+    QString datasetFolder() const { return m_dataDir.filePath(QStringLiteral("tiny")); }
+
+    bool openAndWait(MainWindow& window, const QString& folder)
+    {
+        QSignalSpy changed(&window, &MainWindow::datasetChanged);
+        window.openDataset(folder);
+        return changed.wait(10000) || changed.count() > 0;
+    }
+
+    static QString noteName(int index)
+    {
+        const auto& inst = tinydataset::instruments()[std::size_t(index / 9)];
+        return tinydataset::noteStr(inst, tinydataset::kPitches[std::size_t(index / 3 % 3)],
+                                    tinydataset::kVelocities[std::size_t(index % 3)]);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid() && m_dataDir.isValid());
+        // Never read or write the user's own settings.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QVERIFY(tinydataset::write(datasetFolder(), m_missing));
+    }
+
+    void opensDatasetWithCountAndFirstNote()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QCOMPARE(window.currentDataset()->size(), std::size_t(36));
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("36 of 36 notes"));
+        QCOMPARE(window.libraryPanel()->currentNoteIndex(), 0);
+        QTRY_COMPARE(window.soundViews()->title(), noteName(0));
+        QVERIFY(window.soundViews()->audio());
+        QCOMPARE(window.soundViews()->audio()->samples.size(), std::size_t(16000));
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("tiny")));
+        // Remembered for the next start and in File → Open Recent.
+        const QString clean = QDir::cleanPath(QFileInfo(datasetFolder()).absoluteFilePath());
+        QCOMPARE(ts::ui::appSettings().value(QStringLiteral("datasets/last")).toString(), clean);
+        QCOMPARE(window.findChild<ts::ui::RecentDatasetsMenu*>()->folders().value(0), clean);
+    }
+
+    void filtersUpdateTheCount()
+    {
+        MainWindow window;
+        QVERIFY(openAndWait(window, datasetFolder()));
+        ts::dataset::NoteFilter guitarAcoustic;
+        guitarAcoustic.families = {3};
+        guitarAcoustic.sources = {0};
+        window.libraryPanel()->setFilter(guitarAcoustic);
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("9 of 36 notes"));
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("libraryCount"))->text(), QStringLiteral("9 of 36 notes"));
+        // The views follow: the first visible note is a guitar_acoustic one.
+        QTRY_VERIFY(window.soundViews()->title().startsWith(QStringLiteral("guitar_acoustic_001")));
+
+        window.libraryPanel()->resetFilter();
+        QLineEdit* search = window.libraryPanel()->findChild<QLineEdit*>();
+        QVERIFY(search);
+        QTest::keyClicks(search, QStringLiteral("keyboard"));
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("9 of 36 notes"));
+        QTest::keyClicks(search, QStringLiteral("_acoustic_003-060"));
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("3 of 36 notes"));
+        search->clear();
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("36 of 36 notes"));
+    }
+
+    void arrowKeysMoveSelectionAndViews()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QTableView* table = window.libraryPanel()->tableView();
+        table->setFocus();
+        QTRY_COMPARE(window.soundViews()->title(), noteName(0));
+
+        QSignalSpy shown(&window, &MainWindow::soundShown);
+        QTest::keyClick(table, Qt::Key_Down);
+        QCOMPARE(window.libraryPanel()->currentNoteIndex(), 1);
+        QTRY_COMPARE(window.soundViews()->title(), noteName(1));
+        QVERIFY(shown.count() >= 1);
+        QVERIFY(shown.last().at(0).toString().endsWith(noteName(1) + QStringLiteral(".wav")));
+        QVERIFY(window.soundViews()->details().contains(QStringLiteral("C3 (MIDI 48)")));
+
+        QTest::keyClick(table, Qt::Key_Down);
+        QTest::keyClick(table, Qt::Key_Down);
+        QCOMPARE(window.libraryPanel()->currentNoteIndex(), 3);
+        QTRY_COMPARE(window.soundViews()->title(), noteName(3));
+        QVERIFY(window.soundViews()->details().contains(QStringLiteral("C4 (MIDI 60)")));
+        QTest::keyClick(table, Qt::Key_Up);
+        QCOMPARE(window.libraryPanel()->currentNoteIndex(), 2);
+        QTRY_COMPARE(window.soundViews()->title(), noteName(2));
+    }
+
+    void noteWithoutWavSaysSo()
+    {
+        MainWindow window;
+        QVERIFY(openAndWait(window, datasetFolder()));
+        const int index = 9 * 2 + 3 * 2 + 0;  // guitar_electronic_002, pitch 72, velocity 25
+        QCOMPARE(noteName(index), m_missing);
+        QVERIFY(window.libraryPanel()->selectNote(index));
+        QTRY_COMPARE(window.soundViews()->title(), m_missing);
+        QVERIFY(!window.soundViews()->audio());
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("36 of 36 notes"));
+    }
+
+    void badFolderIsReportedNotFatal()
+    {
+        MainWindow window;
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QSignalSpy failed(&window, &MainWindow::datasetOpenFailed);
+        window.openDataset(m_dataDir.filePath(QStringLiteral("no-such-folder")));
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("no-such-folder")));
+        auto* box = window.findChild<QMessageBox*>();
+        QVERIFY(box);
+        box->close();
+        // The dataset that was open stays open.
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("36 of 36 notes"));
+    }
+
+    void workspaceTabsCanBeAdded()
+    {
+        MainWindow window;
+        const int index = window.addWorkspaceTab(new QLabel(QStringLiteral("dashboard")), QStringLiteral("Training"));
+        QCOMPARE(index, 1);
+        QCOMPARE(window.workspaceTabs()->tabText(0), QStringLiteral("Library"));
+        QCOMPARE(window.workspaceTabs()->tabText(1), QStringLiteral("Training"));
+    }
+
+    void opensFourThousandNotesInUnderASecond()
+    {
+        const QString folder = m_dataDir.filePath(QStringLiteral("large"));
+        QVERIFY(tinydataset::writeLarge(folder, 4096));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, folder));
+        QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("4,096 of 4,096 notes"));
+        qInfo("4,096 notes open and usable in %lld ms", window.lastOpenMilliseconds());
+        QVERIFY(window.lastOpenMilliseconds() >= 0);
+        QVERIFY2(window.lastOpenMilliseconds() < 1000, qPrintable(QString::number(window.lastOpenMilliseconds())));
+        // Usable: the table scrolls to the end and the last note becomes current at once.
+        QTableView* table = window.libraryPanel()->tableView();
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(window.libraryPanel()->currentNoteIndex(), 4095);
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_MainWindow.moc"
