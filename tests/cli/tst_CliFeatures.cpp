@@ -190,7 +190,8 @@ private Q_SLOTS:
     {
         const Run r = runBinary({"features", path("long.wav"), "--kind", "stft", "--whole"});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(r.out).object()["shape"].toArray(), (QJsonArray{999, 129})  // 1 + (128000 - 255) / 128);
+        // 8 s: 1 + (128000 - 255) / 128 = 999 frames.
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["shape"].toArray(), (QJsonArray{999, 129}));
     }
 
     void badFilesExitOneWithOneLine_data()
