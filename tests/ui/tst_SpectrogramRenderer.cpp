@@ -66,6 +66,7 @@ class tst_SpectrogramRenderer : public QObject {
 private Q_SLOTS:
     void toneIsOnItsRow_data();
     void toneIsOnItsRow();
+    void logMelToneIsWithinItsBand();
     void timeMapsToColumns();
     void zoomedRangeFillsTheImage();
     void floorAndCeilingClamp();
@@ -106,6 +107,26 @@ void tst_SpectrogramRenderer::toneIsOnItsRow()
     }
     // And the renderer's own axis agrees with the definition.
     QVERIFY(std::fabs(renderer.frequencyAxis(settings).rowForFrequency(hz, height) - expected) < 1e-6);
+}
+
+void tst_SpectrogramRenderer::logMelToneIsWithinItsBand()
+{
+    // The log-mel's 64 bands between 20 Hz and 8 kHz are evenly spaced in mel: on a mel axis of 320
+    // rows, about 5 rows per band, so the brightest row is within a band of the tone's row.
+    const SpectrogramRenderer renderer(SpectrogramData::fromLogMel(toneBurst(1000.0, 1.0, 0.0, 1.0), kRate));
+    QCOMPARE(renderer.data().levels.bins, 64);
+    SpectrogramRenderSettings settings;
+    settings.scale = FrequencyScale::Mel;
+    settings.colourMap = ColourMap::Kind::Greyscale;
+    settings.ceilingDb = renderer.data().ceilingDb();
+    settings.floorDb = settings.ceilingDb - 100.0;
+    const int height = 320;
+    const QImage image = renderer.render(settings, QSize(100, height));
+    const double expected = expectedRow(FrequencyScale::Mel, 1000.0, 0.0, 8000.0, height);
+    const double rowsPerBand = height * (slaneyMel(8000.0) - slaneyMel(20.0)) / slaneyMel(8000.0) / 65.0;
+    const int row = brightestRow(image, 50);
+    QVERIFY2(std::fabs(row - expected) <= rowsPerBand,
+             qPrintable(QStringLiteral("brightest row %1, expected %2 ± %3").arg(row).arg(expected).arg(rowsPerBand)));
 }
 
 void tst_SpectrogramRenderer::timeMapsToColumns()
