@@ -1,7 +1,6 @@
 #include "dataset/Dataset.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <sys/stat.h>
@@ -11,6 +10,7 @@
 
 #include "dataset/Labels.h"
 #include "util/AtomicFile.h"
+#include "util/Fnv1a.h"
 
 namespace ts::dataset {
 
@@ -18,36 +18,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-// FNV-1a, 64 bit: a cache key only has to change when a file changes, not resist an attacker, and
-// this is fast enough to hash a 300,000-note examples.json in a few milliseconds.
-class Fnv1a {
-public:
-    void add(const void* data, std::size_t size)
-    {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < size; ++i) {
-            m_hash ^= p[i];
-            m_hash *= 0x100000001b3ULL;
-        }
-    }
-    template <typename T>
-    void addValue(T value) { add(&value, sizeof value); }
-    void addString(const std::string& s)
-    {
-        addValue(std::uint64_t(s.size()));
-        add(s.data(), s.size());
-    }
-    std::string hex() const
-    {
-        char text[17];
-        std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(m_hash));
-        return text;
-    }
-
-private:
-    std::uint64_t m_hash = 0xcbf29ce484222325ULL;
-};
 
 const char* typeName(const json& value)
 {

@@ -4,6 +4,7 @@
 // decodes audio again. Written atomically; a stale or damaged cache is recomputed.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ enum class FeatureKind {
     RawAudio,  // the 64,000-sample model view (seed-cnn1d, seed-logreg-raw)
 };
 
-std::string featureKindName(FeatureKind kind);
+std::string featureKindName(FeatureKind kind);             // "stft", "logmel", "raw" (the CLI's --kind)
+std::optional<FeatureKind> parseFeatureKind(const std::string& name);
 
 struct FeatureSettings {
     FeatureKind kind = FeatureKind::LogMel;
@@ -35,6 +37,9 @@ struct FeatureSettings {
 // Features of one decoded signal (the 64,000-sample model view), the same code the cache and the
 // predictor use, so training and prediction can never disagree.
 std::vector<float> computeFeatures(const FeatureSettings& settings, const std::vector<float>& modelView);
+// The same, written to `out`, which holds featureCount(settings, count) floats.
+void computeFeaturesInto(const FeatureSettings& settings, const float* samples, std::size_t count, float* out);
+std::size_t featureCount(const FeatureSettings& settings, std::size_t samples);
 
 // A block of features: row i belongs to dataset note rowNote[i].
 class FeatureMatrix {
@@ -71,7 +76,13 @@ public:
                                const ProgressSink& progress = {}, const CancellationToken& cancel = {},
                                int threads = 0) const;
 
-    // The file a dataset + settings are cached in (exists or not).
+    // Only the cached features: NotFound when there is no cache file, BadFormat when it is
+    // damaged, stale (another fingerprint) or made with other settings. Never decodes audio.
+    Result<FeatureMatrix> readCached(const Dataset& dataset, const FeatureSettings& settings) const;
+
+    // The file a dataset + settings are cached in (exists or not). Named after the dataset's
+    // folder and the settings, not the fingerprint, so a changed dataset replaces its old cache
+    // instead of leaving gigabytes of stale ones; the fingerprint is checked from the header.
     std::string cachePath(const Dataset& dataset, const FeatureSettings& settings) const;
 
 private:
