@@ -59,12 +59,19 @@ private:
 // (logs and CI output stay short).
 class ProgressPrinter {
 public:
-    ProgressPrinter() : m_tty(::isatty(STDERR_FILENO) != 0), m_start(std::chrono::steady_clock::now()) {}
+    ProgressPrinter() : m_tty(::isatty(STDERR_FILENO) != 0) {}
 
     void operator()(const Progress& p)
     {
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-        const double rate = seconds > 0.0 ? double(p.done) / seconds : 0.0;
+        // The rate counts from the first report, i.e. once the SoundFont is loaded and notes flow.
+        const auto now = std::chrono::steady_clock::now();
+        if (!m_started) {
+            m_started = true;
+            m_start = now;
+            m_firstDone = p.done;
+        }
+        const double seconds = std::chrono::duration<double>(now - m_start).count();
+        const double rate = seconds > 0.0 ? double(p.done - m_firstDone) / seconds : 0.0;
         char line[160];
         if (rate > 0.0 && p.done < p.total)
             std::snprintf(line, sizeof line, "rendering: %zu / %zu notes, %.0f notes/s, ETA %.0f s", p.done, p.total, rate,
@@ -96,7 +103,9 @@ private:
     bool m_tty;
     bool m_open = false;
     bool m_printedEnd = false;
+    bool m_started = false;
     std::size_t m_lastTenth = 0;
+    std::size_t m_firstDone = 0;
     std::chrono::steady_clock::time_point m_start;
 };
 
