@@ -43,6 +43,8 @@ public:
 
     // Errors name the file or folder: a missing or invalid SoundFont, an output folder that is a
     // file, not empty (without replaceExisting) or not writable, bad counts, Cancelled.
+    // Synchronous: `progress` is called on the calling thread about ten times a second, and
+    // `cancel` is checked between notes (a cancel takes effect within one note per worker).
     static Result<RenderSummary> render(const RenderRequest& request, const CancellationToken& cancel,
                                         const ProgressSink& progress);
 };

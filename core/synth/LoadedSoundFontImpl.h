@@ -16,8 +16,12 @@ struct LoadedSoundFont::Impl {
     fluid_synth_t* owner = nullptr;
     fluid_sfont_t* font = nullptr;
     std::map<std::pair<int, int>, fluid_preset_t*> presets;  // (bank, program)
-    // Starting a voice bumps a plain reference count on the shared samples; starts are
-    // serialised so concurrent renderers never race on it there.
+    // FluidSynth keeps a plain (non-atomic) reference count in each shared sample: a voice
+    // increments it when it starts and decrements it when it ends. Starts are serialised here;
+    // ends happen inside fluid_synth_write_float and cannot be, so two threads ending voices
+    // of the same sample at the same instant can lose an update. With dynamic sample loading
+    // off the count is only read when the font is freed: a wrong count makes FluidSynth keep
+    // the font's memory instead of freeing it. It never changes the audio.
     mutable std::mutex startMutex;
 
     fluid_preset_t* preset(int bank, int program) const
