@@ -5,9 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
 #include <mutex>
-#include <random>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include "audio/AudioFile.h"
 #include "util/AppPaths.h"
 #include "util/Fnv1a.h"
+#include "util/MappedTempFile.h"
 
 namespace ts::dataset {
 
@@ -85,53 +85,6 @@ bool readExactly(int fd, void* buffer, std::size_t size)
     return true;
 }
 
-bool writeExactly(int fd, const void* buffer, std::size_t size)
-{
-    const auto* p = static_cast<const char*>(buffer);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, std::min<std::size_t>(size, std::size_t(1) << 30));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= std::size_t(n);
-    }
-    return true;
-}
-
-// Written straight from the feature buffer to a temporary file that is then renamed over the
-// cache (a gigabyte of STFTs is not copied into one more buffer as writeFileAtomically would need).
-Status writeCache(const std::string& path, const CacheHeader& header, const FeatureMatrix& matrix)
-{
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    char suffix[32];
-    std::snprintf(suffix, sizeof suffix, ".tmp-%d-%08x", int(::getpid()), unsigned(std::random_device{}()));
-    const std::string tmp = path + suffix;
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return makeError(ErrorCode::WriteFailed, std::string("cannot create feature cache (") + std::strerror(errno) + ")", path);
-    std::vector<std::uint64_t> index(matrix.rowNote().begin(), matrix.rowNote().end());
-    std::vector<char> gap(header.dataOffset - sizeof header - index.size() * sizeof(std::uint64_t), 0);
-    const bool ok = writeExactly(fd, &header, sizeof header)
-                 && writeExactly(fd, index.data(), index.size() * sizeof(std::uint64_t))
-                 && writeExactly(fd, gap.data(), gap.size())
-                 && (matrix.rows() == 0 || writeExactly(fd, matrix.row(0), matrix.rows() * matrix.rowSize() * sizeof(float)))
-                 && ::fsync(fd) == 0;
-    const int err = errno;
-    if (::close(fd) != 0 || !ok) {
-        ::unlink(tmp.c_str());
-        return makeError(ErrorCode::WriteFailed, std::string("cannot write feature cache (") + std::strerror(err) + ")", path);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int renameErr = errno;
-        ::unlink(tmp.c_str());
-        return makeError(ErrorCode::WriteFailed, std::string("cannot rename feature cache (") + std::strerror(renameErr) + ")", path);
-    }
-    return {};
-}
-
 struct FailedNote {
     std::size_t row = 0;
     Error error;
@@ -188,12 +141,17 @@ Result<FeatureMatrix> FeatureCache::readCached(const Dataset& dataset, const Fea
         return makeError(ErrorCode::BadFormat, "feature cache is truncated", path);
     if (!std::equal(index.begin(), index.end(), usable.begin(), usable.end()))
         return makeError(ErrorCode::BadFormat, "feature cache rows do not match the dataset's notes", path);
-    // One read of all rows into the final buffer: no per-element work, so the load runs at the
-    // speed of the page cache.
-    std::vector<float> data(header.rows * header.rowSize);
-    if (::lseek(fd, off_t(header.dataOffset), SEEK_SET) < 0 || !readExactly(fd, data.data(), dataBytes))
-        return makeError(ErrorCode::BadFormat, "feature cache is truncated", path);
-    return FeatureMatrix(settings.shape(), usable, std::move(data));
+    // The rows are mapped, not read: no copy and no per-element work, so a gigabyte of STFTs that
+    // is in the page cache is ready in a fraction of a second (MAP_POPULATE maps it all now, so
+    // the first epoch does not pay page faults). The cache is replaced only by rename, never
+    // rewritten in place, so a mapping always sees a complete file.
+    const std::size_t fileBytes = std::size_t(info.st_size);
+    void* base = ::mmap(nullptr, fileBytes, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (base == MAP_FAILED)
+        return makeError(ErrorCode::Unreadable, std::string("cannot map feature cache (") + std::strerror(errno) + ")", path);
+    std::shared_ptr<const float> rows(reinterpret_cast<const float*>(static_cast<const char*>(base) + header.dataOffset),
+                                      [base, fileBytes](const float*) { ::munmap(base, fileBytes); });
+    return FeatureMatrix(settings.shape(), usable, std::move(rows));
 }
 
 Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSettings& settings,
@@ -208,14 +166,36 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
     if (usable.empty())
         return makeError(ErrorCode::InvalidArgument, "no note of the dataset has its WAV file", dataset.folder());
     const std::size_t rowSize = settings.size();
-    std::vector<float> data(usable.size() * rowSize);
+    const std::size_t total = usable.size();
+    const CacheHeader header = makeHeader(dataset, settings, total);
+    const std::string path = cachePath(dataset, settings);
+
+    // Rows are computed straight into the mapped cache file, so there is one copy of them (in
+    // the page cache) and nothing to write out afterwards. If the file cannot be made (read-only
+    // or full disk) they go to memory and only the next run pays for it.
+    std::shared_ptr<char> storage;
+    float* data = nullptr;
+    auto file = MappedTempFile::create(path, std::size_t(header.dataOffset) + total * rowSize * sizeof(float));
+    if (file) {
+        storage = file->mapping();
+        std::memcpy(storage.get(), &header, sizeof header);
+        std::uint64_t* index = reinterpret_cast<std::uint64_t*>(storage.get() + sizeof header);
+        std::copy(usable.begin(), usable.end(), index);
+        data = reinterpret_cast<float*>(storage.get() + header.dataOffset);
+    } else {
+        if (progress)
+            progress(Progress{0, total, "feature cache not saved: " + file.error().describe()});
+        // Not value-initialised: every row is written below.
+        storage = std::shared_ptr<char>(reinterpret_cast<char*>(new float[total * rowSize]),
+                                        [](char* p) { delete[] reinterpret_cast<float*>(p); });
+        data = reinterpret_cast<float*>(storage.get());
+    }
 
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::mutex mutex;  // guards `failed`, `done` and the progress callback
     std::optional<FailedNote> failed;
     std::size_t done = 0;
-    const std::size_t total = usable.size();
     auto worker = [&]() {
         for (;;) {
             if (stop.load(std::memory_order_relaxed) || cancel.isCancelled())
@@ -234,7 +214,7 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
                 return;
             }
             const std::vector<float> view = audio::modelView(decoded->samples);
-            computeFeaturesInto(settings, view.data(), view.size(), data.data() + row * rowSize);
+            computeFeaturesInto(settings, view.data(), view.size(), data + row * rowSize);
             const std::lock_guard<std::mutex> lock(mutex);
             ++done;
             if (progress)
@@ -255,14 +235,14 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
     if (cancel.isCancelled())
         return makeError(ErrorCode::Cancelled, "feature computation cancelled", dataset.folder());
 
-    FeatureMatrix matrix(settings.shape(), usable, std::move(data));
-    const std::string path = cachePath(dataset, settings);
-    // A cache that cannot be written (read-only or full disk) costs time on the next run, not
-    // correctness, so the features are still returned; the progress line says why.
-    const Status stored = writeCache(path, makeHeader(dataset, settings, total), matrix);
-    if (!stored && progress)
-        progress(Progress{total, total, "feature cache not saved: " + stored.error().describe()});
-    return matrix;
+    if (file) {
+        // A cache that cannot be published costs time on the next run, not correctness: the rows
+        // stay readable through the mapping even when the rename fails.
+        const Status stored = file->commit();
+        if (!stored && progress)
+            progress(Progress{total, total, "feature cache not saved: " + stored.error().describe()});
+    }
+    return FeatureMatrix(settings.shape(), usable, std::shared_ptr<const float>(storage, data));
 }
 
 } // namespace ts::dataset

@@ -46,11 +46,16 @@ class FeatureMatrix {
 public:
     FeatureMatrix() = default;
     FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::vector<float> data);
+    // Rows held elsewhere (a memory-mapped cache file, a buffer filled in place): `storage` points
+    // at rows() * rowSize() floats and keeps them alive. Copies of a matrix share its rows.
+    FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::shared_ptr<const float> storage);
 
     const std::vector<int>& shape() const { return m_shape; }
     std::size_t rowSize() const { return m_rowSize; }
     std::size_t rows() const { return m_rowNote.size(); }
-    const float* row(std::size_t i) const { return m_data.data() + i * m_rowSize; }
+    // All rows, contiguous and row-major (rows() * rowSize() floats).
+    const float* data() const { return m_data.get(); }
+    const float* row(std::size_t i) const { return m_data.get() + i * m_rowSize; }
     const std::vector<std::size_t>& rowNote() const { return m_rowNote; }
     // Row of a dataset note index, or -1 if that note has no features (missing WAV).
     long rowOfNote(std::size_t noteIndex) const;
@@ -59,7 +64,7 @@ private:
     std::vector<int> m_shape;
     std::size_t m_rowSize = 0;
     std::vector<std::size_t> m_rowNote;
-    std::vector<float> m_data;
+    std::shared_ptr<const float> m_data;
 };
 
 class FeatureCache {

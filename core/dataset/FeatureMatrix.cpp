@@ -4,8 +4,23 @@
 
 namespace ts::dataset {
 
+namespace {
+
+std::shared_ptr<const float> share(std::vector<float> data)
+{
+    auto holder = std::make_shared<const std::vector<float>>(std::move(data));
+    return std::shared_ptr<const float>(holder, holder->data());  // aliasing: owns the vector
+}
+
+} // namespace
+
 FeatureMatrix::FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::vector<float> data)
-    : m_shape(std::move(shape)), m_rowNote(std::move(rowNote)), m_data(std::move(data))
+    : FeatureMatrix(std::move(shape), std::move(rowNote), share(std::move(data)))
+{
+}
+
+FeatureMatrix::FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::shared_ptr<const float> storage)
+    : m_shape(std::move(shape)), m_rowNote(std::move(rowNote)), m_data(std::move(storage))
 {
     m_rowSize = 1;
     for (int d : m_shape)

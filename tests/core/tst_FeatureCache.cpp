@@ -232,6 +232,7 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(m.error().describe()).contains(QString::fromStdString(notes[1].noteStr() + ".wav")),
                  m.error().describe().c_str());
         QVERIFY(!fs::exists(cache.cachePath(*ds, FeatureSettings{})));
+        QVERIFY(fs::is_empty(cache.folder()));  // no temporary file left behind
     }
 
     void cancelledWritesNothing()
@@ -244,6 +245,24 @@ private Q_SLOTS:
         QVERIFY(!m.ok());
         QCOMPARE(int(m.error().code), int(ErrorCode::Cancelled));
         QVERIFY(!fs::exists(cache.cachePath(ds, FeatureSettings{})));
+        QVERIFY(fs::is_empty(cache.folder()));
+    }
+
+    void unwritableCacheStillGivesFeatures()
+    {
+        // A cache folder that cannot be created (a file is in the way): the features are
+        // computed in memory and returned, and the progress line says the cache was not saved.
+        const std::string blocker = m_tmp.path().toStdString() + "/blocker";
+        fx::writeText(blocker, "a file, not a folder");
+        FeatureCache cache(blocker + "/features");
+        const Dataset ds = load();
+        bool told = false;
+        auto m = cache.load(ds, FeatureSettings{}, [&](const Progress& p) {
+            told = told || p.status.find("feature cache not saved") != std::string::npos;
+        });
+        QVERIFY(m.ok());
+        QVERIFY(told);
+        QCOMPARE(rowOf(*m, 4), featuresOfFile(FeatureSettings{}, ds.notes()[m->rowNote()[4]].wavPath));
     }
 
     void noUsableNotes()

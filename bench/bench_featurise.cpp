@@ -1,0 +1,134 @@
+// Decode + featurise a whole dataset, cold (its cache file removed first; the OS page cache is
+// left alone, so WAVs may already be in memory) and from the feature cache, through the same
+// FeatureCache::load that training uses:
+//   bench_featurise DATASET_DIR [--kind logmel|stft|raw] [--threads N] [--reps R] [--cache-dir DIR]
+// Figures: featurise_cold_seconds, featurise_cached_seconds (median of R loads, each followed by
+// a read of every page of the rows), featurise_cached_map_seconds (the load call alone: the cache
+// is memory-mapped), notes/s, and dataset_load_seconds (examples.json + stat of every WAV).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dataset/Dataset.h"
+#include "dataset/FeatureCache.h"
+
+using namespace ts;
+using namespace ts::dataset;
+
+namespace {
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void result(const std::string& figure, double value, const char* unit, const std::string& extra)
+{
+    std::printf("RESULT impl=cpp-timbrescope figure=%s value=%.6g unit=%s %s\n", figure.c_str(), value, unit, extra.c_str());
+    std::fflush(stdout);
+}
+
+int usage()
+{
+    std::fprintf(stderr, "usage: bench_featurise DATASET_DIR [--kind logmel|stft|raw] [--threads N] [--reps R] [--cache-dir DIR]\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::string folder, cacheDir;
+    FeatureSettings settings;
+    int threads = 0;
+    int reps = 3;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (arg == "--kind" && hasValue) {
+            const auto kind = parseFeatureKind(argv[++i]);
+            if (!kind)
+                return usage();
+            settings.kind = *kind;
+        } else if (arg == "--threads" && hasValue) {
+            threads = std::atoi(argv[++i]);
+        } else if (arg == "--reps" && hasValue) {
+            reps = std::max(1, std::atoi(argv[++i]));
+        } else if (arg == "--cache-dir" && hasValue) {
+            cacheDir = argv[++i];
+        } else if (!arg.empty() && arg[0] != '-' && folder.empty()) {
+            folder = arg;
+        } else {
+            return usage();
+        }
+    }
+    if (folder.empty())
+        return usage();
+
+    const double t0 = now();
+    auto dataset = Dataset::load(folder);
+    const double loadSeconds = now() - t0;
+    if (!dataset) {
+        std::fprintf(stderr, "%s\n", dataset.error().describe().c_str());
+        return 1;
+    }
+    const int usedThreads = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const std::size_t notes = dataset->usableIndices().size();
+    const std::string extra = "kind=" + featureKindName(settings.kind) + " threads=" + std::to_string(usedThreads)
+                            + " notes=" + std::to_string(notes);
+    result("dataset_load_seconds", loadSeconds, "s", "notes=" + std::to_string(dataset->size()));
+
+    const FeatureCache cache(cacheDir);
+    const std::string path = cache.cachePath(*dataset, settings);
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+
+    const double c0 = now();
+    auto cold = cache.load(*dataset, settings, {}, {}, threads);
+    const double coldSeconds = now() - c0;
+    if (!cold) {
+        std::fprintf(stderr, "%s\n", cold.error().describe().c_str());
+        return 1;
+    }
+    result("featurise_cold_seconds", coldSeconds, "s", extra);
+    result("featurise_cold_notes_per_s", double(notes) / coldSeconds, "notes/s", extra);
+    cold = Result<FeatureMatrix>(FeatureMatrix{});  // free it before timing the cached loads
+
+    // The cache is memory-mapped, so load() itself returns at once; the figure that matters is
+    // load + one read of every 4 KiB page (what the first epoch would otherwise pay in page faults).
+    std::vector<double> cached, mapOnly;
+    double checksum = 0.0;
+    for (int r = 0; r < reps; ++r) {
+        const double w0 = now();
+        auto warm = cache.load(*dataset, settings, [](const Progress&) {
+            std::fprintf(stderr, "bench_featurise: the cached load decoded audio\n");
+            std::exit(1);
+        }, {}, threads);
+        mapOnly.push_back(now() - w0);
+        if (!warm) {
+            std::fprintf(stderr, "%s\n", warm.error().describe().c_str());
+            return 1;
+        }
+        const std::size_t values = warm->rows() * warm->rowSize();
+        for (std::size_t i = 0; i < values; i += 1024)
+            checksum += double(warm->data()[i]);
+        cached.push_back(now() - w0);
+    }
+    std::sort(cached.begin(), cached.end());
+    std::sort(mapOnly.begin(), mapOnly.end());
+    const double median = cached[cached.size() / 2];
+    result("featurise_cached_map_seconds", mapOnly[mapOnly.size() / 2], "s", extra);
+    std::fprintf(stderr, "checksum of touched values: %g\n", checksum);
+    char spread[64];
+    std::snprintf(spread, sizeof spread, " spread=%.4f..%.4f reps=%d", cached.front(), cached.back(), reps);
+    const auto bytes = std::filesystem::file_size(path, ec);
+    result("featurise_cached_seconds", median, "s", extra + spread + " cache_bytes=" + std::to_string(bytes));
+    result("featurise_cached_notes_per_s", double(notes) / median, "notes/s", extra);
+    std::fprintf(stderr, "cache file: %s\n", path.c_str());
+    return 0;
+}
