@@ -122,7 +122,7 @@ Command makeFeaturesCommand()
         "Decodes FILE (any format libsndfile reads; mono, resampled to 16 kHz) and computes\n"
         "  stft    the seed's spectrogram: frames of 255 samples every 128, symmetric Hann,\n"
         "          FFT 256, linear magnitude; 499 x 129 for the 64,000-sample model view\n"
-        "  logmel  64 mel bands in dB (floor -100 dB), FFT 1024, hop 256, centred frames;\n"
+        "  logmel  64 mel bands in dB (floor -100 dB), FFT 512, hop 256, centred frames;\n"
         "          251 x 64 for the model view\n"
         "of the first 64,000 samples (4 s, zero-padded if shorter), as the models see them.\n"
         "With --out, writes frames x bins float32 values: .npy (numpy.load reads it) or .csv\n"

@@ -46,6 +46,23 @@ struct FftwFloats {
     FftwFloats& operator=(const FftwFloats&) = delete;
 };
 
+// Four independent sums: a single running sum is one long dependency chain the compiler may not
+// reorder (float addition is not associative), which made the filterbank as slow as the FFT.
+float dot(const float* a, const float* b, std::size_t n)
+{
+    float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += a[i] * b[i];
+        s1 += a[i + 1] * b[i + 1];
+        s2 += a[i + 2] * b[i + 2];
+        s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < n; ++i)
+        s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 } // namespace
 
 double hzToMel(double hz)
@@ -173,14 +190,24 @@ void LogMel::computeInto(const float* samples, std::size_t count, float* out) co
     const float floorDb = st.floorDb;
     const float floorPower = std::pow(10.0f, floorDb / 10.0f);
     const long long signalLength = static_cast<long long>(count);
+    const float* window = m_impl->window.data();
+    // 10·log10(e) as 10/ln(10)·ln(e): glibc's logf is several times faster than its log10f, and
+    // 16,000 logarithms per note were a quarter of the time.
+    constexpr float kDbPerLog = 4.3429448190325182f;
 
     for (int t = 0; t < frames; ++t) {
-        // Centred frames: frame t is centred on sample t * hop; outside the signal is zero.
+        // Centred frames: frame t is centred on sample t * hop; outside the signal is zero. The
+        // inside part [first, last) is a plain loop the compiler vectorises.
         const long long start = static_cast<long long>(t) * st.hop - n / 2;
-        for (int i = 0; i < n; ++i) {
-            const long long j = start + i;
-            in.data[i] = (j >= 0 && j < signalLength) ? samples[j] * m_impl->window[std::size_t(i)] : 0.0f;
+        const int first = int(std::clamp(-start, 0LL, static_cast<long long>(n)));
+        const int last = int(std::clamp(signalLength - start, static_cast<long long>(first), static_cast<long long>(n)));
+        std::fill(in.data, in.data + first, 0.0f);
+        if (last > first) {
+            const float* src = samples + (start + first);
+            for (int i = first; i < last; ++i)
+                in.data[i] = src[i - first] * window[i];
         }
+        std::fill(in.data + last, in.data + n, 0.0f);
         fftwf_execute_dft_r2c(m_impl->plan, in.data, reinterpret_cast<fftwf_complex*>(spectrum.data));
         for (int k = 0; k < bins; ++k) {
             const float re = spectrum.data[2 * k];
@@ -190,10 +217,8 @@ void LogMel::computeInto(const float* samples, std::size_t count, float* out) co
         float* row = out + std::size_t(t) * std::size_t(st.bands);
         for (int b = 0; b < st.bands; ++b) {
             const Band& band = m_impl->bands[std::size_t(b)];
-            double e = 0.0;
-            for (std::size_t i = 0; i < band.weights.size(); ++i)
-                e += double(band.weights[i]) * power[std::size_t(band.firstBin) + i];
-            row[b] = e > double(floorPower) ? float(10.0 * std::log10(e)) : floorDb;
+            const float e = dot(band.weights.data(), power.data() + band.firstBin, band.weights.size());
+            row[b] = e > floorPower ? kDbPerLog * std::log(e) : floorDb;
         }
     }
 }

@@ -87,9 +87,9 @@ private Q_SLOTS:
             const std::vector<float> x = sine(hz, 0.5);
             const Spectrogram s = mel.compute(x.data(), x.size());
             QCOMPARE(loudestBand(s, 125), band);
-            // Amplitude 0.5 is -6.02 dB; the Hann main lobe adds 0 to +1.8 dB within the band.
+            // Amplitude 0.5 is -6.02 dB; where the tone falls between bins moves it by -1.5..+1.8 dB.
             const float level = s.at(125, band);
-            QVERIFY2(level > -6.1f && level < -4.2f, qPrintable(QString("band %1: %2 dB").arg(band).arg(level)));
+            QVERIFY2(level > -7.6f && level < -4.2f, qPrintable(QString("band %1: %2 dB").arg(band).arg(level)));
         }
     }
 
