@@ -116,6 +116,17 @@ void SpectrogramView::setSignal(std::shared_ptr<const std::vector<float>> sample
     recompute();
 }
 
+void SpectrogramView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio)
+{
+    if (!audio) {
+        clear();
+        return;
+    }
+    // The aliasing constructor: the samples stay owned by (and keep alive) the decoded sound.
+    std::shared_ptr<const std::vector<float>> samples(audio, &audio->samples);
+    setSignal(std::move(samples), ts::audio::kModelSampleRate);
+}
+
 void SpectrogramView::clear()
 {
     ++m_generation;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "audio/AudioFile.h"
 #include "ui/SpectrogramCanvas.h"
 #include "util/Result.h"
 
@@ -32,6 +33,8 @@ public:
     // Shows a mono signal at sampleRate Hz, whole. An empty signal (or rate <= 0) clears the view.
     void setSignal(std::vector<float> samples, int sampleRate);
     void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
+    // A decoded sound as core/audio gives it (mono, 16 kHz), shared without copying.
+    void setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio);
     void clear();
 
     void setPlayhead(double seconds);  // negative hides it

@@ -106,6 +106,17 @@ void WaveformView::setSignal(std::shared_ptr<const std::vector<float>> samples, 
     applyRange(0.0, durationSeconds(), false);
 }
 
+void WaveformView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio)
+{
+    if (!audio) {
+        clear();
+        return;
+    }
+    // The aliasing constructor: the samples stay owned by (and keep alive) the decoded sound.
+    std::shared_ptr<const std::vector<float>> samples(audio, &audio->samples);
+    setSignal(std::move(samples), ts::audio::kModelSampleRate);
+}
+
 void WaveformView::clear()
 {
     m_envelope = WaveformEnvelope();

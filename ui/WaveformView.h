@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "audio/AudioFile.h"
 #include "ui/WaveformEnvelope.h"
 
 class QAreaSeries;
@@ -33,6 +34,8 @@ public:
     // sample rate <= 0) clears the plot. The shared form avoids copying a long signal.
     void setSignal(std::vector<float> samples, int sampleRate);
     void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
+    // A decoded sound as core/audio gives it (mono, 16 kHz), shared without copying.
+    void setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio);
     void clear();
 
     int sampleRate() const { return m_sampleRate; }

@@ -161,6 +161,15 @@ void tst_WaveformView::emptySignalClears()
     QVERIFY(view.upperEnvelope().isEmpty());
     QCOMPARE(view.durationSeconds(), 0.0);
     view.setPlayhead(1.0);  // nothing to show it on: no crash, nothing drawn
+
+    // A decoded sound from core/audio is shown without copying, at 16 kHz.
+    auto audio = std::make_shared<ts::audio::DecodedAudio>();
+    audio->samples = noise(8000, 6);
+    view.setAudio(audio);
+    QCOMPARE(view.durationSeconds(), 0.5);
+    QCOMPARE(view.sampleRate(), 16000);
+    view.setAudio(nullptr);
+    QCOMPARE(view.durationSeconds(), 0.0);
 }
 
 QTEST_MAIN(tst_WaveformView)
