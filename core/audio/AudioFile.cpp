@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <sys/stat.h>
 
 #include <sndfile.h>
@@ -258,18 +259,28 @@ Result<DecodedAudio> loadAudio(const std::string& path)
         return makeError(ErrorCode::Unsupported,
                          "too long (" + minutesAndSeconds(f.durationSeconds()) + "; the limit is 10 minutes)", path);
 
+    if (f.sampleRate > kMaxSampleRate)
+        return makeError(ErrorCode::Unsupported,
+                         "sample rate " + std::to_string(f.sampleRate) + " Hz is beyond what is accepted (768 kHz)", path);
+
     DecodedAudio decoded;
     decoded.source = f;
-    Result<std::vector<float>> mono = readMono(*opened, path, decoded.nonFiniteSamples);
-    if (!mono)
-        return mono.error();
-    if (f.sampleRate == kModelSampleRate) {
-        decoded.samples = std::move(mono).value();
-    } else {
-        Result<std::vector<float>> resampled = resampleTo16k(*mono, f.sampleRate, path);
-        if (!resampled)
-            return resampled.error();
-        decoded.samples = std::move(resampled).value();
+    try {
+        Result<std::vector<float>> mono = readMono(*opened, path, decoded.nonFiniteSamples);
+        if (!mono)
+            return mono.error();
+        if (f.sampleRate == kModelSampleRate) {
+            decoded.samples = std::move(mono).value();
+        } else {
+            Result<std::vector<float>> resampled = resampleTo16k(*mono, f.sampleRate, path);
+            if (!resampled)
+                return resampled.error();
+            decoded.samples = std::move(resampled).value();
+        }
+    } catch (const std::bad_alloc&) {
+        // Within the limits a file needs at most a few GiB; a machine short of that gets an error,
+        // not a crash.
+        return makeError(ErrorCode::Unsupported, "not enough memory to decode this file", path);
     }
     return decoded;
 }

@@ -16,6 +16,9 @@ constexpr std::size_t kModelFrames = 64000;
 // Refused before decoding: a 10-minute or 1-GiB file is not a note, and would exhaust memory.
 constexpr double kMaxDurationSeconds = 600.0;
 constexpr std::uint64_t kMaxFileBytes = std::uint64_t(1) << 30;
+// Studio rates go to 384 kHz; a header claiming more is damaged, and 10 minutes of it would not fit
+// in memory.
+constexpr int kMaxSampleRate = 768000;
 
 // What the file on disk holds, before any conversion.
 struct SourceFormat {

@@ -320,6 +320,15 @@ private Q_SLOTS:
         ::unlink(path.c_str());
     }
 
+    void absurdSampleRateIsRefused()
+    {
+        QVERIFY(writeWav16(file("rate.wav"), std::vector<float>(1000, 0.1f), 2000000).ok());
+        Result<SourceFormat> probed = probeAudio(file("rate.wav"));
+        QVERIFY(probed.ok());
+        QCOMPARE(probed->sampleRate, 2000000);
+        expectError(file("rate.wav"), ErrorCode::Unsupported, "sample rate 2000000 Hz");
+    }
+
     void modelViewCropsOrPads()
     {
         std::vector<float> shortSignal(1000, 0.5f);
