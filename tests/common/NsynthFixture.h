@@ -101,8 +101,9 @@ inline bool writeText(const std::string& path, const std::string& text)
     return bool(out);
 }
 
-// 16-bit PCM mono WAV, 44-byte header, as NSynth's files are.
-inline bool writeWav(const std::string& path, const std::vector<float>& samples, int rate = 16000)
+// 16-bit PCM WAV, 44-byte header, as NSynth's files are (mono unless `channels` says otherwise;
+// samples interleaved).
+inline bool writeWav(const std::string& path, const std::vector<float>& samples, int rate = 16000, int channels = 1)
 {
     auto u32 = [](std::string& s, std::uint32_t v) { for (int i = 0; i < 4; ++i) s += char((v >> (8 * i)) & 0xff); };
     auto u16 = [](std::string& s, std::uint16_t v) { s += char(v & 0xff); s += char(v >> 8); };
@@ -110,7 +111,8 @@ inline bool writeWav(const std::string& path, const std::vector<float>& samples,
     std::string b = "RIFF";
     u32(b, 36 + dataBytes);
     b += "WAVEfmt ";
-    u32(b, 16); u16(b, 1); u16(b, 1); u32(b, std::uint32_t(rate)); u32(b, std::uint32_t(rate * 2)); u16(b, 2); u16(b, 16);
+    u32(b, 16); u16(b, 1); u16(b, std::uint16_t(channels)); u32(b, std::uint32_t(rate));
+    u32(b, std::uint32_t(rate * 2 * channels)); u16(b, std::uint16_t(2 * channels)); u16(b, 16);
     b += "data";
     u32(b, dataBytes);
     for (float x : samples) {
