@@ -6,7 +6,7 @@ namespace ts::ui::PlotMargins {
 
 inline constexpr int kLeft = 62;
 inline constexpr int kRight = 78;
-inline constexpr int kTop = 12;
+inline constexpr int kTop = 16;
 inline constexpr int kBottom = 38;
 
 } // namespace ts::ui::PlotMargins

@@ -43,6 +43,8 @@ SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent)
     for (FrequencyScale scale : {FrequencyScale::Linear, FrequencyScale::Logarithmic, FrequencyScale::Mel})
         m_scaleBox->addItem(frequencyScaleName(scale), int(scale));
     m_scaleBox->setToolTip(tr("Frequency axis"));
+    // Logarithmic by default: harmonics of a musical note are evenly spaced in pitch, not in Hz.
+    m_scaleBox->setCurrentIndex(m_scaleBox->findData(int(FrequencyScale::Logarithmic)));
     m_colourBox = new QComboBox(this);
     for (ColourMap::Kind kind : ColourMap::kinds())
         m_colourBox->addItem(ColourMap::displayName(kind), int(kind));
