@@ -118,6 +118,8 @@ std::string describeSummary(const synth::RenderSummary& s)
         << s.seconds << " s (" << (s.seconds > 0 ? double(s.notesWritten) / s.seconds : 0.0) << " notes/s)";
     if (s.silentSkipped > 0)
         out << "; " << s.silentSkipped << " silent notes skipped";
+    if (s.notesWritten < s.notesRequested)
+        out << "; " << s.notesRequested - s.notesWritten << " fewer than asked, as some instruments ran out of keys that sound";
     if (s.duplicatesLeftOut > 0)
         out << "; " << s.duplicatesLeftOut << " duplicate presets left out";
     out << ".\n";

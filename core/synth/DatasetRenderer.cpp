@@ -269,6 +269,7 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     RenderSummary summary;
     summary.folder = outPath.string();
     summary.notesWritten = written;
+    summary.notesRequested = request.options.grid ? written : wanted;
     summary.duplicatesLeftOut = plan->duplicates().size();
     std::vector<bool> used(plan->instruments().size(), false);
     for (const RenderedEntry& e : entries) {

@@ -27,6 +27,8 @@ struct RenderRequest {
 struct RenderSummary {
     std::string folder;
     std::size_t notesWritten = 0;
+    std::size_t notesRequested = 0;  // --count (more than written only when an instrument ran out
+                                     // of keys that sound); with --grid, the notes written
     std::size_t silentSkipped = 0;   // notes below the silence floor, not written
     std::size_t clipGuarded = 0;     // notes scaled down to the clip ceiling
     std::size_t instruments = 0;     // instruments with at least one note
