@@ -31,5 +31,3 @@ private:
 };
 
 } // namespace ts::ui
-
-Q_DECLARE_METATYPE(std::shared_ptr<const ts::dataset::Dataset>)

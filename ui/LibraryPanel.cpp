@@ -1,15 +1,18 @@
 #include "ui/LibraryPanel.h"
 
 #include <QAction>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalBlocker>
+#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "dataset/Labels.h"
 #include "ui/MultiChoiceButton.h"
@@ -81,12 +84,19 @@ void LibraryPanel::buildControls()
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
-    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(NoteTableModel::NameColumn, 17 * em);
-    header->resizeSection(NoteTableModel::FamilyColumn, 6 * em);
-    header->resizeSection(NoteTableModel::SourceColumn, 6 * em);
-    header->resizeSection(NoteTableModel::PitchColumn, 3 * em + 4);
-    header->resizeSection(NoteTableModel::VelocityColumn, 4 * em + 4);
+    // Widths from the longest text a column typically holds, or its title plus the sort arrow.
+    const QFontMetrics cells = m_table->fontMetrics();
+    const QFontMetrics titles = header->fontMetrics();
+    auto fit = [&](int column, const QString& sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, std::max(cells.horizontalAdvance(sample) + 14, titles.horizontalAdvance(title) + 26));
+    };
+    fit(NoteTableModel::NameColumn, QStringLiteral("keyboard_electronic_000-000-000"));
+    fit(NoteTableModel::FamilyColumn, QStringLiteral("synth lead"));
+    fit(NoteTableModel::SourceColumn, QStringLiteral("electronic"));
+    fit(NoteTableModel::PitchColumn, QStringLiteral("C#-1"));
+    fit(NoteTableModel::VelocityColumn, QStringLiteral("127"));
+    fit(NoteTableModel::InstrumentColumn, QStringLiteral("keyboard_electronic_000"));
 
     auto* filterRow = new QHBoxLayout;
     filterRow->setSpacing(4);
@@ -127,6 +137,17 @@ void LibraryPanel::buildControls()
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &LibraryPanel::emitCurrent);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &LibraryPanel::emitCurrent);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &LibraryPanel::emitCurrent);
+}
+
+QSize LibraryPanel::sizeHint() const
+{
+    const QHeaderView* header = m_table->horizontalHeader();
+    int columns = 0;
+    for (int c = 0; c < header->count(); ++c)
+        columns += header->sectionSize(c);
+    const int chrome = 2 * m_table->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
+                       layout()->contentsMargins().left() + layout()->contentsMargins().right();
+    return QSize(columns + chrome, QWidget::sizeHint().height());
 }
 
 void LibraryPanel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)

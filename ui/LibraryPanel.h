@@ -42,6 +42,9 @@ public:
     bool selectNote(int noteIndex);
     void focusSearch();
 
+    // Wide enough for every column at its initial width (the window's first layout uses it).
+    QSize sizeHint() const override;
+
     QTableView* tableView() const { return m_table; }
     NoteFilterProxy* proxy() const { return m_proxy; }
 

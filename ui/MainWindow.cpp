@@ -14,12 +14,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QUrl>
+#include <algorithm>
 
 #include "dataset/Labels.h"
 #include "synth/DatasetRenderer.h"
@@ -75,6 +77,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_decoder, &SoundDecoder::decoded, this, &MainWindow::onSoundDecoded);
     connect(m_decoder, &SoundDecoder::failed, this, &MainWindow::onSoundFailed);
     connect(m_views, &SoundViewPanel::playToggleRequested, this, &MainWindow::togglePlayback);
+    connect(m_views, &SoundViewPanel::seekRequested, this, [this](double seconds) {
+        if (const auto& audio = m_views->audio())
+            m_player->play(audio->samples, audio::kModelSampleRate, seconds);
+    });
     connect(m_player, &AudioPlayer::playingChanged, m_views, [this](bool playing) {
         m_views->setPlaying(playing);
         if (!playing)
@@ -116,7 +122,6 @@ void MainWindow::buildLayout()
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->setSizes({560, 1000});
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
@@ -176,11 +181,18 @@ int MainWindow::addWorkspaceTab(QWidget* page, const QString& title)
 void MainWindow::restoreSession()
 {
     const QSettings settings = appSettings();
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1440, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: most of the screen, but not a wall of pixels on a large monitor.
+        const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(std::min(1600, screen.width() * 9 / 10), std::min(1000, screen.height() * 9 / 10));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    if (!m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray())) {
+        const int library = std::min(m_library->sizeHint().width(), width() / 2);
+        m_mainSplitter->setSizes({library, width() - library});
+    }
     m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray());
+    m_views->splitter()->restoreState(settings.value(QStringLiteral("window/viewSplitter")).toByteArray());
 }
 
 void MainWindow::saveSession()
@@ -190,6 +202,7 @@ void MainWindow::saveSession()
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+    settings.setValue(QStringLiteral("window/viewSplitter"), m_views->splitter()->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -28,10 +28,9 @@ protected:
 } // namespace
 
 MultiChoiceButton::MultiChoiceButton(const QString& title, QWidget* parent)
-    : QToolButton(parent), m_title(title), m_menu(new StayOpenMenu(this))
+    : QPushButton(parent), m_title(title), m_menu(new StayOpenMenu(this))
 {
-    setPopupMode(QToolButton::InstantPopup);
-    setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // A push button with a menu draws its arrow beside the text (a tool button overlaps it).
     setMenu(m_menu);
     m_anyAction = m_menu->addAction(tr("Any %1").arg(title.toLower()));
     connect(m_anyAction, &QAction::triggered, this, [this] {

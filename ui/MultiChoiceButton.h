@@ -2,7 +2,7 @@
 // A compact "Family: any ▾" button whose menu holds one checkable entry per choice, for filters
 // that accept several values at once. The menu stays open while the user ticks entries.
 #include <QString>
-#include <QToolButton>
+#include <QPushButton>
 #include <QVector>
 #include <set>
 
@@ -11,7 +11,7 @@ class QAction;
 
 namespace ts::ui {
 
-class MultiChoiceButton : public QToolButton {
+class MultiChoiceButton : public QPushButton {
     Q_OBJECT
 public:
     struct Choice {

@@ -27,5 +27,3 @@ private:
 };
 
 } // namespace ts::ui
-
-Q_DECLARE_METATYPE(std::shared_ptr<const ts::audio::DecodedAudio>)

@@ -2,10 +2,14 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include "ui/SpectrogramView.h"
+#include "ui/WaveformView.h"
 
 namespace ts::ui {
 
@@ -41,12 +45,25 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent)
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
     m_message->setEnabled(false);  // the disabled palette gives the calm grey of an empty state
-    m_views = new QWidget(this);
-    auto* viewsLayout = new QVBoxLayout(m_views);
-    viewsLayout->setContentsMargins(0, 0, 0, 0);
+    m_waveform = new WaveformView(this);
+    m_spectrogram = new SpectrogramView(this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("soundViewSplitter"));
+    m_splitter->addWidget(m_waveform);
+    m_splitter->addWidget(m_spectrogram);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setSizes({240, 460});
+    m_splitter->setChildrenCollapsible(false);
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_message);
-    m_stack->addWidget(m_views);
+    m_stack->addWidget(m_splitter);
+
+    // One time range for both views; setVisibleRange never emits, so the pair cannot loop.
+    connect(m_waveform, &WaveformView::visibleRangeChanged, m_spectrogram, &SpectrogramView::setVisibleRange);
+    connect(m_spectrogram, &SpectrogramView::visibleRangeChanged, m_waveform, &WaveformView::setVisibleRange);
+    connect(m_waveform, &WaveformView::seekRequested, this, &SoundViewPanel::seekRequested);
+    connect(m_spectrogram, &SpectrogramView::seekRequested, this, &SoundViewPanel::seekRequested);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -62,7 +79,16 @@ void SoundViewPanel::showSound(const QString& title, const QString& details,
     m_title->setText(title);
     m_details->setText(details);
     m_play->setEnabled(m_audio && !m_audio->samples.empty());
-    m_stack->setCurrentWidget(m_views);
+    if (m_audio) {
+        // Aliasing pointers: the views share the decoded samples instead of copying them.
+        const std::shared_ptr<const std::vector<float>> samples(m_audio, &m_audio->samples);
+        m_waveform->setSignal(samples, audio::kModelSampleRate);
+        m_spectrogram->setSignal(samples, audio::kModelSampleRate);
+    } else {
+        m_waveform->clear();
+        m_spectrogram->clear();
+    }
+    m_stack->setCurrentWidget(m_splitter);
 }
 
 void SoundViewPanel::showMessage(const QString& title, const QString& message)
@@ -72,6 +98,8 @@ void SoundViewPanel::showMessage(const QString& title, const QString& message)
     m_details->clear();
     m_message->setText(message);
     m_play->setEnabled(false);
+    m_waveform->clear();
+    m_spectrogram->clear();
     m_stack->setCurrentWidget(m_message);
 }
 
@@ -90,8 +118,10 @@ void SoundViewPanel::setPlaying(bool playing)
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaStop : QStyle::SP_MediaPlay));
 }
 
-void SoundViewPanel::setPlayhead(double /*seconds*/)
+void SoundViewPanel::setPlayhead(double seconds)
 {
+    m_waveform->setPlayhead(seconds);
+    m_spectrogram->setPlayhead(seconds);
 }
 
 } // namespace ts::ui

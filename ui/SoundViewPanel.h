@@ -9,10 +9,14 @@
 #include "audio/AudioFile.h"
 
 class QLabel;
+class QSplitter;
 class QStackedWidget;
 class QToolButton;
 
 namespace ts::ui {
+
+class SpectrogramView;
+class WaveformView;
 
 class SoundViewPanel : public QWidget {
     Q_OBJECT
@@ -30,8 +34,15 @@ public:
     // Seconds into the sound; negative hides the playhead.
     void setPlayhead(double seconds);
 
+    WaveformView* waveform() const { return m_waveform; }
+    SpectrogramView* spectrogram() const { return m_spectrogram; }
+    // Between waveform and spectrogram; its state is saved with the window's.
+    QSplitter* splitter() const { return m_splitter; }
+
 Q_SIGNALS:
     void playToggleRequested();
+    // A click in the waveform or spectrogram: play from there.
+    void seekRequested(double seconds);
 
 private:
     QLabel* m_title = nullptr;
@@ -39,7 +50,9 @@ private:
     QToolButton* m_play = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_message = nullptr;
-    QWidget* m_views = nullptr;
+    QSplitter* m_splitter = nullptr;
+    WaveformView* m_waveform = nullptr;
+    SpectrogramView* m_spectrogram = nullptr;
     std::shared_ptr<const audio::DecodedAudio> m_audio;
 };
 

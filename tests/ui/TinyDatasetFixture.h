@@ -113,6 +113,11 @@ inline bool writeLarge(const QString& folder, int count)
     if (!QDir().mkpath(folder + QStringLiteral("/audio")))
         return false;
     static const int velocities[5] = {25, 50, 75, 100, 127};
+    // One tone written properly, then plain copies: thousands of atomic (fsync'ed) writes would
+    // take most of a minute on a busy disk.
+    const QString model = folder + QStringLiteral("/tone.wav");
+    if (!writeTone(model, 60, 160))
+        return false;
     nlohmann::json examples = nlohmann::json::object();
     int made = 0;
     for (int k = 0; made < count; ++k) {
@@ -123,11 +128,11 @@ inline bool writeLarge(const QString& folder, int count)
             for (int v = 0; v < 5 && made < count; ++v) {
                 const QString name = noteStr(instrument, pitch, velocities[v]);
                 examples[name.toStdString()] = noteJson(instrument, k, pitch, velocities[v], made++);
-                if (!writeTone(folder + QStringLiteral("/audio/") + name + QStringLiteral(".wav"), pitch, 160))
+                if (!QFile::copy(model, folder + QStringLiteral("/audio/") + name + QStringLiteral(".wav")))
                     return false;
             }
     }
-    return writeJson(folder, examples);
+    return QFile::remove(model) && writeJson(folder, examples);
 }
 
 } // namespace tinydataset

@@ -159,7 +159,12 @@ private Q_SLOTS:
 
     void opensFourThousandNotesInUnderASecond()
     {
-        const QString folder = m_dataDir.filePath(QStringLiteral("large"));
+        // Creating and deleting 4,096 files takes ~20 s on a busy disk but 0.4 s in memory; what is
+        // measured is the open, which stats every WAV either way.
+        const bool shm = QFileInfo(QStringLiteral("/dev/shm")).isWritable();
+        QTemporaryDir largeDir(shm ? QStringLiteral("/dev/shm/tst_MainWindow-XXXXXX") : QString());
+        QVERIFY(largeDir.isValid());
+        const QString folder = largeDir.filePath(QStringLiteral("large"));
         QVERIFY(tinydataset::writeLarge(folder, 4096));
         MainWindow window;
         window.show();
