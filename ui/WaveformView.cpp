@@ -22,6 +22,16 @@ constexpr double kWheelZoomStep = 1.25;  // one wheel notch: 25 % closer or furt
 const QColor kWaveColour(0x2f, 0x6f, 0xae);
 const QColor kPlayheadColour(0xd6, 0x3a, 0x2f);
 
+// 1, 2 or 5 times a power of ten, at least raw.
+double niceStep(double raw)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * magnitude >= raw * (1.0 - 1e-9))
+            return m * magnitude;
+    return 10.0 * magnitude;
+}
+
 QString labelFormatFor(double span)
 {
     if (span < 0.02)
@@ -64,9 +74,7 @@ WaveformView::WaveformView(QWidget* parent) : QChartView(parent)
     m_timeAxis->setTickType(QValueAxis::TicksDynamic);
     m_amplitudeAxis = new QValueAxis(chart);
     m_amplitudeAxis->setTitleText(tr("Amplitude"));
-    m_amplitudeAxis->setRange(-1.0, 1.0);
-    m_amplitudeAxis->setTickCount(5);
-    m_amplitudeAxis->setLabelFormat(QStringLiteral("%.1f"));
+    m_amplitudeAxis->setTickType(QValueAxis::TicksDynamic);
     for (QValueAxis* axis : {m_timeAxis, m_amplitudeAxis}) {
         QFont font = axis->labelsFont();
         font.setPointSizeF(font.pointSizeF() * 0.85);
@@ -235,20 +243,20 @@ void WaveformView::redraw()
 
     m_timeAxis->setRange(m_start, m_end);
     const double span = m_end - m_start;
-    const double rawStep = span / 8.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rawStep)));
-    double step = magnitude * 10.0;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * magnitude >= rawStep) { step = m * magnitude; break; }
     m_timeAxis->setTickAnchor(0.0);
-    m_timeAxis->setTickInterval(step);
+    m_timeAxis->setTickInterval(niceStep(span / 8.0));
     m_timeAxis->setLabelFormat(labelFormatFor(span));
 
+    // Full scale (or the visible peak), with 10 % headroom so the top tick label has room.
     double amplitude = 1.0;
     if (m_fitAmplitude)
-        amplitude = std::max(1e-4, 1.1 * double(std::max(std::fabs(lowest), std::fabs(highest))));
-    m_amplitudeAxis->setRange(-amplitude, amplitude);
-    m_amplitudeAxis->setLabelFormat(amplitude < 0.1 ? QStringLiteral("%.3f") : QStringLiteral("%.1f"));
+        amplitude = std::max(1e-4, double(std::max(std::fabs(lowest), std::fabs(highest))));
+    const double amplitudeStep = niceStep(amplitude / 2.0);
+    const int decimals = std::max(1, int(-std::floor(std::log10(amplitudeStep) + 1e-9)));
+    m_amplitudeAxis->setRange(-1.1 * amplitude, 1.1 * amplitude);
+    m_amplitudeAxis->setTickAnchor(0.0);
+    m_amplitudeAxis->setTickInterval(amplitudeStep);
+    m_amplitudeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
     setPlayhead(m_playhead);
 }
 

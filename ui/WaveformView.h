@@ -50,7 +50,7 @@ public:
     std::pair<double, double> visibleRange() const { return {m_start, m_end}; }
     void resetZoom();  // the whole sound; emits visibleRangeChanged
 
-    // true: the amplitude axis fits the visible samples; false (default): fixed at -1..1 (full scale).
+    // true: the amplitude axis fits the visible samples; false (default): full scale, -1..1 (plus headroom).
     void setFitAmplitude(bool fit);
     bool fitAmplitude() const { return m_fitAmplitude; }
 
