@@ -142,21 +142,36 @@ private Q_SLOTS:
         QCOMPARE(j["rms_db"].get<double>(), -9.03);
     }
 
-    void stereo44kFile()
+    void otherRatesAndChannels()
     {
-        // Stereo 44.1 kHz: the header's own rate and channels are reported; levels of the mono mix.
-        std::vector<float> interleaved;
-        for (float s : fx::tone(57, 44100, 0.25)) {
-            interleaved.push_back(s);
-            interleaved.push_back(s);
+        // Stereo 44.1 kHz, 8 channels at 96 kHz, mono 8 kHz: described with the header's own rate
+        // and channels (not refused); levels are those of the mono mix at 16 kHz.
+        auto interleave = [](const std::vector<float>& mono, int channels) {
+            std::vector<float> out;
+            for (float s : mono)
+                out.insert(out.end(), std::size_t(channels), s);
+            return out;
+        };
+        const QString stereo = path(QStringLiteral("stereo.wav"));
+        const QString eight = path(QStringLiteral("eight.wav"));
+        const QString low = path(QStringLiteral("low.wav"));
+        QVERIFY(fx::writeWav(stereo.toStdString(), interleave(fx::tone(57, 44100, 0.25), 2), 44100, 2));
+        QVERIFY(fx::writeWav(eight.toStdString(), interleave(fx::tone(57, 9600, 0.25), 8), 96000, 8));
+        QVERIFY(fx::writeWav(low.toStdString(), fx::tone(57, 4000, 0.25), 8000, 1));
+        const QString json = QStringLiteral("--json");
+        const auto runs = runInfoAll({{stereo, json}, {eight, json}, {low, json}});
+        const int rates[3] = {44100, 96000, 8000};
+        const int channels[3] = {2, 8, 1};
+        const long long frames[3] = {44100, 9600, 4000};
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(runs[std::size_t(i)].exitCode, 0);
+            const auto j = parse(runs[std::size_t(i)].out);
+            QCOMPARE(j["sample_rate"].get<int>(), rates[i]);
+            QCOMPARE(j["channels"].get<int>(), channels[i]);
+            QCOMPARE(j["frames"].get<long long>(), frames[i]);
+            // 20·log10(0.25) = -12.04 dBFS; resampling may move the peak a little.
+            QVERIFY2(std::fabs(j["peak_db"].get<double>() - (-12.04)) < 0.1, runs[std::size_t(i)].out.toUtf8().constData());
         }
-        const QString file = path(QStringLiteral("stereo.wav"));
-        QVERIFY(fx::writeWav(file.toStdString(), interleaved, 44100, 2));
-        const auto j = parse(runInfo({file, QStringLiteral("--json")}).out);
-        QCOMPARE(j["sample_rate"].get<int>(), 44100);
-        QCOMPARE(j["channels"].get<int>(), 2);
-        QCOMPARE(j["frames"].get<long long>(), 44100LL);
-        QVERIFY(std::fabs(j["peak_db"].get<double>() - (-12.04)) < 0.1);
     }
 
     void datasetTextListsMissingAndExits1()
