@@ -57,8 +57,8 @@ CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(const QString& soundFont,
                            "rendering %1 four-second notes of every instrument family from the General MIDI "
                            "SoundFont installed on this computer.</p>"
                            "<p>SoundFont: <tt>%2</tt><br>Dataset folder: <tt>%3</tt></p>"
-                           "<p>This takes a few minutes and about 530 MB of disk. You can keep using the "
-                           "window's other features afterwards; cancelling leaves nothing behind.</p>")
+                           "<p>This takes a minute or two and about 530 MB of disk space. Cancelling "
+                           "leaves nothing behind.</p>")
                             .arg(QLocale().toString(qulonglong(synth::DatasetRenderer::kDefaultCount)),
                                  soundFont.toHtmlEscaped(), QDir::toNativeSeparators(outFolder).toHtmlEscaped()));
     } else {
@@ -114,6 +114,7 @@ void CreateDefaultDatasetDialog::start()
     m_status->setText(tr("Reading the SoundFont…"));
     m_clock.start();
     m_poll->start();
+    adjustSize();  // room for the progress bar and status lines that just appeared
 
     synth::RenderRequest request;
     request.soundFont = m_soundFont.toStdString();
@@ -173,8 +174,10 @@ void CreateDefaultDatasetDialog::pollProgress()
     const double elapsed = m_clock.elapsed() / 1000.0;
     if (done >= 16 && done < total)
         text += tr(" — about %1 left").arg(formatDuration(elapsed * double(total - done) / double(done)));
-    if (!status.isEmpty())
+    if (!status.isEmpty()) {
+        status[0] = status[0].toUpper();  // the renderer's status is a phrase made for the CLI
         text += QStringLiteral("\n") + status;
+    }
     m_status->setText(text);
 }
 

@@ -79,6 +79,7 @@ void SoundViewPanel::showSound(const QString& title, const QString& details,
     m_title->setText(title);
     m_details->setText(details);
     m_play->setEnabled(m_audio && !m_audio->samples.empty());
+    m_play->setVisible(true);
     if (m_audio) {
         // Aliasing pointers: the views share the decoded samples instead of copying them.
         const std::shared_ptr<const std::vector<float>> samples(m_audio, &m_audio->samples);
@@ -98,6 +99,7 @@ void SoundViewPanel::showMessage(const QString& title, const QString& message)
     m_details->clear();
     m_message->setText(message);
     m_play->setEnabled(false);
+    m_play->setVisible(!title.isEmpty());  // an empty state has no sound to play
     m_waveform->clear();
     m_spectrogram->clear();
     m_stack->setCurrentWidget(m_message);
