@@ -4,11 +4,13 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ui/AudioPlayer.h"
 #include "ui/LibraryPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentDatasetsMenu.h"
@@ -119,6 +121,30 @@ private Q_SLOTS:
         QTest::keyClick(table, Qt::Key_Up);
         QCOMPARE(window.libraryPanel()->currentNoteIndex(), 2);
         QTRY_COMPARE(window.soundViews()->title(), noteName(2));
+    }
+
+    void spacePlaysTheCurrentNote()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QTRY_VERIFY(window.soundViews()->audio());
+        QTableView* table = window.libraryPanel()->tableView();
+        table->setFocus();
+        // Test machines have no sound card: either playback starts or the player says why.
+        QSignalSpy playing(window.player(), &ts::ui::AudioPlayer::playingChanged);
+        QSignalSpy error(window.player(), &ts::ui::AudioPlayer::errorOccurred);
+        QTest::keyClick(table, Qt::Key_Space);
+        QCOMPARE(playing.count() + error.count(), 1);
+        if (!error.isEmpty())
+            QVERIFY(window.statusBar()->currentMessage().contains(error.at(0).at(0).toString()));
+        // Space in the search field types a space instead.
+        QLineEdit* search = window.libraryPanel()->findChild<QLineEdit*>();
+        search->setFocus();
+        QTest::keyClick(search, Qt::Key_Space);
+        QCOMPARE(search->text(), QStringLiteral(" "));
+        QCOMPARE(playing.count() + error.count(), 1);
     }
 
     void noteWithoutWavSaysSo()
