@@ -217,6 +217,14 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path("bad.npy")));  // never a partial output
     }
 
+    void unwritableOutputExitsOne()
+    {
+        const QString out = path("no/such/folder/f.npy");
+        const Run r = runBinary({"features", path("note.wav"), "--kind", "stft", "--out", out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.trimmed().contains(out.toUtf8() + ": cannot create file"), r.err.constData());
+    }
+
     void usageErrorsExitTwo_data()
     {
         QTest::addColumn<QStringList>("args");
