@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QSignalBlocker>
 #include <QStyle>
 #include <QTableView>
@@ -97,6 +98,8 @@ void LibraryPanel::buildControls()
     fit(NoteTableModel::PitchColumn, QStringLiteral("C#-1"));
     fit(NoteTableModel::VelocityColumn, QStringLiteral("127"));
     fit(NoteTableModel::InstrumentColumn, QStringLiteral("keyboard_electronic_000"));
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, &LibraryPanel::showHeaderMenu);
 
     auto* filterRow = new QHBoxLayout;
     filterRow->setSpacing(4);
@@ -148,6 +151,31 @@ QSize LibraryPanel::sizeHint() const
     const int chrome = 2 * m_table->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
                        layout()->contentsMargins().left() + layout()->contentsMargins().right();
     return QSize(columns + chrome, QWidget::sizeHint().height());
+}
+
+void LibraryPanel::showHeaderMenu(const QPoint& position)
+{
+    QHeaderView* header = m_table->horizontalHeader();
+    QMenu menu(this);
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        QAction* action = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(c));
+        action->setEnabled(c != NoteTableModel::NameColumn);  // the name identifies the row
+        connect(action, &QAction::toggled, header, [header, c](bool shown) { header->setSectionHidden(c, !shown); });
+    }
+    menu.exec(header->viewport()->mapToGlobal(position));
+}
+
+QByteArray LibraryPanel::saveHeaderState() const
+{
+    return m_table->horizontalHeader()->saveState();
+}
+
+void LibraryPanel::restoreHeaderState(const QByteArray& state)
+{
+    if (!state.isEmpty())
+        m_table->horizontalHeader()->restoreState(state);
 }
 
 void LibraryPanel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)

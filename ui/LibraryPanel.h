@@ -45,6 +45,10 @@ public:
     // Wide enough for every column at its initial width (the window's first layout uses it).
     QSize sizeHint() const override;
 
+    // Column widths, order, visibility and sort, for the window's saved session.
+    QByteArray saveHeaderState() const;
+    void restoreHeaderState(const QByteArray& state);
+
     QTableView* tableView() const { return m_table; }
     NoteFilterProxy* proxy() const { return m_proxy; }
 
@@ -58,6 +62,7 @@ private:
     void updateChoices();
     void updateCount();
     void emitCurrent();
+    void showHeaderMenu(const QPoint& position);
 
     NoteTableModel* m_model = nullptr;
     NoteFilterProxy* m_proxy = nullptr;

@@ -193,6 +193,7 @@ void MainWindow::restoreSession()
     }
     m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_views->splitter()->restoreState(settings.value(QStringLiteral("window/viewSplitter")).toByteArray());
+    m_library->restoreHeaderState(settings.value(QStringLiteral("window/libraryHeader")).toByteArray());
 }
 
 void MainWindow::saveSession()
@@ -203,6 +204,7 @@ void MainWindow::saveSession()
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
     settings.setValue(QStringLiteral("window/viewSplitter"), m_views->splitter()->saveState());
+    settings.setValue(QStringLiteral("window/libraryHeader"), m_library->saveHeaderState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

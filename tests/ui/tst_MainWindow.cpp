@@ -3,7 +3,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QHeaderView>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -172,6 +174,28 @@ private Q_SLOTS:
         box->close();
         // The dataset that was open stays open.
         QCOMPARE(window.libraryPanel()->countText(), QStringLiteral("36 of 36 notes"));
+    }
+
+    void windowAndSplittersAreRemembered()
+    {
+        QList<int> sizes;
+        {
+            MainWindow window;
+            window.resize(1400, 777);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            auto* splitter = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+            splitter->setSizes({300, 900});
+            sizes = splitter->sizes();
+            window.libraryPanel()->tableView()->horizontalHeader()->setSectionHidden(5, true);
+            window.close();
+        }
+        MainWindow again;
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QCOMPARE(again.size(), QSize(1400, 777));
+        QCOMPARE(again.findChild<QSplitter*>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+        QVERIFY(again.libraryPanel()->tableView()->horizontalHeader()->isSectionHidden(5));
     }
 
     void workspaceTabsCanBeAdded()
