@@ -54,6 +54,7 @@ ScoreChart::ScoreChart(const QString& title, const QStringList& labels, const QV
     auto* classes = new QBarCategoryAxis(chart);
     classes->append(categories);
     classes->setGridLineVisible(false);
+    classes->setTruncateLabels(false);  // "synth_lead  32%" must be read whole
     auto* percent = new QValueAxis(chart);
     percent->setRange(0.0, 100.0);
     percent->setTickCount(5);
@@ -70,12 +71,12 @@ ScoreChart::ScoreChart(const QString& title, const QStringList& labels, const QV
 
     setChart(chart);
     setRenderHint(QPainter::Antialiasing, true);
-    setMinimumHeight(sizeHint().height());
+    setMinimumSize(sizeHint());
 }
 
 QSize ScoreChart::sizeHint() const
 {
-    return {360, 70 + kBarPixels * std::max(1, m_bars)};
+    return {380, 70 + kBarPixels * std::max(1, m_bars)};
 }
 
 } // namespace ts::ui
