@@ -66,6 +66,7 @@ private Q_SLOTS:
     void outsideThePlotThereIsNoReadout();
     void zoomIsClampedAndSignalled();
     void exportWritesAPng();
+    void longSignalsAreAnalysedOffTheGuiThread();
     void exportRefusesAnUnwritablePath();
 
 private:
@@ -205,6 +206,23 @@ void tst_SpectrogramView::exportRefusesAnUnwritablePath()
     QVERIFY(QString::fromStdString(status.error().describe()).startsWith(path + QStringLiteral(": ")));
     m_view->clear();
     QVERIFY(!m_view->exportPng(dir.filePath(QStringLiteral("empty.png"))).ok());
+}
+
+void tst_SpectrogramView::longSignalsAreAnalysedOffTheGuiThread()
+{
+    // 70 s is past the synchronous limit: the view returns at once and the picture follows.
+    m_view->setSignal(sine(220.0, 70.0), 16000);
+    QVERIFY(!m_view->canvas()->hasData());
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->canvas()->hasData(), 10000);
+    QCOMPARE(m_view->canvas()->renderer().data().durationSeconds, 70.0);
+    QCOMPARE(m_view->visibleRange(), std::make_pair(0.0, 70.0));
+
+    // A newer signal set while an older one is analysed wins, whatever finishes first.
+    m_view->setSignal(sine(220.0, 90.0), 16000);
+    m_view->setSignal(sine(440.0, 2.0), 16000);
+    QCOMPARE(m_view->canvas()->renderer().data().durationSeconds, 2.0);
+    QTest::qWait(1500);
+    QCOMPARE(m_view->canvas()->renderer().data().durationSeconds, 2.0);
 }
 
 QTEST_MAIN(tst_SpectrogramView)
