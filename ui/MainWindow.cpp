@@ -23,16 +23,13 @@
 #include <QUrl>
 #include <algorithm>
 
-#include "dataset/Labels.h"
 #include "synth/DatasetRenderer.h"
 #include "ui/AudioPlayer.h"
 #include "ui/CreateDefaultDatasetDialog.h"
 #include "ui/DatasetLoader.h"
 #include "ui/LibraryPanel.h"
-#include "ui/NoteTableModel.h"
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
-#include "ui/SoundDecoder.h"
 #include "ui/SoundViewPanel.h"
 #include "util/AppPaths.h"
 
@@ -59,8 +56,7 @@ QStringList localPaths(const QMimeData* mime)
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_player(new AudioPlayer(this)),
-      m_loader(new DatasetLoader(this)),
-      m_decoder(new SoundDecoder(this))
+      m_loader(new DatasetLoader(this))
 {
     setWindowTitle(QStringLiteral("Timbrescope"));
     setAcceptDrops(true);
@@ -74,8 +70,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_player->stop();
         togglePlayback();
     });
-    connect(m_decoder, &SoundDecoder::decoded, this, &MainWindow::onSoundDecoded);
-    connect(m_decoder, &SoundDecoder::failed, this, &MainWindow::onSoundFailed);
+    connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
     connect(m_views, &SoundViewPanel::playToggleRequested, this, &MainWindow::togglePlayback);
     connect(m_views, &SoundViewPanel::seekRequested, this, [this](double seconds) {
         if (const auto& audio = m_views->audio())
@@ -280,62 +275,21 @@ void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
 void MainWindow::showNote(int noteIndex)
 {
     if (!m_dataset || noteIndex < 0 || std::size_t(noteIndex) >= m_dataset->size()) {
-        m_decoder->cancelPending();
         m_views->showMessage(QString(), m_dataset ? tr("No note matches the filters.") : QString());
         return;
     }
-    const dataset::NoteRecord& note = m_dataset->notes()[std::size_t(noteIndex)];
-    const QString title = QString::fromStdString(note.noteStr);
-    const QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
-                                .arg(NoteTableModel::familyDisplayName(note.family),
-                                     NoteTableModel::sourceDisplayName(note.source),
-                                     QString::fromStdString(dataset::noteName(note.pitch)))
-                                .arg(note.pitch)
-                                .arg(note.velocity)
-                                .arg(QString::fromStdString(note.instrumentStr));
-    if (!note.wavExists) {
-        m_decoder->cancelPending();
-        m_views->showMessage(title, tr("The WAV file of this note is missing:\n%1").arg(QString::fromStdString(note.wavPath)));
-        return;
-    }
-    m_pendingPath = QString::fromStdString(note.wavPath);
-    m_pendingTitle = title;
-    m_pendingDetails = details;
-    m_decoder->request(m_pendingPath);
+    m_views->showNote(m_dataset->notes()[std::size_t(noteIndex)]);
 }
 
-void MainWindow::showFile(const QString& path)
+void MainWindow::onSoundChanged()
 {
-    m_pendingPath = path;
-    m_pendingTitle = QFileInfo(path).fileName();
-    m_pendingDetails = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
-    m_decoder->request(path);
-}
-
-void MainWindow::onSoundDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)
-{
-    if (path != m_pendingPath)
-        return;
+    // Arrowing through notes while one plays keeps playing: audition by scrolling.
     const bool wasPlaying = m_player->isPlaying();
     m_player->stop();
-    QString details = m_pendingDetails;
-    const auto& src = audio->source;
-    details += tr(" · %1 s").arg(src.durationSeconds(), 0, 'f', 2);
-    if (src.sampleRate != audio::kModelSampleRate || src.channels != 1)
-        details += tr(" · %1 Hz, %n channel(s)", nullptr, src.channels).arg(src.sampleRate);
-    m_views->showSound(m_pendingTitle, details, std::move(audio));
-    Q_EMIT soundShown(path);
-    // Holding Space-to-play while arrowing through notes keeps playing: audition by scrolling.
     if (wasPlaying)
         togglePlayback();
-}
-
-void MainWindow::onSoundFailed(const QString& path, const QString& message)
-{
-    if (path != m_pendingPath)
-        return;
-    m_player->stop();
-    m_views->showMessage(m_pendingTitle, message);
+    if (!m_views->path().isEmpty())
+        Q_EMIT soundShown(m_views->path());
 }
 
 void MainWindow::togglePlayback()

@@ -21,7 +21,6 @@ class AudioPlayer;
 class DatasetLoader;
 class LibraryPanel;
 class RecentDatasetsMenu;
-class SoundDecoder;
 class SoundViewPanel;
 
 class MainWindow : public QMainWindow {
@@ -71,9 +70,7 @@ private:
     void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);
     void onDatasetFailed(const QString& folder, const QString& message);
     void showNote(int noteIndex);
-    void showFile(const QString& path);
-    void onSoundDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio);
-    void onSoundFailed(const QString& path, const QString& message);
+    void onSoundChanged();
     void togglePlayback();
     void showAbout();
 
@@ -87,15 +84,10 @@ private:
     QLabel* m_datasetLabel = nullptr;
     AudioPlayer* m_player = nullptr;
     DatasetLoader* m_loader = nullptr;
-    SoundDecoder* m_decoder = nullptr;
 
     std::shared_ptr<const dataset::Dataset> m_dataset;
     QElapsedTimer m_openClock;
     qint64 m_lastOpenMs = -1;
-    // What the pending decode is for: the views' title and details once it arrives.
-    QString m_pendingPath;
-    QString m_pendingTitle;
-    QString m_pendingDetails;
 };
 
 } // namespace ts::ui

@@ -1,5 +1,7 @@
 #include "ui/SoundViewPanel.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
@@ -8,13 +10,18 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "dataset/Labels.h"
+#include "ui/NoteTableModel.h"
+#include "ui/SoundDecoder.h"
 #include "ui/SpectrogramView.h"
 #include "ui/WaveformView.h"
 
 namespace ts::ui {
 
-SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent)
+SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent), m_decoder(new SoundDecoder(this))
 {
+    connect(m_decoder, &SoundDecoder::decoded, this, &SoundViewPanel::onDecoded);
+    connect(m_decoder, &SoundDecoder::failed, this, &SoundViewPanel::onFailed);
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("soundTitle"));
     QFont titleFont = m_title->font();
@@ -72,9 +79,71 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent)
     showMessage(QString(), QString());
 }
 
+void SoundViewPanel::showNote(const dataset::NoteRecord& note)
+{
+    const QString title = QString::fromStdString(note.noteStr);
+    const QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
+                                .arg(NoteTableModel::familyDisplayName(note.family),
+                                     NoteTableModel::sourceDisplayName(note.source),
+                                     QString::fromStdString(dataset::noteName(note.pitch)))
+                                .arg(note.pitch)
+                                .arg(note.velocity)
+                                .arg(QString::fromStdString(note.instrumentStr));
+    if (!note.wavExists) {
+        showMessage(title, tr("The WAV file of this note is missing:\n%1").arg(QString::fromStdString(note.wavPath)));
+        return;
+    }
+    request(QString::fromStdString(note.wavPath), title, details);
+}
+
+void SoundViewPanel::showFile(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)
+{
+    const QFileInfo info(path);
+    const QString title = info.fileName();
+    const QString details = QDir::toNativeSeparators(info.absolutePath());
+    if (!audio) {
+        request(path, title, details);
+        return;
+    }
+    m_pendingTitle = title;
+    m_pendingDetails = details;
+    onDecoded(path, std::move(audio));
+}
+
+void SoundViewPanel::request(const QString& path, const QString& title, const QString& details)
+{
+    m_path = path;
+    m_pendingTitle = title;
+    m_pendingDetails = details;
+    m_decoder->request(path);
+}
+
+void SoundViewPanel::onDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)
+{
+    QString details = m_pendingDetails;
+    const auto& src = audio->source;
+    details += tr(" · %1 s").arg(src.durationSeconds(), 0, 'f', 2);
+    if (src.sampleRate != audio::kModelSampleRate || src.channels != 1)
+        details += tr(" · %1 Hz, %n channel(s)", nullptr, src.channels).arg(src.sampleRate);
+    display(m_pendingTitle, details, std::move(audio), path);
+}
+
+void SoundViewPanel::onFailed(const QString& /*path*/, const QString& message)
+{
+    showMessage(m_pendingTitle, message);
+}
+
 void SoundViewPanel::showSound(const QString& title, const QString& details,
                                std::shared_ptr<const audio::DecodedAudio> audio)
 {
+    m_decoder->cancelPending();
+    display(title, details, std::move(audio), QString());
+}
+
+void SoundViewPanel::display(const QString& title, const QString& details,
+                             std::shared_ptr<const audio::DecodedAudio> audio, const QString& path)
+{
+    m_path = path;
     m_audio = std::move(audio);
     m_title->setText(title);
     m_details->setText(details);
@@ -90,10 +159,13 @@ void SoundViewPanel::showSound(const QString& title, const QString& details,
         m_spectrogram->clear();
     }
     m_stack->setCurrentWidget(m_splitter);
+    Q_EMIT soundChanged();
 }
 
 void SoundViewPanel::showMessage(const QString& title, const QString& message)
 {
+    m_decoder->cancelPending();
+    m_path.clear();
     m_audio.reset();
     m_title->setText(title);
     m_details->clear();
@@ -103,6 +175,7 @@ void SoundViewPanel::showMessage(const QString& title, const QString& message)
     m_waveform->clear();
     m_spectrogram->clear();
     m_stack->setCurrentWidget(m_message);
+    Q_EMIT soundChanged();
 }
 
 QString SoundViewPanel::title() const

@@ -1,12 +1,14 @@
 #pragma once
-// The right-hand side of the library: what the current sound is (a dataset note or a dropped
-// file), a play button, and its waveform above its spectrogram with zoom kept in step.
-// Shows a short message instead when there is nothing to show or the sound cannot be read.
+// The right-hand side of the library: which sound is shown (a dataset note or a classified file),
+// a play button, and its waveform above its spectrogram with zoom kept in step. Decodes what it is
+// asked to show off the GUI thread (SoundDecoder; only the latest request counts), and shows a
+// short message instead when there is nothing to show or the sound cannot be read.
 #include <QString>
 #include <QWidget>
 #include <memory>
 
 #include "audio/AudioFile.h"
+#include "dataset/NoteRecord.h"
 
 class QLabel;
 class QSplitter;
@@ -15,6 +17,7 @@ class QToolButton;
 
 namespace ts::ui {
 
+class SoundDecoder;
 class SpectrogramView;
 class WaveformView;
 
@@ -23,11 +26,17 @@ class SoundViewPanel : public QWidget {
 public:
     explicit SoundViewPanel(QWidget* parent = nullptr);
 
+    // A dataset note: its WAV is decoded, then shown with the note's labels as details.
+    void showNote(const dataset::NoteRecord& note);
+    // A sound file; `audio` when the caller already decoded it (shown at once), else decoded here.
+    void showFile(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio = {});
     void showSound(const QString& title, const QString& details, std::shared_ptr<const audio::DecodedAudio> audio);
     void showMessage(const QString& title, const QString& message);
 
     QString title() const;
     QString details() const;
+    // The file of what is shown (or being decoded), empty for a message.
+    QString path() const { return m_path; }
     const std::shared_ptr<const audio::DecodedAudio>& audio() const { return m_audio; }
 
     void setPlaying(bool playing);
@@ -40,11 +49,19 @@ public:
     QSplitter* splitter() const { return m_splitter; }
 
 Q_SIGNALS:
+    // What is shown changed: a new sound (audio() set) or a message (audio() null).
+    void soundChanged();
     void playToggleRequested();
     // A click in the waveform or spectrogram: play from there.
     void seekRequested(double seconds);
 
 private:
+    void request(const QString& path, const QString& title, const QString& details);
+    void display(const QString& title, const QString& details, std::shared_ptr<const audio::DecodedAudio> audio,
+                 const QString& path);
+    void onDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio);
+    void onFailed(const QString& path, const QString& message);
+
     QLabel* m_title = nullptr;
     QLabel* m_details = nullptr;
     QToolButton* m_play = nullptr;
@@ -53,7 +70,11 @@ private:
     QSplitter* m_splitter = nullptr;
     WaveformView* m_waveform = nullptr;
     SpectrogramView* m_spectrogram = nullptr;
+    SoundDecoder* m_decoder = nullptr;
     std::shared_ptr<const audio::DecodedAudio> m_audio;
+    QString m_path;
+    QString m_pendingTitle;    // what the pending decode will be shown as
+    QString m_pendingDetails;
 };
 
 } // namespace ts::ui
