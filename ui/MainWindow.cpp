@@ -100,12 +100,10 @@ void MainWindow::buildLayout()
 {
     m_library = new LibraryPanel(this);
     m_views = new SoundViewPanel(this);
-    m_predictions = new QWidget(this);
 
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
     m_rightSplitter->addWidget(m_views);
-    m_rightSplitter->addWidget(m_predictions);
     m_rightSplitter->setStretchFactor(0, 3);
     m_rightSplitter->setStretchFactor(1, 1);
     m_rightSplitter->setChildrenCollapsible(false);

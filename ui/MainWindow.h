@@ -76,7 +76,6 @@ private:
 
     LibraryPanel* m_library = nullptr;
     SoundViewPanel* m_views = nullptr;
-    QWidget* m_predictions = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_rightSplitter = nullptr;
