@@ -314,6 +314,14 @@ void MainWindow::classifyPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
+    m_tabs->setCurrentIndex(0);
+    // The first dropped file is shown at once; folders are walked by the prediction panel.
+    for (const QString& path : paths) {
+        if (QFileInfo(path).isFile()) {
+            m_views->showFile(path);
+            break;
+        }
+    }
     statusBar()->showMessage(tr("Classifying %n item(s)…", nullptr, int(paths.size())), 4000);
 }
 

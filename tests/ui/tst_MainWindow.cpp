@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QHeaderView>
 #include <QSettings>
 #include <QSplitter>
@@ -196,6 +197,37 @@ private Q_SLOTS:
         QCOMPARE(again.size(), QSize(1400, 777));
         QCOMPARE(again.findChild<QSplitter*>(QStringLiteral("mainSplitter"))->sizes(), sizes);
         QVERIFY(again.libraryPanel()->tableView()->horizontalHeader()->isSectionHidden(5));
+    }
+
+    void droppedFileIsShownWhereverItLands()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QTRY_COMPARE(window.soundViews()->title(), noteName(0));
+        const QString file = datasetFolder() + QStringLiteral("/audio/") + noteName(20) + QStringLiteral(".wav");
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(file)});
+        // On the search field, which would otherwise take the drop as text.
+        QLineEdit* search = window.libraryPanel()->findChild<QLineEdit*>();
+        const QPoint at = search->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(search, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(search, &drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(search->text().isEmpty());
+        QTRY_COMPARE(window.soundViews()->title(), noteName(20) + QStringLiteral(".wav"));
+        QCOMPARE(window.soundViews()->path(), file);
+
+        // Text without file URLs is not ours: the search field keeps its usual behaviour.
+        QMimeData text;
+        text.setText(QStringLiteral("guitar"));
+        QDragEnterEvent textEnter(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &textEnter);
+        QVERIFY(!textEnter.isAccepted());
     }
 
     void workspaceTabsCanBeAdded()
