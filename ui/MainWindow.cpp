@@ -28,6 +28,7 @@
 #include "ui/CreateDefaultDatasetDialog.h"
 #include "ui/DatasetLoader.h"
 #include "ui/LibraryPanel.h"
+#include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
 #include "ui/SoundViewPanel.h"
@@ -53,14 +54,14 @@ QStringList localPaths(const QMimeData* mime)
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     : QMainWindow(parent),
       m_player(new AudioPlayer(this)),
       m_loader(new DatasetLoader(this))
 {
     setWindowTitle(QStringLiteral("Timbrescope"));
     setAcceptDrops(true);
-    buildLayout();
+    buildLayout(std::move(classifierLoader));
     buildMenus();
 
     connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onDatasetLoaded);
@@ -71,6 +72,26 @@ MainWindow::MainWindow(QWidget* parent)
         togglePlayback();
     });
     connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
+    connect(m_predictions, &PredictionPanel::fileSelected, this,
+            [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
+                if (path == m_views->path() && m_views->audio())
+                    return;  // already shown (a drop shows its first file at once)
+                m_views->showFile(path, std::move(audio));
+            });
+    connect(m_predictions, &PredictionPanel::playRequested, this,
+            [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
+                m_player->stop();
+                if (path == m_views->path() && m_views->audio()) {
+                    togglePlayback();
+                    return;
+                }
+                m_playWhenShown = true;
+                m_views->showFile(path, std::move(audio));
+            });
+    connect(m_predictions, &PredictionPanel::trainingRequested, this, [this] {
+        showWorkspaceTab(tr("Training"));
+        Q_EMIT trainingRequested();
+    });
     connect(m_views, &SoundViewPanel::playToggleRequested, this, &MainWindow::togglePlayback);
     connect(m_views, &SoundViewPanel::seekRequested, this, [this](double seconds) {
         if (const auto& audio = m_views->audio())
@@ -96,14 +117,16 @@ MainWindow::~MainWindow()
     qApp->removeEventFilter(this);
 }
 
-void MainWindow::buildLayout()
+void MainWindow::buildLayout(ClassifierLoader classifierLoader)
 {
     m_library = new LibraryPanel(this);
     m_views = new SoundViewPanel(this);
+    m_predictions = new PredictionPanel(std::move(classifierLoader), this);
 
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
     m_rightSplitter->addWidget(m_views);
+    m_rightSplitter->addWidget(m_predictions);
     m_rightSplitter->setStretchFactor(0, 3);
     m_rightSplitter->setStretchFactor(1, 1);
     m_rightSplitter->setChildrenCollapsible(false);
@@ -282,9 +305,10 @@ void MainWindow::showNote(int noteIndex)
 void MainWindow::onSoundChanged()
 {
     // Arrowing through notes while one plays keeps playing: audition by scrolling.
-    const bool wasPlaying = m_player->isPlaying();
+    const bool play = m_player->isPlaying() || m_playWhenShown;
+    m_playWhenShown = false;
     m_player->stop();
-    if (wasPlaying)
+    if (play)
         togglePlayback();
     if (!m_views->path().isEmpty())
         Q_EMIT soundShown(m_views->path());
@@ -322,7 +346,18 @@ void MainWindow::classifyPaths(const QStringList& paths)
             break;
         }
     }
-    statusBar()->showMessage(tr("Classifying %n item(s)…", nullptr, int(paths.size())), 4000);
+    m_predictions->addFiles(paths);
+}
+
+bool MainWindow::showWorkspaceTab(const QString& title)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i).remove(QLatin1Char('&')) == title) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)

@@ -9,6 +9,7 @@
 
 #include "audio/AudioFile.h"
 #include "dataset/Dataset.h"
+#include "ui/SoundClassifier.h"
 
 class QAction;
 class QLabel;
@@ -20,13 +21,16 @@ namespace ts::ui {
 class AudioPlayer;
 class DatasetLoader;
 class LibraryPanel;
+class PredictionPanel;
 class RecentDatasetsMenu;
 class SoundViewPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // classifierLoader opens model files for the prediction panel (on its worker thread); without
+    // one, dropped files are still decoded and shown, and the panel says no model is loaded.
+    explicit MainWindow(ClassifierLoader classifierLoader = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // At start-up: the last dataset (QSettings), else the default dataset folder; when neither
@@ -42,9 +46,12 @@ public:
 
     // Sends sound files and folders (walked recursively by the panel) to the prediction panel.
     void classifyPaths(const QStringList& paths);
+    // Shows the workspace tab with this title; false when there is none.
+    bool showWorkspaceTab(const QString& title);
 
     LibraryPanel* libraryPanel() const { return m_library; }
     SoundViewPanel* soundViews() const { return m_views; }
+    PredictionPanel* predictionPanel() const { return m_predictions; }
     AudioPlayer* player() const { return m_player; }
     // Milliseconds from openDataset() until the last dataset's table was usable.
     qint64 lastOpenMilliseconds() const { return m_lastOpenMs; }
@@ -54,6 +61,8 @@ Q_SIGNALS:
     void datasetOpenFailed(const QString& folder, const QString& message);
     // The views now show this sound (a note's WAV or a classified file).
     void soundShown(const QString& path);
+    // The prediction panel (no model loaded) asked for the training workspace.
+    void trainingRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -61,7 +70,7 @@ protected:
 
 private:
     void buildMenus();
-    void buildLayout();
+    void buildLayout(ClassifierLoader classifierLoader);
     void restoreSession();
     void saveSession();
     void chooseDataset();
@@ -76,6 +85,7 @@ private:
 
     LibraryPanel* m_library = nullptr;
     SoundViewPanel* m_views = nullptr;
+    PredictionPanel* m_predictions = nullptr;
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_rightSplitter = nullptr;
@@ -87,6 +97,7 @@ private:
     std::shared_ptr<const dataset::Dataset> m_dataset;
     QElapsedTimer m_openClock;
     qint64 m_lastOpenMs = -1;
+    bool m_playWhenShown = false;  // a prediction row asked to play a sound still being decoded
 };
 
 } // namespace ts::ui

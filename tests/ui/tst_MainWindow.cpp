@@ -1,5 +1,6 @@
 // The main window opens a dataset off the GUI thread, shows the live count, follows the arrow keys
 // with the sound views, remembers the dataset, and opens a 4,096-note set in under a second.
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -16,12 +17,56 @@
 #include "ui/AudioPlayer.h"
 #include "ui/LibraryPanel.h"
 #include "ui/MainWindow.h"
+#include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
 #include "ui/SoundViewPanel.h"
 #include "ui/TinyDatasetFixture.h"
 
 using ts::ui::MainWindow;
+using ts::ui::PredictionPanel;
+
+namespace {
+// Stands in for a trained network so the rows' contents are known exactly: every sound is a
+// guitar (0.7) of acoustic source (0.9). Its "model files" are text files reading "fixed-v1".
+class FixedClassifier : public ts::ui::SoundClassifier {
+public:
+    ts::ui::LoadedModel model() const override
+    {
+        return ts::ui::LoadedModel{QStringLiteral("fixed"), QStringLiteral("fixed-test · family + source"), true, true};
+    }
+    ts::Result<ts::ui::ClassifierOutput> classify(const ts::audio::DecodedAudio&) override
+    {
+        ts::ui::ClassifierOutput out;
+        out.family = ts::ui::ClassScores{{QStringLiteral("bass"), QStringLiteral("guitar")}, {0.3, 0.7}};
+        out.source = ts::ui::ClassScores{{QStringLiteral("acoustic"), QStringLiteral("electronic"), QStringLiteral("synthetic")},
+                                         {0.9, 0.05, 0.05}};
+        return out;
+    }
+};
+
+ts::Result<std::unique_ptr<ts::ui::SoundClassifier>> loadFixedClassifier(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly) || file.readAll() != "fixed-v1")
+        return ts::makeError(ts::ErrorCode::BadFormat, "not a fixed-test model", path);
+    return std::unique_ptr<ts::ui::SoundClassifier>(std::make_unique<FixedClassifier>());
+}
+
+void sendDrop(QWidget* target, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+}
+} // namespace
 
 class tst_MainWindow : public QObject {
     Q_OBJECT
@@ -228,6 +273,53 @@ private Q_SLOTS:
         QDragEnterEvent textEnter(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &textEnter);
         QVERIFY(!textEnter.isAccepted());
+    }
+
+    void droppedGoodAndBadFilesBecomePredictionRows()
+    {
+        MainWindow window(&loadFixedClassifier);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        PredictionPanel* panel = window.predictionPanel();
+        QVERIFY(panel);
+        const QString modelFile = m_dataDir.filePath(QStringLiteral("fixed.model"));
+        {
+            QFile file(modelFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("fixed-v1");
+        }
+        QSignalSpy modelChanged(panel, &PredictionPanel::modelChanged);
+        panel->setModel(modelFile);
+        QVERIFY(modelChanged.wait(10000));
+
+        const QString good = datasetFolder() + QStringLiteral("/audio/") + noteName(4) + QStringLiteral(".wav");
+        const QString bad = m_dataDir.filePath(QStringLiteral("not-audio.wav"));
+        {
+            QFile file(bad);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("this is text, not a RIFF file");
+        }
+        const QString missing = m_dataDir.filePath(QStringLiteral("missing.flac"));
+        QSignalSpy idle(panel, &PredictionPanel::idle);
+        // Dropped on the library table: anywhere on the window goes to the prediction panel.
+        sendDrop(window.libraryPanel()->tableView()->viewport(), {good, bad, missing});
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isWorking() && panel->rowCount() == 3, 10000);
+        QCOMPARE(panel->rowPath(0), good);
+        QVERIFY(!panel->rowHasError(0));
+        QVERIFY(panel->rowText(0, PredictionPanel::FamilyColumn).contains(QStringLiteral("guitar")));
+        QVERIFY(panel->rowText(0, PredictionPanel::SourceColumn).contains(QStringLiteral("acoustic")));
+        QCOMPARE(panel->rowPath(1), bad);
+        QVERIFY(panel->rowHasError(1));
+        QCOMPARE(panel->rowPath(2), missing);
+        QVERIFY(panel->rowHasError(2));
+        // The first dropped file is what the views show.
+        QTRY_COMPARE(window.soundViews()->path(), good);
+
+        // A folder is walked: the tiny dataset's audio folder holds 35 WAVs (one note lacks its WAV).
+        sendDrop(window.soundViews(), {datasetFolder() + QStringLiteral("/audio")});
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isWorking() && panel->rowCount() == 3 + 35, 20000);
+        for (int row = 3; row < panel->rowCount(); ++row)
+            QVERIFY(!panel->rowHasError(row));
     }
 
     void workspaceTabsCanBeAdded()
