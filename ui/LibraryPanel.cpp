@@ -133,6 +133,12 @@ void LibraryPanel::buildControls()
     connect(m_maxPitch, qOverload<int>(&QSpinBox::valueChanged), this, &LibraryPanel::applyControls);
     connect(m_reset, &QToolButton::clicked, this, &LibraryPanel::resetFilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LibraryPanel::emitCurrent);
+    // A click on the row that is already current shows it again (the views may show a dropped
+    // file meanwhile, with the library's selection cleared).
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        if (index.row() == m_table->currentIndex().row())
+            Q_EMIT currentNoteChanged(currentNoteIndex());
+    });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         Q_EMIT noteActivated(m_proxy->noteIndexAt(index.row()));
     });

@@ -74,6 +74,7 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
     connect(m_predictions, &PredictionPanel::fileSelected, this,
             [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
+                m_library->tableView()->clearSelection();  // the views no longer show a note
                 if (path == m_views->path() && m_views->audio())
                     return;  // already shown (a drop shows its first file at once)
                 m_views->showFile(path, std::move(audio));
@@ -342,6 +343,7 @@ void MainWindow::classifyPaths(const QStringList& paths)
     // The first dropped file is shown at once; folders are walked by the prediction panel.
     for (const QString& path : paths) {
         if (QFileInfo(path).isFile()) {
+            m_library->tableView()->clearSelection();
             m_views->showFile(path);
             break;
         }

@@ -266,6 +266,11 @@ private Q_SLOTS:
         QVERIFY(search->text().isEmpty());
         QTRY_COMPARE(window.soundViews()->title(), noteName(20) + QStringLiteral(".wav"));
         QCOMPARE(window.soundViews()->path(), file);
+        // The library no longer highlights a note; a click on its current row shows that note again.
+        QTableView* table = window.libraryPanel()->tableView();
+        QVERIFY(!table->selectionModel()->hasSelection());
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->currentIndex()).center());
+        QTRY_COMPARE(window.soundViews()->title(), noteName(0));
 
         // Text without file URLs is not ours: the search field keeps its usual behaviour.
         QMimeData text;
