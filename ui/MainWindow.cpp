@@ -208,7 +208,8 @@ void MainWindow::restoreSession()
         const int library = std::min(m_library->sizeHint().width(), width() / 2);
         m_mainSplitter->setSizes({library, width() - library});
     }
-    m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray());
+    if (!m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray()))
+        m_rightSplitter->setSizes({height() * 6 / 10, height() * 4 / 10});  // room for a few prediction rows
     m_views->splitter()->restoreState(settings.value(QStringLiteral("window/viewSplitter")).toByteArray());
     m_library->restoreHeaderState(settings.value(QStringLiteral("window/libraryHeader")).toByteArray());
 }

@@ -123,8 +123,12 @@ void SoundViewPanel::onDecoded(const QString& path, std::shared_ptr<const audio:
     QString details = m_pendingDetails;
     const auto& src = audio->source;
     details += tr(" · %1 s").arg(src.durationSeconds(), 0, 'f', 2);
-    if (src.sampleRate != audio::kModelSampleRate || src.channels != 1)
-        details += tr(" · %1 Hz, %n channel(s)", nullptr, src.channels).arg(src.sampleRate);
+    if (src.sampleRate != audio::kModelSampleRate || src.channels != 1) {
+        const QString channels = src.channels == 1   ? tr("mono")
+                                 : src.channels == 2 ? tr("stereo")
+                                                     : tr("%1 channels").arg(src.channels);
+        details += tr(" · %1 Hz %2 (shown as 16 kHz mono)").arg(src.sampleRate).arg(channels);
+    }
     display(m_pendingTitle, details, std::move(audio), path);
 }
 
