@@ -209,7 +209,7 @@ void MainWindow::restoreSession()
         m_mainSplitter->setSizes({library, width() - library});
     }
     if (!m_rightSplitter->restoreState(settings.value(QStringLiteral("window/rightSplitter")).toByteArray()))
-        m_rightSplitter->setSizes({height() * 6 / 10, height() * 4 / 10});  // room for a few prediction rows
+        m_rightSplitter->setSizes({height() * 2 / 3, height() / 3});  // room for a few prediction rows
     m_views->splitter()->restoreState(settings.value(QStringLiteral("window/viewSplitter")).toByteArray());
     m_library->restoreHeaderState(settings.value(QStringLiteral("window/libraryHeader")).toByteArray());
 }
