@@ -4,8 +4,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -13,20 +11,19 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QUrl>
 #include <algorithm>
 
 #include "synth/DatasetRenderer.h"
 #include "ui/AudioPlayer.h"
 #include "ui/CreateDefaultDatasetDialog.h"
 #include "ui/DatasetLoader.h"
+#include "ui/FileDropFilter.h"
 #include "ui/LibraryPanel.h"
 #include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
@@ -41,17 +38,6 @@ bool holdsDataset(const QString& folder)
 {
     return !folder.isEmpty() && QFileInfo::exists(folder + QStringLiteral("/examples.json"));
 }
-
-QStringList localPaths(const QMimeData* mime)
-{
-    QStringList paths;
-    if (!mime || !mime->hasUrls())
-        return paths;
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    return paths;
-}
 } // namespace
 
 MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
@@ -60,7 +46,6 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
       m_loader(new DatasetLoader(this))
 {
     setWindowTitle(QStringLiteral("Timbrescope"));
-    setAcceptDrops(true);
     buildLayout(std::move(classifierLoader));
     buildMenus();
 
@@ -107,16 +92,11 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     connect(m_player, &AudioPlayer::errorOccurred, this,
             [this](const QString& message) { statusBar()->showMessage(message, 6000); });
 
-    // Drops land on whatever widget is under the cursor (the search field accepts text drops);
-    // watching the whole application lets a drop anywhere on this window mean "classify".
-    qApp->installEventFilter(this);
+    connect(new FileDropFilter(this), &FileDropFilter::filesDropped, this, &MainWindow::classifyPaths);
     restoreSession();
 }
 
-MainWindow::~MainWindow()
-{
-    qApp->removeEventFilter(this);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildLayout(ClassifierLoader classifierLoader)
 {
@@ -361,24 +341,6 @@ bool MainWindow::showWorkspaceTab(const QString& title)
         }
     }
     return false;
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event)
-{
-    const QEvent::Type type = event->type();
-    if (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop)
-        return QMainWindow::eventFilter(watched, event);
-    auto* widget = qobject_cast<QWidget*>(watched);
-    if (!widget || widget->window() != this)
-        return QMainWindow::eventFilter(watched, event);
-    auto* drop = static_cast<QDropEvent*>(event);  // QDragEnterEvent and QDragMoveEvent derive from it
-    const QStringList paths = localPaths(drop->mimeData());
-    if (paths.isEmpty())
-        return QMainWindow::eventFilter(watched, event);
-    drop->acceptProposedAction();
-    if (type == QEvent::Drop)
-        classifyPaths(paths);
-    return true;
 }
 
 void MainWindow::offerDefaultDataset()
