@@ -1,0 +1,34 @@
+#pragma once
+// The model architectures Timbrescope can train: the seed's four, exactly as the seed built them
+// (reference/seed-features-and-speed.md), and timbre-net, our own two-headed model. Plain data, so
+// the UI and the CLI can list them without seeing torch.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataset/FeatureCache.h"
+
+namespace ts::ml {
+
+enum class Target { Family, Source };
+
+std::string targetName(Target target);                 // "family", "source"
+std::optional<Target> parseTarget(const std::string& name);
+const std::vector<std::string>& targetLabels(Target target);  // the 11 families or the 3 sources
+
+struct Architecture {
+    std::string id;                 // "seed-cnn2d", "seed-logreg-spec", "seed-cnn1d", "seed-logreg-raw", "timbre-net"
+    std::vector<Target> targets;    // what it predicts, in head order
+    dataset::FeatureSettings features;  // the input it expects
+    std::int64_t parameterCount = 0;    // trainable parameters (tests check these against the built network)
+    std::string description;        // one line for `models` and the UI
+};
+
+// All architectures, in the order `models` lists them.
+const std::vector<Architecture>& architectures();
+std::optional<Architecture> findArchitecture(const std::string& id);
+
+bool predicts(const Architecture& architecture, Target target);
+
+} // namespace ts::ml

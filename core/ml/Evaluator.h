@@ -1,0 +1,55 @@
+#pragma once
+// Scores a trained model on feature rows (usually a split's test part): accuracy, confusion matrix
+// (rows = true class, columns = predicted), per-class precision / recall / F1 / support, and every
+// note's prediction with its confidence and all class scores (the GUI's confusion viewer lists these).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ml/TrainedModel.h"
+#include "ml/TrainingSet.h"
+#include "util/CancellationToken.h"
+#include "util/Result.h"
+
+namespace ts::ml {
+
+struct ClassMetrics {
+    std::string label;
+    double precision = 0.0;
+    double recall = 0.0;
+    double f1 = 0.0;
+    int support = 0;
+};
+
+struct TargetReport {
+    std::vector<std::string> labels;
+    double accuracy = 0.0;
+    std::vector<std::vector<int>> confusion;  // [true][predicted]
+    std::vector<ClassMetrics> perClass;
+};
+
+struct NotePrediction {
+    std::size_t row = 0;          // feature row in the TrainingSet
+    std::string note;             // note_str when known
+    int trueFamily = -1, predictedFamily = -1;
+    int trueSource = -1, predictedSource = -1;
+    float familyConfidence = 0.0f, sourceConfidence = 0.0f;
+    std::vector<float> familyScores, sourceScores;
+};
+
+struct EvaluationReport {
+    std::size_t n = 0;
+    std::optional<TargetReport> family;
+    std::optional<TargetReport> source;
+    std::vector<NotePrediction> predictions;
+};
+
+// Builds the report from true labels and predicted class indices (pure arithmetic, tested alone).
+TargetReport makeTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
+                              const std::vector<int>& predicted);
+
+Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
+                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel = {});
+
+} // namespace ts::ml

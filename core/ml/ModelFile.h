@@ -1,0 +1,63 @@
+#pragma once
+// One trained model = one file: the weights and a metadata JSON describing how it was made.
+// Container (little-endian): "TSMODEL1" magic, u32 format version, u64 JSON length, JSON,
+// u64 weights length, weights (LibTorch's own archive of the parameters and buffers), u64 FNV-1a
+// of everything before it. Written atomically; a truncated, damaged, foreign or newer file is
+// refused with an error naming the file and the reason.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/Result.h"
+
+namespace ts::ml {
+
+constexpr std::uint32_t kModelFormatVersion = 1;
+
+// Metrics of one epoch, as the Trainer reports and the model file keeps them. Accuracies are
+// per target ("family", "source"); a target the model does not predict is absent.
+struct EpochRecord {
+    int epoch = 0;  // 1-based
+    double loss = 0.0;
+    std::map<std::string, double> accuracy;
+    double validationLoss = 0.0;
+    std::map<std::string, double> validationAccuracy;
+    double seconds = 0.0;           // wall time of this epoch
+    double samplesPerSecond = 0.0;
+};
+
+struct ModelMetadata {
+    std::uint32_t formatVersion = kModelFormatVersion;
+    std::string architecture;
+    std::vector<std::string> targets;                        // head order
+    std::map<std::string, std::vector<std::string>> labels;  // target → class names
+    std::string featureKind;                                 // "stft", "logmel", "raw"
+    std::string featureKey;                                  // FeatureSettings::key() of the input
+    std::string dataPath;
+    std::string dataFingerprint;
+    std::string split;                                       // "seed", "random", "instrument"
+    std::uint64_t seed = 0;
+    int epochs = 0;                                          // epochs trained
+    int bestEpoch = 0;                                       // the weights kept
+    std::vector<EpochRecord> history;
+    std::map<std::string, double> finalMetrics;              // e.g. "test_family_accuracy"
+    std::map<std::string, std::string> libraryVersions;      // "libtorch", "timbrescope"
+    std::string optimizerState;                              // empty, or a checkpoint's Adam state (for --resume)
+};
+
+struct ModelFile {
+    ModelMetadata metadata;
+    std::string weights;  // opaque bytes the ml layer writes and reads
+};
+
+std::string metadataToJson(const ModelMetadata& metadata);
+Result<ModelMetadata> metadataFromJson(const std::string& json, const std::string& pathForErrors = {});
+
+std::string encodeModelFile(const ModelFile& file);
+Result<ModelFile> decodeModelFile(const std::string& bytes, const std::string& pathForErrors);
+
+Status saveModelFile(const std::string& path, const ModelFile& file);
+Result<ModelFile> loadModelFile(const std::string& path);
+
+} // namespace ts::ml

@@ -1,0 +1,42 @@
+#pragma once
+// A trained network ready to score features: built from a model file (pimpl, so no torch here).
+// Not thread-safe: use one per thread.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ml/Architecture.h"
+#include "ml/ModelFile.h"
+#include "util/Result.h"
+
+namespace ts::ml {
+
+// Probabilities per row, per target (absent targets are empty).
+struct Scores {
+    std::vector<std::vector<float>> family;  // rows × 11
+    std::vector<std::vector<float>> source;  // rows × 3
+};
+
+class TrainedModel {
+public:
+    static Result<TrainedModel> load(const std::string& path);
+    static Result<TrainedModel> fromModelFile(const ModelFile& file, const std::string& pathForErrors = {});
+
+    TrainedModel(TrainedModel&&) noexcept;
+    TrainedModel& operator=(TrainedModel&&) noexcept;
+    ~TrainedModel();
+
+    const ModelMetadata& metadata() const;
+    const Architecture& architecture() const;
+    const std::string& path() const;
+
+    // `rows` feature rows of architecture().features.size() floats each, contiguous.
+    Result<Scores> score(const float* features, std::size_t rows) const;
+
+private:
+    struct Impl;
+    explicit TrainedModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace ts::ml
