@@ -17,6 +17,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeWidget>
 #include <algorithm>
 
 #include "synth/DatasetRenderer.h"
@@ -57,16 +58,25 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
         togglePlayback();
     });
     connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
-    connect(m_predictions, &PredictionPanel::fileSelected, this,
-            [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
-                m_library->tableView()->clearSelection();  // the views no longer show a note
-                if (path == m_views->path() && m_views->audio())
-                    return;  // already shown (a drop shows its first file at once)
-                m_views->showFile(path, std::move(audio));
-            });
+    connect(m_predictions, &PredictionPanel::fileSelected, this, &MainWindow::onPredictionSelected);
+    // Working in the prediction list (clicks, keys) makes it the side the views follow; a click on
+    // the row that is already current shows it again.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+        if (now && m_predictions->isAncestorOf(now))
+            m_predictionsActive = true;
+    });
+    connect(m_predictions->tree(), &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        const int row = m_predictions->tree()->indexOfTopLevelItem(item);
+        const PredictionResult* result = row >= 0 ? m_predictions->rowResult(row) : nullptr;
+        m_predictionsActive = true;
+        if (result && result->ok())
+            onPredictionSelected(m_predictions->rowPath(row), result->audio);
+    });
     connect(m_predictions, &PredictionPanel::playRequested, this,
             [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
                 m_player->stop();
+                m_predictionsActive = true;
+                m_library->tableView()->clearSelection();
                 if (path == m_views->path() && m_views->audio()) {
                     togglePlayback();
                     return;
@@ -275,8 +285,19 @@ void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
     Q_EMIT datasetOpenFailed(folder, message);
 }
 
+void MainWindow::onPredictionSelected(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)
+{
+    if (!m_predictionsActive)
+        return;
+    m_library->tableView()->clearSelection();  // the views no longer show a note
+    if (path == m_views->path() && m_views->audio())
+        return;  // already shown (a drop shows its first file at once)
+    m_views->showFile(path, std::move(audio));
+}
+
 void MainWindow::showNote(int noteIndex)
 {
+    m_predictionsActive = false;
     if (!m_dataset || noteIndex < 0 || std::size_t(noteIndex) >= m_dataset->size()) {
         m_views->showMessage(QString(), m_dataset ? tr("No note matches the filters.") : QString());
         return;
@@ -320,6 +341,7 @@ void MainWindow::classifyPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
+    m_predictionsActive = true;
     m_tabs->setCurrentIndex(0);
     // The first dropped file is shown at once; folders are walked by the prediction panel.
     for (const QString& path : paths) {

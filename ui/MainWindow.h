@@ -79,6 +79,7 @@ private:
     void onDatasetFailed(const QString& folder, const QString& message);
     void showNote(int noteIndex);
     void onSoundChanged();
+    void onPredictionSelected(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio);
     void togglePlayback();
     void showAbout();
 
@@ -97,6 +98,9 @@ private:
     QElapsedTimer m_openClock;
     qint64 m_lastOpenMs = -1;
     bool m_playWhenShown = false;  // a prediction row asked to play a sound still being decoded
+    // The views follow the side the user worked with last: a classification that finishes after
+    // the user went back to the library must not take the views away from the chosen note.
+    bool m_predictionsActive = false;
 };
 
 } // namespace ts::ui
