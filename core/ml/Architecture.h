@@ -31,4 +31,14 @@ std::optional<Architecture> findArchitecture(const std::string& id);
 
 bool predicts(const Architecture& architecture, Target target);
 
+// A layer's output shape without the batch dimension, channels last as in the seed's Keras summaries.
+struct LayerShape {
+    std::string name;               // "conv2d", "max_pooling2d", "flatten", "dense", ...
+    std::vector<std::int64_t> shape;
+};
+
+// Both come from the network as it is built (Network.cpp), not from the table above.
+std::int64_t countParameters(const std::string& architectureId);  // -1 for an unknown id
+std::vector<LayerShape> layerShapes(const std::string& architectureId);
+
 } // namespace ts::ml

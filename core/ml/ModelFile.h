@@ -1,8 +1,8 @@
 #pragma once
 // One trained model = one file: the weights and a metadata JSON describing how it was made.
 // Container (little-endian): "TSMODEL1" magic, u32 format version, u64 JSON length, JSON,
-// u64 weights length, weights (LibTorch's own archive of the parameters and buffers), u64 FNV-1a
-// of everything before it. Written atomically; a truncated, damaged, foreign or newer file is
+// u64 weights length, weights (LibTorch's own archive of the parameters and buffers), u64 resume
+// length, resume state (empty in a final model), u64 FNV-1a of everything before it. Written atomically; a truncated, damaged, foreign or newer file is
 // refused with an error naming the file and the reason.
 #include <cstdint>
 #include <map>
@@ -43,12 +43,16 @@ struct ModelMetadata {
     std::vector<EpochRecord> history;
     std::map<std::string, double> finalMetrics;              // e.g. "test_family_accuracy"
     std::map<std::string, std::string> libraryVersions;      // "libtorch", "timbrescope"
-    std::string optimizerState;                              // empty, or a checkpoint's Adam state (for --resume)
+    // Trainer settings a resumed run must keep (so its history continues the same way).
+    int batchSize = 32;
+    double learningRate = 1e-3;
+    int patience = 5;
 };
 
 struct ModelFile {
     ModelMetadata metadata;
-    std::string weights;  // opaque bytes the ml layer writes and reads
+    std::string weights;      // the best weights: opaque bytes the ml layer writes and reads
+    std::string resumeState;  // a checkpoint's current weights + Adam state; empty in a final model
 };
 
 std::string metadataToJson(const ModelMetadata& metadata);

@@ -1,0 +1,96 @@
+#include "ml/Evaluator.h"
+
+#include <algorithm>
+
+namespace ts::ml {
+
+TargetReport makeTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
+                              const std::vector<int>& predicted)
+{
+    const std::size_t k = labels.size();
+    TargetReport report;
+    report.labels = labels;
+    report.confusion.assign(k, std::vector<int>(k, 0));
+    std::size_t correct = 0, counted = 0;
+    for (std::size_t i = 0; i < truth.size() && i < predicted.size(); ++i) {
+        if (truth[i] < 0 || std::size_t(truth[i]) >= k || predicted[i] < 0 || std::size_t(predicted[i]) >= k)
+            continue;
+        ++report.confusion[truth[i]][predicted[i]];
+        correct += truth[i] == predicted[i];
+        ++counted;
+    }
+    report.accuracy = counted ? double(correct) / double(counted) : 0.0;
+    for (std::size_t c = 0; c < k; ++c) {
+        int column = 0, row = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            column += report.confusion[j][c];
+            row += report.confusion[c][j];
+        }
+        ClassMetrics m;
+        m.label = labels[c];
+        m.support = row;
+        // A class never predicted (or never present) has precision (or recall) 0, as scikit-learn reports it.
+        m.precision = column ? double(report.confusion[c][c]) / column : 0.0;
+        m.recall = row ? double(report.confusion[c][c]) / row : 0.0;
+        m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
+        report.perClass.push_back(m);
+    }
+    return report;
+}
+
+Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
+                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel)
+{
+    if (data.features.shape() != model.architecture().features.shape())
+        return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", model.path());
+    EvaluationReport report;
+    report.n = rows.size();
+    const bool family = predicts(model.architecture(), Target::Family);
+    const bool source = predicts(model.architecture(), Target::Source);
+    std::vector<int> trueFamily, predFamily, trueSource, predSource;
+    constexpr std::size_t kBatch = 64;
+    std::vector<float> batch;
+    const std::size_t rowSize = data.features.rowSize();
+    auto argmax = [](const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); };
+    for (std::size_t begin = 0; begin < rows.size(); begin += kBatch) {
+        if (cancel.isCancelled())
+            return makeError(ErrorCode::Cancelled, "evaluation cancelled");
+        const std::size_t end = std::min(rows.size(), begin + kBatch);
+        batch.resize((end - begin) * rowSize);
+        for (std::size_t i = begin; i < end; ++i)
+            std::copy_n(data.features.row(rows[i]), rowSize, batch.data() + (i - begin) * rowSize);
+        auto scores = model.score(batch.data(), end - begin);
+        if (!scores)
+            return scores.error();
+        for (std::size_t i = begin; i < end; ++i) {
+            NotePrediction p;
+            p.row = rows[i];
+            if (rows[i] < data.noteNames.size())
+                p.note = data.noteNames[rows[i]];
+            if (family) {
+                p.familyScores = scores->family[i - begin];
+                p.trueFamily = data.family[rows[i]];
+                p.predictedFamily = argmax(p.familyScores);
+                p.familyConfidence = p.familyScores[p.predictedFamily];
+                trueFamily.push_back(p.trueFamily);
+                predFamily.push_back(p.predictedFamily);
+            }
+            if (source) {
+                p.sourceScores = scores->source[i - begin];
+                p.trueSource = data.source[rows[i]];
+                p.predictedSource = argmax(p.sourceScores);
+                p.sourceConfidence = p.sourceScores[p.predictedSource];
+                trueSource.push_back(p.trueSource);
+                predSource.push_back(p.predictedSource);
+            }
+            report.predictions.push_back(std::move(p));
+        }
+    }
+    if (family)
+        report.family = makeTargetReport(targetLabels(Target::Family), trueFamily, predFamily);
+    if (source)
+        report.source = makeTargetReport(targetLabels(Target::Source), trueSource, predSource);
+    return report;
+}
+
+} // namespace ts::ml

@@ -1,0 +1,32 @@
+#pragma once
+// PRIVATE to core/ml: includes torch. Only core/ml/*.cpp may include this header; public headers
+// stay torch-free so ui/ and app/ never see a tensor.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "ml/Architecture.h"
+#include "util/Result.h"
+
+namespace ts::ml {
+
+// A classifier network: one logits tensor per head, in the architecture's target order.
+class Network : public torch::nn::Module {
+public:
+    // `x`: [batch, ...feature shape] as the feature cache stores it. `trace`, when given, receives
+    // each layer's output shape (channels last, like the seed's Keras summaries).
+    virtual std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace = nullptr) = 0;
+};
+
+std::shared_ptr<Network> makeNetwork(const std::string& architectureId);
+
+std::int64_t trainableParameterCount(torch::nn::Module& module);
+
+// The module's parameters and buffers as bytes (LibTorch's archive), and back. Loading checks that
+// every tensor is present with the right shape; errors name `path`.
+std::string saveModuleBytes(torch::nn::Module& module);
+Status loadModuleBytes(torch::nn::Module& module, const std::string& bytes, const std::string& path);
+
+} // namespace ts::ml

@@ -1,0 +1,313 @@
+#include "ml/Trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "ml/Device.h"
+#include "ml/Network.h"
+#include "ml/TrainingAugmentation.h"
+
+namespace ts::ml {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+torch::Tensor gatherRows(const dataset::FeatureMatrix& features, const std::vector<std::size_t>& rows,
+                         std::size_t begin, std::size_t end)
+{
+    std::vector<std::int64_t> sizes{std::int64_t(end - begin)};
+    for (int d : features.shape())
+        sizes.push_back(d);
+    auto batch = torch::empty(sizes, torch::kFloat32);
+    float* out = batch.data_ptr<float>();
+    const std::size_t rowSize = features.rowSize();
+    for (std::size_t i = begin; i < end; ++i)
+        std::memcpy(out + (i - begin) * rowSize, features.row(rows[i]), rowSize * sizeof(float));
+    return batch;
+}
+
+torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std::size_t>& rows, std::size_t begin,
+                           std::size_t end)
+{
+    auto out = torch::empty({std::int64_t(end - begin)}, torch::kInt64);
+    auto* p = out.data_ptr<std::int64_t>();
+    for (std::size_t i = begin; i < end; ++i)
+        p[i - begin] = labels[rows[i]];
+    return out;
+}
+
+// The resume state: the current (not the best) weights and Adam's moments, so a resumed run
+// continues exactly where the checkpoint was taken.
+std::string saveResumeState(Network& network, torch::optim::Adam& optimizer)
+{
+    const std::string model = saveModuleBytes(network);
+    torch::serialize::OutputArchive archive;
+    optimizer.save(archive);
+    std::ostringstream optim;
+    archive.save_to(optim);
+    const std::uint64_t size = model.size();
+    std::string out(reinterpret_cast<const char*>(&size), sizeof size);
+    return out + model + optim.str();
+}
+
+Status loadResumeState(Network& network, torch::optim::Adam& optimizer, const std::string& state, const std::string& path)
+{
+    std::uint64_t size = 0;
+    if (state.size() < sizeof size)
+        return makeError(ErrorCode::BadFormat, "not a checkpoint (it holds no resume state)", path);
+    std::memcpy(&size, state.data(), sizeof size);
+    if (size > state.size() - sizeof size)
+        return makeError(ErrorCode::BadFormat, "checkpoint resume state is damaged", path);
+    if (auto s = loadModuleBytes(network, state.substr(sizeof size, size), path); !s)
+        return s;
+    try {
+        std::istringstream in(state.substr(sizeof size + size));
+        torch::serialize::InputArchive archive;
+        archive.load_from(in);
+        optimizer.load(archive);
+    } catch (const c10::Error& e) {
+        return makeError(ErrorCode::BadFormat, std::string("checkpoint optimizer state cannot be read: ") +
+                             e.what_without_backtrace(), path);
+    }
+    return {};
+}
+
+struct PassResult {
+    double loss = 0.0;
+    std::map<std::string, double> accuracy;
+};
+
+// Loss and accuracy over `rows` in eval mode (no dropout, batch-norm running statistics).
+PassResult measure(Network& network, const Architecture& architecture, const TrainingSet& data,
+                   const std::vector<std::size_t>& rows, const torch::Device& device, double labelSmoothing)
+{
+    torch::NoGradGuard noGrad;
+    network.eval();
+    PassResult result;
+    std::vector<std::int64_t> correct(architecture.targets.size(), 0);
+    constexpr std::size_t kBatch = 64;
+    for (std::size_t begin = 0; begin < rows.size(); begin += kBatch) {
+        const std::size_t end = std::min(rows.size(), begin + kBatch);
+        auto logits = network.forward(gatherRows(data.features, rows, begin, end).to(device));
+        for (std::size_t h = 0; h < architecture.targets.size(); ++h) {
+            const auto& labels = architecture.targets[h] == Target::Family ? data.family : data.source;
+            auto y = gatherLabels(labels, rows, begin, end).to(device);
+            result.loss += torch::nn::functional::cross_entropy(
+                               logits[h], y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(labelSmoothing))
+                               .item<double>() * double(end - begin);
+            correct[h] += logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
+        }
+    }
+    const double n = std::max<std::size_t>(1, rows.size());
+    result.loss /= n;
+    for (std::size_t h = 0; h < architecture.targets.size(); ++h)
+        result.accuracy[targetName(architecture.targets[h])] = double(correct[h]) / n;
+    return result;
+}
+
+} // namespace
+
+Trainer::Trainer(TrainingOptions options) : m_options(std::move(options)) {}
+
+Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCallbacks& callbacks,
+                                     const CancellationToken& cancel) const
+{
+    const auto& o = m_options;
+    auto architecture = findArchitecture(o.architecture);
+    if (!architecture)
+        return makeError(ErrorCode::InvalidArgument, "unknown architecture '" + o.architecture + "' (see `timbrescope models`)");
+    if (data.features.shape() != architecture->features.shape())
+        return makeError(ErrorCode::InvalidArgument, "features do not have the shape " + o.architecture + " expects");
+    if (data.train.size() < 2 || data.validation.empty())
+        return makeError(ErrorCode::InvalidArgument, "the training part needs at least 2 notes and the validation part 1", data.dataPath);
+    if (o.epochs < 1 || o.batchSize < 2 || !(o.learningRate > 0.0) || o.patience < 1)
+        return makeError(ErrorCode::InvalidArgument, "epochs and patience must be at least 1, batch at least 2, learning rate positive");
+    auto deviceName = resolveDevice(o.device);
+    if (!deviceName)
+        return deviceName.error();
+    const torch::Device device(deviceName.value());
+    configureCpuRuntime(o.threads);
+
+    try {
+        torch::manual_seed(o.seed);
+        auto network = makeNetwork(architecture->id);
+        network->to(device);
+        torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
+        // Label smoothing for timbre-net only: the seed's models are reproduced as the seed trained them.
+        const bool ours = architecture->id == "timbre-net";
+        const double smoothing = ours ? 0.1 : 0.0;
+
+        ModelMetadata meta;
+        meta.architecture = architecture->id;
+        for (Target t : architecture->targets) {
+            meta.targets.push_back(targetName(t));
+            meta.labels[targetName(t)] = targetLabels(t);
+        }
+        meta.featureKind = dataset::featureKindName(architecture->features.kind);
+        meta.featureKey = architecture->features.key();
+        meta.dataPath = data.dataPath;
+        meta.dataFingerprint = data.dataFingerprint;
+        meta.split = data.splitName;
+        meta.seed = o.seed;
+        meta.batchSize = o.batchSize;
+        meta.learningRate = o.learningRate;
+        meta.patience = o.patience;
+        meta.libraryVersions = {{"libtorch", TORCH_VERSION}, {"timbrescope", "0.1"}};
+
+        std::string bestWeights;
+        double bestLoss = std::numeric_limits<double>::infinity();
+        if (!o.resumePath.empty()) {
+            auto checkpoint = loadModelFile(o.resumePath);
+            if (!checkpoint)
+                return checkpoint.error();
+            const auto& cm = checkpoint->metadata;
+            if (cm.architecture != architecture->id)
+                return makeError(ErrorCode::InvalidArgument, "checkpoint is a " + cm.architecture + ", not a " + architecture->id, o.resumePath);
+            if (cm.dataFingerprint != data.dataFingerprint || cm.split != data.splitName)
+                return makeError(ErrorCode::InvalidArgument, "checkpoint was trained on other data or another split", o.resumePath);
+            if (auto s = loadResumeState(*network, optimizer, checkpoint->resumeState, o.resumePath); !s)
+                return s.error();
+            meta.history = cm.history;
+            meta.bestEpoch = cm.bestEpoch;
+            bestWeights = checkpoint->weights;
+            if (cm.bestEpoch >= 1 && std::size_t(cm.bestEpoch) <= cm.history.size())
+                bestLoss = cm.history[cm.bestEpoch - 1].validationLoss;
+        }
+
+        TrainingOutcome outcome;
+        const auto start = Clock::now();
+        const std::size_t n = data.train.size();
+        const int batches = int((n + o.batchSize - 1) / o.batchSize);
+        const int firstEpoch = int(meta.history.size()) + 1;
+        const bool alreadyStopped = meta.bestEpoch > 0 && firstEpoch - 1 - meta.bestEpoch >= o.patience;
+        long batchesDone = 0;
+        const long batchesPlanned = long(std::max(0, o.epochs - firstEpoch + 1)) * batches;
+        std::vector<std::size_t> order = data.train;
+
+        for (int epoch = firstEpoch; epoch <= o.epochs && !alreadyStopped; ++epoch) {
+            // Seeded per epoch, so a resumed run draws what the uninterrupted run would have drawn.
+            torch::manual_seed(o.seed * 1000003ULL + std::uint64_t(epoch));
+            std::mt19937_64 shuffler(o.seed * 7919ULL + std::uint64_t(epoch));
+            order = data.train;
+            std::shuffle(order.begin(), order.end(), shuffler);
+            network->train();
+            const auto epochStart = Clock::now();
+            double lossSum = 0.0;
+            std::vector<std::int64_t> correct(architecture->targets.size(), 0);
+            std::size_t seen = 0;
+            for (int b = 0; b < batches; ++b) {
+                if (cancel.isCancelled()) {
+                    outcome.cancelled = true;
+                    break;
+                }
+                const std::size_t begin = std::size_t(b) * o.batchSize;
+                const std::size_t end = std::min(n, begin + o.batchSize);
+                if (end - begin < 2)
+                    continue;  // batch norm cannot train on one row; the shuffle moves that note next epoch
+                auto x = gatherRows(data.features, order, begin, end);
+                if (ours && o.augment)
+                    x = augmentLogMel(x);
+                x = x.to(device);
+                optimizer.zero_grad();
+                auto logits = network->forward(x);
+                torch::Tensor loss = torch::zeros({}, torch::TensorOptions().device(device));
+                for (std::size_t h = 0; h < logits.size(); ++h) {
+                    const auto& labels = architecture->targets[h] == Target::Family ? data.family : data.source;
+                    auto y = gatherLabels(labels, order, begin, end).to(device);
+                    loss = loss + torch::nn::functional::cross_entropy(
+                                      logits[h], y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
+                    correct[h] += logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
+                }
+                loss.backward();
+                optimizer.step();
+                seen += end - begin;
+                lossSum += loss.item<double>() * double(end - begin);
+                ++batchesDone;
+                if (callbacks.onBatch) {
+                    BatchProgress p;
+                    p.epoch = epoch;
+                    p.epochs = o.epochs;
+                    p.batch = b + 1;
+                    p.batches = batches;
+                    p.loss = lossSum / double(seen);
+                    for (std::size_t h = 0; h < correct.size(); ++h)
+                        p.accuracy[targetName(architecture->targets[h])] = double(correct[h]) / double(seen);
+                    p.elapsedSeconds = secondsSince(start);
+                    p.samplesPerSecond = double(seen) / std::max(1e-9, secondsSince(epochStart));
+                    p.etaSeconds = p.elapsedSeconds / double(batchesDone) * double(batchesPlanned - batchesDone);
+                    callbacks.onBatch(p);
+                }
+            }
+            if (outcome.cancelled)
+                break;
+
+            EpochRecord record;
+            record.epoch = epoch;
+            record.loss = lossSum / double(std::max<std::size_t>(1, seen));
+            for (std::size_t h = 0; h < correct.size(); ++h)
+                record.accuracy[targetName(architecture->targets[h])] = double(correct[h]) / double(std::max<std::size_t>(1, seen));
+            record.samplesPerSecond = double(seen) / std::max(1e-9, secondsSince(epochStart));
+            const auto validation = measure(*network, *architecture, data, data.validation, device, smoothing);
+            record.validationLoss = validation.loss;
+            record.validationAccuracy = validation.accuracy;
+            record.seconds = secondsSince(epochStart);
+            const bool improved = record.validationLoss < bestLoss;
+            if (improved) {
+                bestLoss = record.validationLoss;
+                bestWeights = saveModuleBytes(*network);
+                meta.bestEpoch = epoch;
+            }
+            meta.history.push_back(record);
+            meta.epochs = epoch;
+            if (!o.checkpointPath.empty()) {
+                ModelFile checkpoint{meta, bestWeights, saveResumeState(*network, optimizer)};
+                if (auto s = saveModelFile(o.checkpointPath, checkpoint); !s)
+                    return s.error();
+            }
+            if (callbacks.onEpoch) {
+                EpochProgress p;
+                p.record = record;
+                p.epochs = o.epochs;
+                p.improved = improved;
+                p.elapsedSeconds = secondsSince(start);
+                p.etaSeconds = p.elapsedSeconds / double(std::max(1L, batchesDone)) * double(batchesPlanned - batchesDone);
+                callbacks.onEpoch(p);
+            }
+            if (epoch - meta.bestEpoch >= o.patience) {
+                outcome.earlyStopped = true;
+                break;
+            }
+        }
+        if (bestWeights.empty())
+            return makeError(ErrorCode::Cancelled, "training was stopped before the first epoch ended: no model to keep");
+        meta.epochs = int(meta.history.size());
+        if (auto s = loadModuleBytes(*network, bestWeights, o.resumePath); !s)
+            return s.error();
+        if (!data.test.empty()) {
+            const auto test = measure(*network, *architecture, data, data.test, device, smoothing);
+            for (const auto& [target, accuracy] : test.accuracy)
+                meta.finalMetrics["test_" + target + "_accuracy"] = accuracy;
+            meta.finalMetrics["test_loss"] = test.loss;
+        }
+        meta.finalMetrics["best_validation_loss"] = bestLoss;
+        meta.finalMetrics["training_seconds"] = secondsSince(start);
+        outcome.model = ModelFile{meta, bestWeights, {}};
+        return outcome;
+    } catch (const c10::Error& e) {
+        return makeError(ErrorCode::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
+    }
+}
+
+} // namespace ts::ml
