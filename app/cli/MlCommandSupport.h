@@ -1,0 +1,30 @@
+#pragma once
+// What train and evaluate share: a dataset folder + architecture + split → the TrainingSet
+// (features from the feature cache, so only the first run decodes audio), and the JSON shapes of
+// DESIGN.md's contract for history and evaluation reports.
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ml/Architecture.h"
+#include "ml/Evaluator.h"
+#include "ml/ModelFile.h"
+#include "ml/TrainingSet.h"
+#include "util/CancellationToken.h"
+#include "util/Result.h"
+
+namespace ts::cli {
+
+Result<ml::TrainingSet> loadTrainingSet(const std::string& dataFolder, const ml::Architecture& architecture,
+                                        const std::string& splitName, std::uint64_t seed,
+                                        const CancellationToken& cancel = {});
+
+nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);
+nlohmann::ordered_json targetReportToJson(const ml::TargetReport& report);
+nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report);
+
+// Ctrl-C cancels `token` instead of killing the process (train keeps its best model so far).
+void cancelOnInterrupt(const CancellationToken& token);
+
+} // namespace ts::cli
