@@ -1,0 +1,90 @@
+#include "ui/MlSoundClassifier.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include "ml/Device.h"
+#include "ml/Predictor.h"
+#include "util/AppPaths.h"
+
+namespace ts::ui {
+namespace {
+
+ClassScores toClassScores(const ts::ml::TargetPrediction& prediction)
+{
+    ClassScores scores;
+    for (const std::string& label : prediction.labels)
+        scores.labels << QString::fromStdString(label);
+    for (float p : prediction.scores)
+        scores.scores << double(p);
+    return scores;
+}
+
+class MlSoundClassifier : public SoundClassifier {
+public:
+    MlSoundClassifier(ts::ml::Predictor predictor, const std::string& path)
+        : m_predictor(std::move(predictor)), m_path(QString::fromStdString(path))
+    {
+    }
+
+    LoadedModel model() const override
+    {
+        LoadedModel model;
+        model.path = m_path;
+        QStringList architectures;
+        QStringList targets;
+        for (const ts::ml::TrainedModel& trained : m_predictor.models()) {
+            architectures << QString::fromStdString(trained.metadata().architecture);
+            for (const std::string& target : trained.metadata().targets) {
+                targets << QString::fromStdString(target);
+                model.predictsFamily |= target == "family";
+                model.predictsSource |= target == "source";
+            }
+        }
+        targets.removeDuplicates();
+        model.description = architectures.join(QStringLiteral(" + ")) + QStringLiteral(" · ") + targets.join(QStringLiteral(" + "));
+        return model;
+    }
+
+    Result<ClassifierOutput> classify(const ts::audio::DecodedAudio& audio) override
+    {
+        Result<ts::ml::Prediction> prediction = m_predictor.predict(audio);
+        if (!prediction)
+            return prediction.error();
+        ClassifierOutput output;
+        if (prediction->family)
+            output.family = toClassScores(*prediction->family);
+        if (prediction->source)
+            output.source = toClassScores(*prediction->source);
+        return output;
+    }
+
+private:
+    ts::ml::Predictor m_predictor;  // used from the worker thread only (one per thread)
+    QString m_path;
+};
+
+} // namespace
+
+Result<std::unique_ptr<SoundClassifier>> loadMlSoundClassifier(const std::string& path)
+{
+    // Intra-op threads, denormals flushed, malloc kept from trimming: idempotent, and what makes a
+    // warm prediction take milliseconds rather than tens of them.
+    ts::ml::configureCpuRuntime();
+    Result<ts::ml::Predictor> predictor = ts::ml::Predictor::load({path});
+    if (!predictor)
+        return predictor.error();
+    return std::unique_ptr<SoundClassifier>(std::make_unique<MlSoundClassifier>(std::move(predictor).value(), path));
+}
+
+QString shippedModelPath()
+{
+    return QString::fromStdString(ts::findShippedModel(ts::executableFolder(), kShippedModelFileName));
+}
+
+QString modelFileFilter()
+{
+    return QObject::tr("Timbrescope models (*.tsm)");
+}
+
+} // namespace ts::ui
