@@ -5,6 +5,8 @@
 #include <QTimer>
 
 #include "ui/MainWindow.h"
+#include "ui/MlSoundClassifier.h"
+#include "ui/PredictionPanel.h"
 
 namespace ts::ui {
 
@@ -20,7 +22,10 @@ int runGui(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("timbrescope"));
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("timbrescope")));
 
-    MainWindow window;
+    MainWindow window(&loadMlSoundClassifier);
+    window.predictionPanel()->setShippedModelPath(shippedModelPath());
+    window.predictionPanel()->setModelFileFilter(modelFileFilter());
+    window.restoreModel(shippedModelPath());
     window.show();
     // After the first paint, so the window is on screen before the dataset loads or the
     // "create the default dataset" dialog asks.

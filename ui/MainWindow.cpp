@@ -59,6 +59,9 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     });
     connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
     connect(m_predictions, &PredictionPanel::fileSelected, this, &MainWindow::onPredictionSelected);
+    connect(m_predictions, &PredictionPanel::modelChanged, this, [](const LoadedModel& model) {
+        appSettings().setValue(QStringLiteral("prediction/model"), model.path);
+    });
     // Working in the prediction list (clicks, keys) makes it the side the views follow; a click on
     // the row that is already current shows it again.
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
@@ -352,6 +355,14 @@ void MainWindow::classifyPaths(const QStringList& paths)
         }
     }
     m_predictions->addFiles(paths);
+}
+
+void MainWindow::restoreModel(const QString& fallback)
+{
+    const QString last = appSettings().value(QStringLiteral("prediction/model")).toString();
+    const QString model = !last.isEmpty() && QFileInfo::exists(last) ? last : fallback;
+    if (!model.isEmpty())
+        m_predictions->setModel(model);
 }
 
 bool MainWindow::showWorkspaceTab(const QString& title)

@@ -44,6 +44,10 @@ public:
     int addWorkspaceTab(QWidget* page, const QString& title);
     QTabWidget* workspaceTabs() const { return m_tabs; }
 
+    // Loads the model used last (QSettings) into the prediction panel, else `fallback` (the shipped
+    // model); nothing when neither exists. Later model changes are remembered.
+    void restoreModel(const QString& fallback);
+
     // Sends sound files and folders (walked recursively by the panel) to the prediction panel.
     void classifyPaths(const QStringList& paths);
     // Shows the workspace tab with this title; false when there is none.

@@ -32,9 +32,10 @@ namespace {
 // guitar (0.7) of acoustic source (0.9). Its "model files" are text files reading "fixed-v1".
 class FixedClassifier : public ts::ui::SoundClassifier {
 public:
+    explicit FixedClassifier(QString path) : m_path(std::move(path)) {}
     ts::ui::LoadedModel model() const override
     {
-        return ts::ui::LoadedModel{QStringLiteral("fixed"), QStringLiteral("fixed-test · family + source"), true, true};
+        return ts::ui::LoadedModel{m_path, QStringLiteral("fixed-test · family + source"), true, true};
     }
     ts::Result<ts::ui::ClassifierOutput> classify(const ts::audio::DecodedAudio&) override
     {
@@ -44,6 +45,9 @@ public:
                                          {0.9, 0.05, 0.05}};
         return out;
     }
+
+private:
+    QString m_path;
 };
 
 ts::Result<std::unique_ptr<ts::ui::SoundClassifier>> loadFixedClassifier(const std::string& path)
@@ -51,7 +55,7 @@ ts::Result<std::unique_ptr<ts::ui::SoundClassifier>> loadFixedClassifier(const s
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly) || file.readAll() != "fixed-v1")
         return ts::makeError(ts::ErrorCode::BadFormat, "not a fixed-test model", path);
-    return std::unique_ptr<ts::ui::SoundClassifier>(std::make_unique<FixedClassifier>());
+    return std::unique_ptr<ts::ui::SoundClassifier>(std::make_unique<FixedClassifier>(QString::fromStdString(path)));
 }
 
 void sendDrop(QWidget* target, const QStringList& paths)
@@ -335,6 +339,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!panel->isWorking() && panel->rowCount() == 3 + 35, 20000);
         for (int row = 3; row < panel->rowCount(); ++row)
             QVERIFY(!panel->rowHasError(row));
+
+        // The model is remembered: the next window loads it instead of the fallback.
+        QCOMPARE(ts::ui::appSettings().value(QStringLiteral("prediction/model")).toString(), modelFile);
+        MainWindow next(&loadFixedClassifier);
+        QSignalSpy nextModel(next.predictionPanel(), &PredictionPanel::modelChanged);
+        next.restoreModel(m_dataDir.filePath(QStringLiteral("no-such.model")));
+        QVERIFY(nextModel.wait(10000));
+        QCOMPARE(nextModel.at(0).at(0).value<ts::ui::LoadedModel>().path, modelFile);
+        QVERIFY(next.predictionPanel()->hasModel());
     }
 
     void workspaceTabsCanBeAdded()
