@@ -74,6 +74,9 @@ Result<std::unique_ptr<SoundClassifier>> loadMlSoundClassifier(const std::string
     Result<ts::ml::Predictor> predictor = ts::ml::Predictor::load({path});
     if (!predictor)
         return predictor.error();
+    // One pass on silence now: LibTorch's first forward allocates and tunes (about 150 ms here),
+    // which would otherwise land on the first file the user drops.
+    (void)predictor->predictSignal(std::vector<float>(ts::audio::kModelFrames, 0.0f));
     return std::unique_ptr<SoundClassifier>(std::make_unique<MlSoundClassifier>(std::move(predictor).value(), path));
 }
 

@@ -66,6 +66,9 @@ public:
     const PredictionResult* rowResult(int row) const;  // null while still working
     bool isWorking() const { return m_pending > 0 || m_modelLoading; }
     QTreeWidget* tree() const { return m_tree; }
+    // Room for the model bar, a few rows and an expanded row's charts.
+    QSize sizeHint() const override { return {900, 420}; }
+    QSize minimumSizeHint() const override { return {420, 220}; }
     ModelBar* modelBar() const { return m_modelBar; }
 
 Q_SIGNALS:
