@@ -68,14 +68,16 @@ private:
 
 Result<std::unique_ptr<SoundClassifier>> loadMlSoundClassifier(const std::string& path)
 {
-    // Intra-op threads, denormals flushed, malloc kept from trimming: idempotent, and what makes a
-    // warm prediction take milliseconds rather than tens of them.
-    ts::ml::configureCpuRuntime();
     Result<ts::ml::Predictor> predictor = ts::ml::Predictor::load({path});
     if (!predictor)
         return predictor.error();
-    // One pass on silence now: LibTorch's first forward allocates and tunes (about 150 ms here),
-    // which would otherwise land on the first file the user drops.
+    // Loading set every core; this (the worker's) thread gets one intra-op thread instead. One 4 s
+    // note through timbre-net takes about 2 ms on one thread, while two OpenMP threads on a busy
+    // 2-core machine wait on each other (measured 40-215 ms per note). LibTorch here uses OpenMP,
+    // whose thread count belongs to the calling thread, so training elsewhere keeps its own.
+    ts::ml::configureCpuRuntime(1);
+    // One pass on silence now: LibTorch's first forward allocates and tunes, which would otherwise
+    // land on the first file the user drops.
     (void)predictor->predictSignal(std::vector<float>(ts::audio::kModelFrames, 0.0f));
     return std::unique_ptr<SoundClassifier>(std::make_unique<MlSoundClassifier>(std::move(predictor).value(), path));
 }
