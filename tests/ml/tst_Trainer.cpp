@@ -1,0 +1,133 @@
+// Trainer: every architecture learns a toy pattern; cancel stops within a second keeping the best
+// epoch; resume continues at the next epoch with the same history.
+#include <QtTest>
+#include <QTemporaryDir>
+
+#include <chrono>
+#include <thread>
+
+#include "ToySet.h"
+#include "ml/Evaluator.h"
+#include "ml/Trainer.h"
+
+using namespace ts::ml;
+
+class tst_Trainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void learnsToyPattern_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<int>("perClass");
+        QTest::addColumn<int>("epochs");
+        QTest::newRow("timbre-net") << "timbre-net" << 12 << 12;
+        QTest::newRow("seed-cnn2d") << "seed-cnn2d" << 8 << 8;
+        QTest::newRow("seed-logreg-spec") << "seed-logreg-spec" << 8 << 15;
+        QTest::newRow("seed-cnn1d") << "seed-cnn1d" << 6 << 12;
+        QTest::newRow("seed-logreg-raw") << "seed-logreg-raw" << 8 << 15;
+    }
+    void learnsToyPattern()
+    {
+        QFETCH(QString, id);
+        QFETCH(int, perClass);
+        QFETCH(int, epochs);
+        const auto architecture = *findArchitecture(id.toStdString());
+        auto set = makeToySet(architecture, perClass);
+        TrainingOptions options;
+        options.architecture = architecture.id;
+        options.epochs = epochs;
+        options.batchSize = 8;
+        options.patience = epochs;
+        options.threads = 2;
+        auto outcome = Trainer(options).run(set);
+        QVERIFY2(outcome.ok(), outcome.ok() ? "" : outcome.error().describe().c_str());
+        const auto& m = outcome->model.metadata;
+        QCOMPARE(int(m.history.size()), epochs);
+        // The training loss falls, and the kept model separates the three kinds on the training part.
+        QVERIFY(m.history.back().loss < m.history.front().loss);
+        auto model = TrainedModel::fromModelFile(outcome->model);
+        QVERIFY(model.ok());
+        auto report = evaluate(model.value(), set, set.train);
+        QVERIFY(report.ok());
+        const auto& target = report->family ? *report->family : *report->source;
+        QVERIFY2(target.accuracy >= 0.6, QByteArray::number(target.accuracy));
+    }
+    void cancelStopsWithinASecond()
+    {
+        const auto architecture = *findArchitecture("timbre-net");
+        auto set = makeToySet(architecture, 12);
+        TrainingOptions options;
+        options.epochs = 1000;
+        options.patience = 1000;
+        options.batchSize = 4;
+        ts::CancellationToken cancel;
+        std::chrono::steady_clock::time_point cancelledAt;
+        TrainingCallbacks callbacks;
+        callbacks.onEpoch = [&](const EpochProgress& p) {
+            if (p.record.epoch == 2) {
+                cancel.cancel();
+                cancelledAt = std::chrono::steady_clock::now();
+            }
+        };
+        auto outcome = Trainer(options).run(set, callbacks, cancel);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - cancelledAt).count();
+        QVERIFY(outcome.ok());
+        QVERIFY(outcome->cancelled);
+        QCOMPARE(outcome->model.metadata.epochs, 2);
+        QVERIFY(!outcome->model.weights.empty());
+        QVERIFY2(seconds < 1.0, QByteArray::number(seconds));
+    }
+    void cancelBeforeFirstEpochIsAnError()
+    {
+        const auto architecture = *findArchitecture("seed-logreg-raw");
+        auto set = makeToySet(architecture, 4);
+        ts::CancellationToken cancel;
+        cancel.cancel();
+        auto outcome = Trainer(TrainingOptions{"seed-logreg-raw"}).run(set, {}, cancel);
+        QVERIFY(!outcome.ok());
+        QCOMPARE(outcome.error().code, ts::ErrorCode::Cancelled);
+    }
+    void resumeContinuesAtTheNextEpoch()
+    {
+        QTemporaryDir dir;
+        const auto architecture = *findArchitecture("timbre-net");
+        auto set = makeToySet(architecture, 6);
+        TrainingOptions options;
+        options.epochs = 3;
+        options.patience = 10;
+        options.batchSize = 6;
+        options.threads = 1;
+        auto full = Trainer(options).run(set);
+        QVERIFY(full.ok());
+
+        options.epochs = 2;
+        options.checkpointPath = dir.filePath("run.tsm.checkpoint").toStdString();
+        QVERIFY(Trainer(options).run(set).ok());
+        options.epochs = 3;
+        options.resumePath = options.checkpointPath;
+        options.checkpointPath.clear();
+        int firstEpochSeen = 0;
+        TrainingCallbacks callbacks;
+        callbacks.onEpoch = [&](const EpochProgress& p) { if (!firstEpochSeen) firstEpochSeen = p.record.epoch; };
+        auto resumed = Trainer(options).run(set, callbacks);
+        QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().describe().c_str());
+        QCOMPARE(firstEpochSeen, 3);
+        const auto& a = full->model.metadata.history;
+        const auto& b = resumed->model.metadata.history;
+        QCOMPARE(b.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(b[i].epoch, a[i].epoch);
+            QVERIFY2(std::abs(b[i].loss - a[i].loss) < 1e-4, QByteArray::number(b[i].loss) + " vs " + QByteArray::number(a[i].loss));
+            QVERIFY(std::abs(b[i].validationLoss - a[i].validationLoss) < 1e-4);
+        }
+    }
+    void wrongInputsAreErrors()
+    {
+        auto set = makeToySet(*findArchitecture("seed-logreg-raw"), 3);
+        QVERIFY(!Trainer(TrainingOptions{"no-such-net"}).run(set).ok());
+        QVERIFY(!Trainer(TrainingOptions{"timbre-net"}).run(set).ok());  // raw features, log-mel expected
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Trainer)
+#include "tst_Trainer.moc"
