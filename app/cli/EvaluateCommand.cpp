@@ -64,7 +64,7 @@ int runEvaluate(const Args& args)
     const auto& meta = model->metadata();
     // Default: the split and seed the model was trained with, so its test part stays unseen.
     const std::string split = args.value("--split").value_or(meta.split.empty() ? "instrument" : meta.split);
-    auto set = loadTrainingSet(*data, model->architecture(), split, meta.seed);
+    auto set = ml::loadTrainingSet(*data, model->architecture(), split, meta.seed, featureProgressPrinter());
     if (!set)
         return set.error().code == ErrorCode::InvalidArgument ? usageError("evaluate", set.error().message) : fail(set.error());
     auto report = ml::evaluate(model.value(), set.value(), set->test);

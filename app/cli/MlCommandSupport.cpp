@@ -2,39 +2,20 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 
-#include "dataset/Dataset.h"
-#include "dataset/FeatureCache.h"
-#include "dataset/Split.h"
 
 namespace ts::cli {
 
-Result<ml::TrainingSet> loadTrainingSet(const std::string& dataFolder, const ml::Architecture& architecture,
-                                        const std::string& splitName, std::uint64_t seed, const CancellationToken& cancel)
+ProgressSink featureProgressPrinter()
 {
-    const auto policy = dataset::parseSplitPolicy(splitName);
-    if (!policy)
-        return makeError(ErrorCode::InvalidArgument, "--split must be seed, random or instrument, got '" + splitName + "'");
-    auto data = dataset::Dataset::load(dataFolder);
-    if (!data)
-        return data.error();
-    dataset::SplitOptions splitOptions;
-    splitOptions.policy = *policy;
-    splitOptions.seed = seed;
-    auto split = dataset::makeSplit(data.value(), splitOptions);
-    if (!split)
-        return split.error();
-    std::size_t lastShown = 0;
-    const auto progress = [&lastShown](const Progress& p) {
-        if (p.total > 0 && (p.done == p.total || p.done >= lastShown + p.total / 10)) {
-            lastShown = p.done;
+    auto lastShown = std::make_shared<std::size_t>(0);
+    return [lastShown](const Progress& p) {
+        if (p.total > 0 && (p.done == p.total || p.done >= *lastShown + p.total / 10)) {
+            *lastShown = p.done;
             std::cerr << "features: " << p.done << "/" << p.total << "\n";
         }
     };
-    auto features = dataset::FeatureCache().load(data.value(), architecture.features, progress, cancel);
-    if (!features)
-        return features.error();
-    return ml::makeTrainingSet(data.value(), features.value(), split.value(), splitName);
 }
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& m)

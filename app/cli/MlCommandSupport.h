@@ -1,6 +1,5 @@
 #pragma once
-// What train and evaluate share: a dataset folder + architecture + split → the TrainingSet
-// (features from the feature cache, so only the first run decodes audio), and the JSON shapes of
+// What train and evaluate share: feature progress on stderr, and the JSON shapes of
 // DESIGN.md's contract for history and evaluation reports.
 #include <cstdint>
 #include <string>
@@ -12,13 +11,13 @@
 #include "ml/ModelFile.h"
 #include "ml/TrainingSet.h"
 #include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
 #include "util/Result.h"
 
 namespace ts::cli {
 
-Result<ml::TrainingSet> loadTrainingSet(const std::string& dataFolder, const ml::Architecture& architecture,
-                                        const std::string& splitName, std::uint64_t seed,
-                                        const CancellationToken& cancel = {});
+// Prints feature-cache progress to stderr in steps of a tenth (train and evaluate).
+ProgressSink featureProgressPrinter();
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);
 nlohmann::ordered_json targetReportToJson(const ml::TargetReport& report);

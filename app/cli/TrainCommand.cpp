@@ -64,7 +64,8 @@ int runTrain(const Args& args)
 
     CancellationToken cancel;
     cancelOnInterrupt(cancel);
-    auto set = loadTrainingSet(*data, *architecture, args.value("--split").value_or("instrument"), options.seed, cancel);
+    auto set = ml::loadTrainingSet(*data, *architecture, args.value("--split").value_or("instrument"), options.seed,
+                                   featureProgressPrinter(), cancel);
     if (!set)
         return set.error().code == ErrorCode::InvalidArgument ? usageError("train", set.error().message) : fail(set.error());
     std::cerr << "train: " << *model << " on " << set->train.size() << " notes, validation " << set->validation.size()

@@ -36,4 +36,26 @@ Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const datas
     return set;
 }
 
+Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Architecture& architecture,
+                                    const std::string& splitName, std::uint64_t seed,
+                                    const ProgressSink& progress, const CancellationToken& cancel)
+{
+    const auto policy = dataset::parseSplitPolicy(splitName);
+    if (!policy)
+        return makeError(ErrorCode::InvalidArgument, "--split must be seed, random or instrument, got '" + splitName + "'");
+    auto data = dataset::Dataset::load(dataFolder);
+    if (!data)
+        return data.error();
+    dataset::SplitOptions splitOptions;
+    splitOptions.policy = *policy;
+    splitOptions.seed = seed;
+    auto split = dataset::makeSplit(data.value(), splitOptions);
+    if (!split)
+        return split.error();
+    auto features = dataset::FeatureCache().load(data.value(), architecture.features, progress, cancel);
+    if (!features)
+        return features.error();
+    return makeTrainingSet(data.value(), features.value(), split.value(), splitName);
+}
+
 } // namespace ts::ml

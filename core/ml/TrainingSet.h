@@ -9,6 +9,9 @@
 #include "dataset/Dataset.h"
 #include "dataset/FeatureCache.h"
 #include "dataset/Split.h"
+#include "ml/Architecture.h"
+#include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
 #include "util/Result.h"
 
 namespace ts::ml {
@@ -29,5 +32,12 @@ struct TrainingSet {
 // Maps a dataset split (note indices) to feature rows; notes without features are dropped.
 Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const dataset::FeatureMatrix& features,
                                     const dataset::Split& split, const std::string& splitName);
+
+// Loads a dataset folder, splits it ("seed", "random" or "instrument", seeded) and takes the
+// architecture's features from the feature cache (decoding only what is not cached yet; `progress`
+// reports that work). Shared by the CLI's train/evaluate and the UI's training and evaluation.
+Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Architecture& architecture,
+                                    const std::string& splitName, std::uint64_t seed,
+                                    const ProgressSink& progress = {}, const CancellationToken& cancel = {});
 
 } // namespace ts::ml
