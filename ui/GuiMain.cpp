@@ -7,6 +7,7 @@
 #include "ui/MainWindow.h"
 #include "ui/MlSoundClassifier.h"
 #include "ui/PredictionPanel.h"
+#include "ui/TrainingPanel.h"
 
 namespace ts::ui {
 
@@ -23,6 +24,15 @@ int runGui(int argc, char** argv)
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("timbrescope")));
 
     MainWindow window(&loadMlSoundClassifier);
+    // The training dashboard: the open dataset is its default data, a model it trained can go
+    // straight to the prediction panel. Titled "Training", the tab the panel's "Train a new model…" opens.
+    auto* training = new TrainingPanel(&window);
+    window.addWorkspaceTab(training, QObject::tr("Training"));
+    QObject::connect(&window, &MainWindow::datasetChanged, training, [training](std::shared_ptr<const dataset::Dataset> dataset) {
+        if (dataset)
+            training->setOpenDataset(QString::fromStdString(dataset->folder()));
+    });
+    QObject::connect(training, &TrainingPanel::useModelRequested, window.predictionPanel(), &PredictionPanel::setModel);
     window.predictionPanel()->setShippedModelPath(shippedModelPath());
     window.predictionPanel()->setModelFileFilter(modelFileFilter());
     window.restoreModel(shippedModelPath());
