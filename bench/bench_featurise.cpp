@@ -30,7 +30,7 @@ double now()
 
 void result(const std::string& figure, double value, const char* unit, const std::string& extra)
 {
-    std::printf("RESULT impl=cpp-timbrescope figure=%s value=%.6g unit=%s %s\n", figure.c_str(), value, unit, extra.c_str());
+    std::printf("RESULT impl=app figure=%s value=%.6g unit=%s %s\n", figure.c_str(), value, unit, extra.c_str());
     std::fflush(stdout);
 }
 

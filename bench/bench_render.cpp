@@ -43,7 +43,7 @@ double now()
 
 void result(const char* figure, double value, const char* unit, const std::string& extra = {})
 {
-    std::printf("RESULT impl=cpp-timbrescope figure=%s value=%.6g unit=%s%s\n", figure, value, unit, extra.c_str());
+    std::printf("RESULT impl=app figure=%s value=%.6g unit=%s%s\n", figure, value, unit, extra.c_str());
     std::fflush(stdout);
 }
 

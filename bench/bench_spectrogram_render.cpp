@@ -1,7 +1,7 @@
 // How long the spectrogram view takes to redraw a 4 s note (issue 6: at most 30 ms), split into the
 // analysis (display STFT, or log-mel) and the image render at a typical on-screen plot size, plus
 // a zoomed-in render and a 10-minute file. Medians of --reps runs; prints
-//   RESULT impl=cpp-timbrescope figure=ui.spectrogram.<what> value=<ms> unit=ms
+//   RESULT impl=app figure=ui.spectrogram.<what> value=<ms> unit=ms
 // Run: build*/bin/bench_spectrogram_render [--reps 50] [--width 1200] [--height 420]
 #include <QImage>
 
@@ -52,7 +52,7 @@ double medianMs(int reps, const std::function<void()>& work)
 
 void report(const char* figure, double ms, const std::string& extra)
 {
-    std::printf("RESULT impl=cpp-timbrescope figure=ui.spectrogram.%s value=%.3f unit=ms %s\n", figure, ms, extra.c_str());
+    std::printf("RESULT impl=app figure=ui.spectrogram.%s value=%.3f unit=ms %s\n", figure, ms, extra.c_str());
     std::fflush(stdout);
 }
 

@@ -90,7 +90,7 @@ void printResult(const std::string& figure, std::vector<double> rates, int n)
     std::sort(rates.begin(), rates.end());
     const std::size_t k = rates.size();
     const double median = k % 2 ? rates[k / 2] : 0.5 * (rates[k / 2 - 1] + rates[k / 2]);
-    std::printf("RESULT impl=cpp-timbrescope figure=%s value=%.2f unit=clips/s spread=%.2f..%.2f reps=%zu n=%d\n",
+    std::printf("RESULT impl=app figure=%s value=%.2f unit=clips/s spread=%.2f..%.2f reps=%zu n=%d\n",
                 figure.c_str(), median, rates.front(), rates.back(), k, n);
     std::fflush(stdout);
 }

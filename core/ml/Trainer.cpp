@@ -11,7 +11,7 @@
 
 #include "ml/Device.h"
 #include "ml/Network.h"
-#include "ml/TrainingAugmentation.h"
+#include "ml/TrainingPass.h"
 
 namespace ts::ml {
 
@@ -22,30 +22,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-torch::Tensor gatherRows(const dataset::FeatureMatrix& features, const std::vector<std::size_t>& rows,
-                         std::size_t begin, std::size_t end)
-{
-    std::vector<std::int64_t> sizes{std::int64_t(end - begin)};
-    for (int d : features.shape())
-        sizes.push_back(d);
-    auto batch = torch::empty(sizes, torch::kFloat32);
-    float* out = batch.data_ptr<float>();
-    const std::size_t rowSize = features.rowSize();
-    for (std::size_t i = begin; i < end; ++i)
-        std::memcpy(out + (i - begin) * rowSize, features.row(rows[i]), rowSize * sizeof(float));
-    return batch;
-}
-
-torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std::size_t>& rows, std::size_t begin,
-                           std::size_t end)
-{
-    auto out = torch::empty({std::int64_t(end - begin)}, torch::kInt64);
-    auto* p = out.data_ptr<std::int64_t>();
-    for (std::size_t i = begin; i < end; ++i)
-        p[i - begin] = labels[rows[i]];
-    return out;
 }
 
 // The resume state: the current (not the best) weights and Adam's moments, so a resumed run
@@ -84,39 +60,6 @@ Status loadResumeState(Network& network, torch::optim::Adam& optimizer, const st
     return {};
 }
 
-struct PassResult {
-    double loss = 0.0;
-    std::map<std::string, double> accuracy;
-};
-
-// Loss and accuracy over `rows` in eval mode (no dropout, batch-norm running statistics).
-PassResult measure(Network& network, const Architecture& architecture, const TrainingSet& data,
-                   const std::vector<std::size_t>& rows, const torch::Device& device, double labelSmoothing)
-{
-    torch::NoGradGuard noGrad;
-    network.eval();
-    PassResult result;
-    std::vector<std::int64_t> correct(architecture.targets.size(), 0);
-    constexpr std::size_t kBatch = 64;
-    for (std::size_t begin = 0; begin < rows.size(); begin += kBatch) {
-        const std::size_t end = std::min(rows.size(), begin + kBatch);
-        auto logits = network.forward(gatherRows(data.features, rows, begin, end).to(device));
-        for (std::size_t h = 0; h < architecture.targets.size(); ++h) {
-            const auto& labels = architecture.targets[h] == Target::Family ? data.family : data.source;
-            auto y = gatherLabels(labels, rows, begin, end).to(device);
-            result.loss += torch::nn::functional::cross_entropy(
-                               logits[h], y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(labelSmoothing))
-                               .item<double>() * double(end - begin);
-            correct[h] += logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
-        }
-    }
-    const double n = std::max<std::size_t>(1, rows.size());
-    result.loss /= n;
-    for (std::size_t h = 0; h < architecture.targets.size(); ++h)
-        result.accuracy[targetName(architecture.targets[h])] = double(correct[h]) / n;
-    return result;
-}
-
 } // namespace
 
 Trainer::Trainer(TrainingOptions options) : m_options(std::move(options)) {}
@@ -145,9 +88,8 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
         auto network = makeNetwork(architecture->id);
         network->to(device);
         torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
-        // Label smoothing for timbre-net only: the seed's models are reproduced as the seed trained them.
         const bool ours = architecture->id == "timbre-net";
-        const double smoothing = ours ? 0.1 : 0.0;
+        const double smoothing = labelSmoothingFor(*architecture);
 
         ModelMetadata meta;
         meta.architecture = architecture->id;
@@ -216,24 +158,12 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
                 const std::size_t end = std::min(n, begin + o.batchSize);
                 if (end - begin < 2)
                     continue;  // batch norm cannot train on one row; the shuffle moves that note next epoch
-                auto x = gatherRows(data.features, order, begin, end);
-                if (ours && o.augment)
-                    x = augmentLogMel(x);
-                x = x.to(device);
-                optimizer.zero_grad();
-                auto logits = network->forward(x);
-                torch::Tensor loss = torch::zeros({}, torch::TensorOptions().device(device));
-                for (std::size_t h = 0; h < logits.size(); ++h) {
-                    const auto& labels = architecture->targets[h] == Target::Family ? data.family : data.source;
-                    auto y = gatherLabels(labels, order, begin, end).to(device);
-                    loss = loss + torch::nn::functional::cross_entropy(
-                                      logits[h], y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
-                    correct[h] += logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
-                }
-                loss.backward();
-                optimizer.step();
+                const auto step = trainOnBatch(*network, optimizer, *architecture, data, order, begin, end, device,
+                                               smoothing, ours && o.augment);
+                for (std::size_t h = 0; h < correct.size(); ++h)
+                    correct[h] += step.correct[h];
                 seen += end - begin;
-                lossSum += loss.item<double>() * double(end - begin);
+                lossSum += step.loss * double(end - begin);
                 ++batchesDone;
                 if (callbacks.onBatch) {
                     BatchProgress p;
