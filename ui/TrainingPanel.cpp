@@ -160,6 +160,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_worker, &TrainingWorker::batchProgress, this, [this](const TrainingBatch& b) {
         m_progress->showBatch(b);
         m_charts->addBatch(b);
+        Q_EMIT batchShown(b);
     });
     connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
     connect(m_worker, &TrainingWorker::logLine, this, &TrainingPanel::appendLog);

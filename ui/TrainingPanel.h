@@ -63,7 +63,8 @@ public:
 
 Q_SIGNALS:
     void trainingStarted();
-    // After the charts show it.
+    // After the charts and progress bars show it.
+    void batchShown(const ts::ui::TrainingBatch& batch);
     void epochShown(const ts::ui::TrainingEpoch& epoch);
     void trainingFinished(const ts::ui::TrainingResult& result);
     void historyShown(const QString& path);
