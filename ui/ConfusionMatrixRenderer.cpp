@@ -96,13 +96,18 @@ int ConfusionMatrixRenderer::topBand() const
     return m_title.isEmpty() ? kPad : kPad + fm.height() * 3 / 2 + kGap;
 }
 
-int ConfusionMatrixRenderer::labelDepth() const
+int ConfusionMatrixRenderer::widestLabel() const
 {
     const QFontMetrics fm(m_font);
     int widest = 0;
     for (const QString& label : m_model.labels())
         widest = std::max(widest, fm.horizontalAdvance(label));
-    return int(std::ceil(kCos45 * (widest + 2 + fm.height())));
+    return widest;
+}
+
+int ConfusionMatrixRenderer::labelDepth() const
+{
+    return int(std::ceil(kCos45 * (widestLabel() + 2 + QFontMetrics(m_font).height())));
 }
 
 int ConfusionMatrixRenderer::bottomBand() const
@@ -123,9 +128,7 @@ int ConfusionMatrixRenderer::legendWidth() const
 int ConfusionMatrixRenderer::leftNeeded(int cell) const
 {
     const QFontMetrics fm(m_font);
-    int rowLabels = 0;
-    for (const QString& label : m_model.labels())
-        rowLabels = std::max(rowLabels, fm.horizontalAdvance(label));
+    const int rowLabels = widestLabel();
     int left = kPad + fm.height() + kGap + rowLabels + kGap;
     // A rotated column name reaches down-left from its column's centre; the first ones may need
     // more room than the row names leave.
@@ -140,7 +143,9 @@ int ConfusionMatrixRenderer::cellSizeFor(const QSize& size, int* left) const
 {
     const QFontMetrics fm(m_font);
     const int k = std::max(1, m_model.classCount());
-    const int minCell = std::max(fm.height() + 10, fm.horizontalAdvance(QStringLiteral("1,000")) + 8);
+    // Room for the widest number a cell shows ("100" normalised, else the largest count).
+    const QString widest = m_normalised ? QStringLiteral("100") : QLocale().toString(m_model.maxCount());
+    const int minCell = std::max(fm.height() + 10, fm.horizontalAdvance(widest) + 10);
     // The left margin with the smallest cells is enough for any larger ones.
     *left = leftNeeded(minCell);
     const int width = size.width() - *left - legendWidth();
@@ -272,9 +277,7 @@ void ConfusionMatrixRenderer::paint(QPainter& painter, const QPalette& palette) 
     }
 
     // Axis title "true class", rotated, left of the row names.
-    int rowLabels = 0;
-    for (const QString& label : m_model.labels())
-        rowLabels = std::max(rowLabels, fm.horizontalAdvance(label));
+    const int rowLabels = widestLabel();
     const int rowLabelRight = matrix.left() - kGap;
     painter.save();
     painter.translate(rowLabelRight - rowLabels - kGap - fm.height() / 2, matrix.center().y());
@@ -345,9 +348,7 @@ QRectF ConfusionMatrixRenderer::columnLabelBounds(int predictedClass) const
 QRect ConfusionMatrixRenderer::rowLabelRect(int trueClass) const
 {
     const QFontMetrics fm(m_font);
-    int rowLabels = 0;
-    for (const QString& label : m_model.labels())
-        rowLabels = std::max(rowLabels, fm.horizontalAdvance(label));
+    const int rowLabels = widestLabel();
     const QRect matrix = matrixRect();
     return QRect(matrix.left() - kGap - rowLabels, matrix.top() + trueClass * m_cell, rowLabels, m_cell);
 }

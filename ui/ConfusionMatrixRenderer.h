@@ -72,6 +72,7 @@ private:
     int cellSizeFor(const QSize& size, int* left) const;
     int leftNeeded(int cell) const;
     int legendWidth() const;
+    int widestLabel() const;  // the longest class name, in pixels
     int labelDepth() const;  // how far the rotated column names reach below the matrix
     int bottomBand() const;  // rotated column names + axis title
     int topBand() const;     // title

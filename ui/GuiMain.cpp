@@ -4,6 +4,8 @@
 #include <QIcon>
 #include <QTimer>
 
+#include "ui/EvaluationPanel.h"
+#include "ui/EvaluationSetupForm.h"
 #include "ui/MainWindow.h"
 #include "ui/MlSoundClassifier.h"
 #include "ui/PredictionPanel.h"
@@ -33,6 +35,13 @@ int runGui(int argc, char** argv)
             training->setOpenDataset(QString::fromStdString(dataset->folder()));
     });
     QObject::connect(training, &TrainingPanel::useModelRequested, window.predictionPanel(), &PredictionPanel::setModel);
+    // The confusion viewer evaluates the prediction panel's model (else the shipped one) on the open dataset by default.
+    auto* evaluation = new EvaluationPanel(&window);
+    window.addWorkspaceTab(evaluation, QObject::tr("Evaluation"));
+    evaluation->setupForm()->setDefaultModelPath(shippedModelPath());
+    QObject::connect(&window, &MainWindow::datasetChanged, evaluation, &EvaluationPanel::setOpenDataset);
+    QObject::connect(window.predictionPanel(), &PredictionPanel::modelChanged, evaluation,
+                     [evaluation](const LoadedModel& model) { evaluation->setupForm()->setDefaultModelPath(model.path); });
     window.predictionPanel()->setShippedModelPath(shippedModelPath());
     window.predictionPanel()->setModelFileFilter(modelFileFilter());
     window.restoreModel(shippedModelPath());
