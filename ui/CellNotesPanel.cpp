@@ -93,9 +93,9 @@ CellNotesPanel::CellNotesPanel(QWidget* parent)
     splitter->addWidget(top);
     splitter->addWidget(captioned(m_noteCaption, m_noteView, splitter));
     splitter->addWidget(captioned(m_referenceCaption, m_referenceView, splitter));
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 4);
-    splitter->setStretchFactor(2, 4);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
