@@ -23,25 +23,39 @@ QColor targetColour(const QString& target)
     return target == QLatin1String("source") ? QColor(0x2e, 0x8b, 0x57) : QColor(0x2f, 0x6f, 0xae);
 }
 
-// The smallest of 1, 2, 2.5, 5 × 10^k at or above v: axis ends that give round tick labels.
-double niceCeiling(double v)
+// The smallest of `steps` × 10^k at or above v.
+double niceCeiling(double v, std::initializer_list<double> steps)
 {
     if (!(v > 0.0) || !std::isfinite(v))
         return 1.0;
     const double scale = std::pow(10.0, std::floor(std::log10(v)));
-    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0})
+    for (double step : steps)
         if (step * scale >= v * (1.0 - 1e-12))
             return step * scale;
     return 10.0 * scale;
 }
 
-// Whole-epoch ticks, at most about ten of them.
-double epochTickInterval(int epochs)
+// Loss axis ends: fine enough steps that the curve fills most of the height.
+double lossAxisTop(double maximum)
 {
-    for (int step : {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500})
-        if (epochs / step <= 10)
-            return step;
-    return 1000;
+    return niceCeiling(maximum * 1.05, {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0});
+}
+
+// Tick spacing giving round labels and about five to eight ticks.
+double tickInterval(double range)
+{
+    return niceCeiling(range / 7.0, {1.0, 2.0, 2.5, 5.0, 10.0});
+}
+
+// How many epochs the x axes span: all planned ones when few, else a round number past the
+// current position (growing as training goes on), so the first epochs of a long plan are not
+// squeezed against the left edge.
+int epochAxisSpan(int planned, double position)
+{
+    if (planned <= 20)
+        return planned;
+    const double wanted = niceCeiling(std::max(10.0, position * 1.25), {1.0, 2.0, 2.5, 5.0, 10.0});
+    return std::min(planned, int(std::ceil(wanted)));
 }
 
 QChart* makeChart(const QString& title)
@@ -55,19 +69,22 @@ QChart* makeChart(const QString& title)
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 2, 4, 2));
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // Legend entries drawn like their series: dashed validation lines, the round kept-epoch marker.
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     return chart;
 }
 
-QLineSeries* makeLine(const QString& name, const QColor& colour, bool dashed, bool points)
+// Validation lines are dashed and a lighter shade of their training line's colour.
+QLineSeries* makeLine(const QString& name, const QColor& colour, bool validation, bool points)
 {
     auto* series = new QLineSeries();
     series->setName(name);
-    QPen pen(colour, 2.0);
-    if (dashed)
+    QPen pen(validation ? colour.lighter(150) : colour, 2.0);
+    if (validation)
         pen.setStyle(Qt::DashLine);
     series->setPen(pen);
     series->setPointsVisible(points);
-    series->setMarkerSize(6.0);
+    series->setMarkerSize(5.0);
     return series;
 }
 
@@ -127,7 +144,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent)
     attach(m_batchChart, m_batchLoss, m_batchX, m_batchY);
     m_batchChart->legend()->hide();
 
-    for (QValueAxis* axis : {m_lossX, m_accuracyX, m_batchX}) {
+    for (QValueAxis* axis : {m_lossX, m_accuracyX, m_batchX, m_lossY, m_batchY}) {
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0.0);
     }
@@ -144,7 +161,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent)
     layout->setRowStretch(0, 3);
     layout->setRowStretch(1, 2);
 
-    reset(10, {QStringLiteral("family")});
+    reset(10, {});
 }
 
 void TrainingCharts::reset(int plannedEpochs, const QStringList& targets)
@@ -157,10 +174,10 @@ void TrainingCharts::reset(int plannedEpochs, const QStringList& targets)
     m_batchMax = 0.0;
     m_lastEpoch = 0;
     m_bestLoss = 0.0;
-    m_lossY->setRange(0.0, 1.0);
-    m_batchY->setRange(0.0, 1.0);
-    m_lossY->setTickCount(6);
-    m_batchY->setTickCount(5);
+    for (QValueAxis* axis : {m_lossY, m_batchY}) {
+        axis->setRange(0.0, 1.0);
+        axis->setTickInterval(tickInterval(1.0));
+    }
 
     // Accuracy series are made per run: a two-headed model has a pair per target.
     for (const auto* map : {&m_trainAccuracy, &m_validationAccuracy})
@@ -172,9 +189,9 @@ void TrainingCharts::reset(int plannedEpochs, const QStringList& targets)
     m_validationAccuracy.clear();
     const bool several = targets.size() > 1;
     for (const QString& target : targets) {
-        const QString prefix = several ? target + QStringLiteral(" · ") : QString();
-        auto* train = makeLine(prefix + tr("training"), targetColour(target), false, true);
-        auto* validation = makeLine(prefix + tr("validation"), targetColour(target), true, true);
+        // Two targets make four entries: short names, so the legend fits a half-width chart.
+        auto* train = makeLine(several ? tr("%1 train").arg(target) : tr("training"), targetColour(target), false, true);
+        auto* validation = makeLine(several ? tr("%1 val.").arg(target) : tr("validation"), targetColour(target), true, true);
         attach(m_accuracyChart, train, m_accuracyX, m_accuracyY);
         attach(m_accuracyChart, validation, m_accuracyX, m_accuracyY);
         m_trainAccuracy.insert(target, train);
@@ -190,9 +207,21 @@ void TrainingCharts::reset(int plannedEpochs, const QStringList& targets)
 void TrainingCharts::setPlannedEpochs(int epochs)
 {
     m_plannedEpochs = std::max(1, epochs);
+    m_shownEpochs = 0;
+    fitEpochAxes(0.0);
+}
+
+void TrainingCharts::fitEpochAxes(double position)
+{
+    if (position > m_plannedEpochs)
+        m_plannedEpochs = int(std::ceil(position));
+    const int span = epochAxisSpan(m_plannedEpochs, position);
+    if (span <= m_shownEpochs)
+        return;
+    m_shownEpochs = span;
     for (QValueAxis* axis : {m_lossX, m_accuracyX, m_batchX}) {
-        axis->setRange(0.0, m_plannedEpochs);
-        axis->setTickInterval(epochTickInterval(m_plannedEpochs));
+        axis->setRange(0.0, span);
+        axis->setTickInterval(std::max(1.0, tickInterval(span)));
     }
 }
 
@@ -201,15 +230,16 @@ void TrainingCharts::growLossAxis(QValueAxis* axis, double value, double& maximu
     if (!std::isfinite(value) || value <= maximum)
         return;
     maximum = value;
-    const double top = niceCeiling(maximum * 1.05);
-    if (top != axis->max())
+    const double top = lossAxisTop(maximum);
+    if (top != axis->max()) {
         axis->setRange(0.0, top);
+        axis->setTickInterval(tickInterval(top));
+    }
 }
 
 void TrainingCharts::addEpoch(const TrainingEpoch& e)
 {
-    if (e.epoch > m_plannedEpochs)
-        setPlannedEpochs(e.epoch);
+    fitEpochAxes(e.epoch);
     m_lastEpoch = e.epoch;
     const double x = e.epoch;
     if (std::isfinite(e.loss))
@@ -233,8 +263,7 @@ void TrainingCharts::addBatch(const TrainingBatch& b)
 {
     if (!std::isfinite(b.smoothedLoss))
         return;
-    if (b.epoch > m_plannedEpochs)
-        setPlannedEpochs(b.epoch);
+    fitEpochAxes(b.position());
     if (m_batchLoss->count() >= kMaxBatchPoints) {
         const QList<QPointF> points = m_batchLoss->points();
         QList<QPointF> kept;

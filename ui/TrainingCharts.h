@@ -2,7 +2,8 @@
 // The training dashboard's live charts: loss per epoch (training and validation, the kept epoch
 // marked), accuracy per epoch (per target for two-headed models) and the smoothed per-batch loss.
 // All share one x axis, "epochs done", so epoch k's points sit at x = k and the batch curve runs
-// between them. Points are appended as they arrive; axes grow only when a point falls outside.
+// between them. Points are appended as they arrive; axes grow only when a point falls outside
+// (the x axes span all planned epochs when there are few, else grow in round steps).
 #include <QMap>
 #include <QStringList>
 #include <QWidget>
@@ -46,6 +47,7 @@ public:
 
 private:
     void setPlannedEpochs(int epochs);
+    void fitEpochAxes(double position);  // widens the x axes to show `position` (epochs done)
     void growLossAxis(QValueAxis* axis, double value, double& maximum);
 
     QChart* m_lossChart = nullptr;
@@ -71,6 +73,7 @@ private:
     double m_lossMax = 0.0;
     double m_batchMax = 0.0;
     int m_plannedEpochs = 1;
+    int m_shownEpochs = 0;  // the x axes' span
     int m_lastEpoch = 0;
     double m_bestLoss = 0.0;
 };

@@ -151,6 +151,9 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
                 m_learningRate, m_patience, m_device, m_output, browseOutput};
     connect(m_architecture, &QComboBox::currentIndexChanged, this, &TrainingForm::onArchitectureChanged);
     connect(m_split, &QComboBox::currentIndexChanged, this, &TrainingForm::renewDefaultOutput);
+    connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingForm::planChanged);
+    connect(m_dataFolder, &QLineEdit::textChanged, m_dataFolder, &QWidget::setToolTip);
+    connect(m_output, &QLineEdit::textChanged, m_output, &QWidget::setToolTip);
     setArchitecture(QStringLiteral("timbre-net"));
     onArchitectureChanged();
 }
@@ -242,6 +245,27 @@ QString TrainingForm::architecture() const { return m_architecture->currentData(
 QString TrainingForm::outputPath() const { return m_output->text().trimmed(); }
 QString TrainingForm::architectureSummary() const { return m_target->text() + QLatin1Char('\n') + m_architectureInfo->text(); }
 int TrainingForm::deviceCount() const { return m_device->count(); }
+int TrainingForm::epochs() const { return m_epochs->value(); }
+
+QStringList TrainingForm::targets() const
+{
+    QStringList out;
+    if (const auto a = ml::findArchitecture(architecture().toStdString()))
+        for (ml::Target t : a->targets)
+            out << QString::fromStdString(ml::targetName(t));
+    return out;
+}
+
+void TrainingForm::setCpuThreads(int threads, int cores)
+{
+    const int i = m_device->findData(QStringLiteral("cpu"));
+    if (i < 0)
+        return;
+    m_device->setItemText(i, threads == 1 ? tr("CPU · 1 thread of %1 cores").arg(cores)
+                                          : tr("CPU · %1 threads of %2 cores").arg(threads).arg(cores));
+    m_device->setItemData(i, threads < cores ? tr("Training leaves one core to the window so it stays responsive")
+                                             : QString(), Qt::ToolTipRole);
+}
 
 void TrainingForm::chooseDataFolder()
 {
@@ -268,6 +292,7 @@ void TrainingForm::onArchitectureChanged()
                                     .arg(QLocale(QLocale::English).toString(qlonglong(a->parameterCount)))
                                     .arg(inputText(a->features.kind), QString::fromStdString(a->description)));
     renewDefaultOutput();
+    Q_EMIT planChanged();
 }
 
 QString TrainingForm::defaultOutputPath() const

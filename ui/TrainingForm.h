@@ -32,6 +32,10 @@ public:
     // the user typed one.
     void renewDefaultOutput();
     void setRunning(bool running);
+    // How many threads a CPU run gets (the panel keeps a core for the window): said on the CPU entry.
+    void setCpuThreads(int threads, int cores);
+    QStringList targets() const;  // what the chosen architecture predicts ("family", "source")
+    int epochs() const;
 
     void setDataFolder(const QString& folder);
     void setSplit(const QString& split);  // "seed", "random", "instrument"
@@ -47,6 +51,10 @@ public:
     QString outputPath() const;
     QString architectureSummary() const;  // the text under the architecture choice
     int deviceCount() const;
+
+Q_SIGNALS:
+    // The architecture or the epoch count changed (the idle charts follow them).
+    void planChanged();
 
 private:
     void chooseDataFolder();

@@ -2,9 +2,9 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineSeries>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -14,12 +14,10 @@
 #include <QTime>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
-#include "ml/Architecture.h"
-#include "ml/ModelFile.h"
+#include "ui/ModelFileSummary.h"
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingForm.h"
 #include "ui/TrainingProgressBars.h"
@@ -27,40 +25,6 @@
 
 namespace ts::ui {
 namespace {
-
-// What reading a model file off the GUI thread gives back (the weights stay behind).
-struct ModelFileRead {
-    QString path;
-    QString error;
-    ml::ModelMetadata metadata;
-    bool resumable = false;  // a checkpoint: it holds the state a run continues from
-};
-
-ModelFileRead readModelFile(const QString& path)
-{
-    ModelFileRead read;
-    read.path = path;
-    auto file = ml::loadModelFile(path.toStdString());
-    if (!file) {
-        read.error = QString::fromStdString(file.error().describe());
-        return read;
-    }
-    read.metadata = file->metadata;
-    read.resumable = !file->resumeState.empty();
-    return read;
-}
-
-// Reads `path` on a pool thread and calls `done` on the GUI thread, unless `owner` is gone by then.
-template <typename Done>
-void readModelFileAsync(QObject* owner, const QString& path, Done done)
-{
-    auto* watcher = new QFutureWatcher<ModelFileRead>(owner);
-    QObject::connect(watcher, &QFutureWatcher<ModelFileRead>::finished, owner, [watcher, done] {
-        done(watcher->result());
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QtConcurrent::run(readModelFile, path));
-}
 
 QString metricsText(const QMap<QString, double>& metrics)
 {
@@ -167,6 +131,13 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
     m_thread->start();
 
+    // Before any run the empty charts follow the form: the right accuracy series and epoch axis.
+    m_form->setCpuThreads(m_threads, QThread::idealThreadCount());
+    connect(m_form, &TrainingForm::planChanged, this, [this] {
+        if (!m_running && !m_loadingFile && m_charts->epochPoints() == 0 && m_charts->batchSeries()->count() == 0)
+            m_charts->reset(m_form->epochs(), m_form->targets());
+    });
+    m_charts->reset(m_form->epochs(), m_form->targets());
     setRunning(false);
     setStatus(tr("Choose a dataset and an architecture, then Start. Models are saved in %1.")
                   .arg(QString::fromStdString(ts::userModelsFolder())));
@@ -178,6 +149,12 @@ TrainingPanel::~TrainingPanel()
     m_worker->cancel();
     m_thread->quit();
     m_thread->wait();
+}
+
+void TrainingPanel::setTrainingThreads(int threads)
+{
+    m_threads = std::max(1, threads);
+    m_form->setCpuThreads(m_threads, QThread::idealThreadCount());
 }
 
 void TrainingPanel::setOpenDataset(const QString& folder)
@@ -200,12 +177,7 @@ void TrainingPanel::startRequest(TrainingRequest request)
     request.threads = m_threads;
     request.lowPriority = m_lowPriority;
     m_request = request;
-    const auto architecture = ml::findArchitecture(request.architecture.toStdString());
-    QStringList targets;
-    if (architecture)
-        for (ml::Target t : architecture->targets)
-            targets << QString::fromStdString(ml::targetName(t));
-    m_charts->reset(request.epochs, targets);
+    m_charts->reset(request.epochs, m_form->targets());
     m_progress->reset();
     if (!m_log->document()->isEmpty())
         appendLog(QString());
@@ -251,7 +223,7 @@ void TrainingPanel::resumeFrom(const QString& checkpointPath)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(checkpointPath));
-    readModelFileAsync(this, checkpointPath, [this](const ModelFileRead& read) {
+    readModelFileSummaryAsync(this, checkpointPath, [this](const ModelFileSummary& read) {
         m_loadingFile = false;
         setRunning(false);
         if (!read.error.isEmpty() || !read.resumable) {
@@ -277,7 +249,7 @@ void TrainingPanel::openModel(const QString& path)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(path));
-    readModelFileAsync(this, path, [this](const ModelFileRead& read) {
+    readModelFileSummaryAsync(this, path, [this](const ModelFileSummary& read) {
         m_loadingFile = false;
         setRunning(false);
         if (!read.error.isEmpty()) {
@@ -361,7 +333,14 @@ void TrainingPanel::onFinished(const TrainingResult& result)
         m_modelPath = result.modelPath;
         m_form->renewDefaultOutput();
     }
-    m_progress->showFinished(m_status->text());
+    const double seconds = result.finalMetrics.value(QStringLiteral("training_seconds"), -1.0);
+    const QString line = result.hasModel() ? tr("%1 epochs in %2").arg(result.epochs).arg(formatDuration(seconds)) : QString();
+    switch (result.status) {
+    case Status::Finished: m_progress->showFinished(tr("done · %p%"), line, true); break;
+    case Status::EarlyStopped: m_progress->showFinished(tr("stopped early after epoch %1 · done").arg(result.epochs), line, true); break;
+    case Status::Stopped: m_progress->showFinished(tr("stopped in epoch %1 · %p%").arg(result.epochs + 1), line, false); break;
+    case Status::Failed: m_progress->showFinished(tr("failed"), line, false); break;
+    }
     setRunning(false);
     Q_EMIT trainingFinished(result);
 }

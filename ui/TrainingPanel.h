@@ -49,7 +49,7 @@ public:
     // LibTorch threads for training (default: every core but one, so the GUI keeps one) and
     // whether the training threads run at a lower priority than the GUI (default yes).
     int trainingThreads() const { return m_threads; }
-    void setTrainingThreads(int threads) { m_threads = threads; }
+    void setTrainingThreads(int threads);
     void setLowPriority(bool low) { m_lowPriority = low; }
 
     TrainingForm* form() const { return m_form; }

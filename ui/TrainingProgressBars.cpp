@@ -71,9 +71,12 @@ void TrainingProgressBars::showEpoch(const TrainingEpoch& e)
                              formatDuration(e.elapsedSeconds), formatDuration(e.etaSeconds)));
 }
 
-void TrainingProgressBars::showFinished(const QString& text)
+void TrainingProgressBars::showFinished(const QString& overall, const QString& line, bool complete)
 {
-    m_rate->setText(text);
+    if (complete)
+        m_overall->setValue(m_overall->maximum());
+    m_overall->setFormat(overall);
+    m_rate->setText(line);
 }
 
 void TrainingProgressBars::showOverall(int epoch, int epochs, double fraction)

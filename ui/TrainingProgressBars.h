@@ -19,8 +19,9 @@ public:
     void showFeatures(qint64 done, qint64 total);
     void showBatch(const TrainingBatch& batch);
     void showEpoch(const TrainingEpoch& epoch);
-    // The run ended: the bars stay where they were, the line says how.
-    void showFinished(const QString& text);
+    // The run ended: `overall` goes on the overall bar (filled when `complete`: every planned or
+    // needed epoch ran), `line` under it (epochs and time).
+    void showFinished(const QString& overall, const QString& line, bool complete);
 
     QProgressBar* epochBar() const { return m_epoch; }
     QProgressBar* overallBar() const { return m_overall; }

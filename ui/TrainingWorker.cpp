@@ -237,14 +237,14 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
     for (const QString& target : targets)
         if (result.finalMetrics.contains(QStringLiteral("test_%1_accuracy").arg(target)))
             tests << QStringLiteral("%1 %2%").arg(target).arg(100.0 * result.finalMetrics.value(QStringLiteral("test_%1_accuracy").arg(target)), 0, 'f', 1);
-    Q_EMIT logLine(tr("%1 Kept epoch %2 of %3%4. Saved %5")
+    Q_EMIT logLine(tr("%1 Kept epoch %2 of %3%4.")
                        .arg(result.status == TrainingResult::Status::Stopped        ? tr("Stopped.")
-                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early (no better validation loss for %1 epochs).").arg(request.patience)
+                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation loss for %1 epochs.").arg(request.patience)
                                                                                     : tr("Done."))
                        .arg(result.bestEpoch)
                        .arg(result.epochs)
-                       .arg(tests.isEmpty() ? QString() : tr("; test accuracy ") + tests.join(QStringLiteral(", ")))
-                       .arg(request.outputPath));
+                       .arg(tests.isEmpty() ? QString() : tr("; test accuracy ") + tests.join(QStringLiteral(", "))));
+    Q_EMIT logLine(tr("Saved %1").arg(request.outputPath));
     return result;
 }
 

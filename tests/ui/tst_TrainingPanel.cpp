@@ -57,6 +57,7 @@ private Q_SLOTS:
     void stopEndsWithinASecondKeepsTheBestEpochAndResumeContinues();
     void aBadDatasetFolderIsAClearErrorAndThePanelStillTrains();
     void aSavedModelsHistoryReopensInTheCharts();
+    void theIdleChartsFollowTheChosenArchitecture();
 
 private:
     void configure(TrainingPanel& panel, const QString& architecture, int epochs, int batch, const QString& output);
@@ -152,6 +153,7 @@ void tst_TrainingPanel::aRunEmitsEpochsInOrderAndTheChartsGrowByOnePointEach()
     QCOMPARE(panel.charts()->bestMarker()->at(0).x(), double(result.bestEpoch));
     QVERIFY(panel.charts()->lossAxis()->max() >= std::max(history[0].loss, history[0].validationLoss));
     QCOMPARE(panel.progressBars()->overallBar()->value(), panel.progressBars()->overallBar()->maximum());
+    QVERIFY2(panel.progressBars()->rateText().startsWith(QStringLiteral("3 epochs in ")), qPrintable(panel.progressBars()->rateText()));
     QVERIFY(QFileInfo::exists(result.modelPath + QStringLiteral(".checkpoint")));
     QVERIFY(panel.statusText().startsWith(QStringLiteral("Saved timbre.tsm: kept epoch")));
     QVERIFY(panel.log()->toPlainText().contains(QStringLiteral("Epoch 3/3: loss")));
@@ -195,6 +197,7 @@ void tst_TrainingPanel::stopEndsWithinASecondKeepsTheBestEpochAndResumeContinues
     QCOMPARE(stopped.bestEpoch, model->metadata.bestEpoch);
     QVERIFY(model->resumeState.empty());
     QVERIFY(panel.statusText().startsWith(QStringLiteral("Stopped. Saved the best epoch so far to raw.tsm")));
+    QCOMPARE(panel.progressBars()->overallBar()->format(), QStringLiteral("stopped in epoch %1 · %p%").arg(stoppedAt + 1));
 
     // Resume is offered at once: it continues from the checkpoint with the earlier epochs charted.
     QCOMPARE(panel.offeredCheckpoint(), stopped.modelPath + QStringLiteral(".checkpoint"));
@@ -286,6 +289,25 @@ void tst_TrainingPanel::aSavedModelsHistoryReopensInTheCharts()
     QVERIFY2(failed.first().at(1).toString().startsWith(damaged + QStringLiteral(": ")), qPrintable(failed.first().at(1).toString()));
     QVERIFY(panel.statusIsError());
     QCOMPARE(charts->epochPoints(), int(history.size()));
+}
+
+void tst_TrainingPanel::theIdleChartsFollowTheChosenArchitecture()
+{
+    TrainingPanel panel;
+    panel.form()->setArchitecture(QStringLiteral("timbre-net"));
+    panel.form()->setEpochs(12);
+    QVERIFY(panel.charts()->accuracySeries(QStringLiteral("family"), true));
+    QVERIFY(panel.charts()->accuracySeries(QStringLiteral("source"), true));
+    QCOMPARE(panel.charts()->epochAxis()->max(), 12.0);
+    panel.form()->setArchitecture(QStringLiteral("seed-cnn1d"));
+    QVERIFY(!panel.charts()->accuracySeries(QStringLiteral("family"), false));
+    QVERIFY(panel.charts()->accuracySeries(QStringLiteral("source"), false));
+    QVERIFY(panel.form()->architectureSummary().startsWith(QStringLiteral("source (3 classes) — fixed by this architecture\n3,077,955 parameters")));
+    // The default model file: in the user's models folder, named after architecture and split.
+    const QString output = panel.form()->request().outputPath;
+    QVERIFY2(output.startsWith(m_dir.filePath(QStringLiteral("data/timbrescope/models/seed-cnn1d-instrument-"))) &&
+                 output.endsWith(QStringLiteral(".tsm")),
+             qPrintable(output));
 }
 
 QTEST_MAIN(tst_TrainingPanel)
