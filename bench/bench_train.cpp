@@ -8,8 +8,9 @@
 // source_cnn = seed-cnn1d, source_lr = seed-logreg-raw) and timbre_net for ours. Inputs are random
 // rows of the right shape (spectrogram-like >= 0, audio in [-1, 1), log-mel dB), `--distinct`
 // batches cycled, the first `--warmup` batches untimed. eval.* is the Trainer's validation pass
-// (eval mode, batches of 64). One model per process, so peak RSS (ours: run under /usr/bin/time -v
-// by bench/run_bench.sh, as the peer's rss_run does) is per model.
+// (eval mode, no gradients, loss and accuracy). batch_ms also gives cpu_ms, the process CPU time
+// per batch, which tells work apart from waiting on a busy machine. One model per process, so
+// peak RSS (run under /usr/bin/time -v by bench/run_bench.sh, as the peer's rss_run does) is per model.
 //   bench_train --model seed-cnn2d [--batches 8] [--warmup 1] [--batch-size 32] [--threads 2]
 //               [--epoch-samples 3072] [--epochs 17] [--eval-batches 4] [--distinct 4] [--seed 0]
 #include <cstdio>
@@ -50,6 +51,13 @@ double trainFlops(const std::string& m)
     if (m == "source_lr")
         return 2.0 * (2.0 * 64000 * 3);
     return 0.0;
+}
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 double maxRssMiB()
@@ -152,18 +160,20 @@ int main(int argc, char** argv)
         std::fprintf(stderr, " %d", d);
     std::fprintf(stderr, " threads %d\n", threads);
 
-    std::vector<double> times;
+    std::vector<double> times, cpuMs;  // CPU time (all threads) tells load apart from work on a busy machine
     for (int b = 0; b < warmup + batches; ++b) {
         const std::size_t begin = std::size_t(b % distinct) * std::size_t(batchSize);
-        const double t0 = bench::now();
+        const double t0 = bench::now(), c0 = cpuSeconds();
         auto out = step->train(data, order, begin, begin + std::size_t(batchSize));
-        const double dt = bench::now() - t0;
+        const double dt = bench::now() - t0, dc = cpuSeconds() - c0;
         if (!out) {
             std::fprintf(stderr, "%s\n", out.error().describe().c_str());
             return 1;
         }
-        if (b >= warmup)
+        if (b >= warmup) {
             times.push_back(dt);
+            cpuMs.push_back(dc * 1e3);
+        }
         std::fprintf(stderr, "# batch %d %.1f ms loss %.4f%s\n", b, dt * 1e3, out->loss, b < warmup ? " (warm-up)" : "");
     }
 
@@ -179,7 +189,8 @@ int main(int argc, char** argv)
     bench::result("train." + m + ".samples_per_s", sps, "samples/s",
                   bench::spread(rates) + " " + common + " bs=" + std::to_string(batchSize) + " threads=" +
                       std::to_string(threads) + " arch=" + arch.id + " path=ml::TrainingStep");
-    bench::result("train." + m + ".batch_ms", bench::median(ms), "ms", bench::spread(ms) + " " + common);
+    bench::result("train." + m + ".batch_ms", bench::median(ms), "ms",
+                  bench::spread(ms) + " " + common + " cpu_ms=" + bench::format(bench::median(cpuMs)));
     if (const double flops = trainFlops(m); flops > 0.0)
         bench::result("train." + m + ".gflops_achieved", flops * batchSize / (total / double(times.size())) / 1e9,
                       "GFLOP/s", "note=conv+dense_train_flops/time");
@@ -200,7 +211,7 @@ int main(int argc, char** argv)
             return 1;
         }
         bench::result("eval." + m + ".samples_per_s", double(n) / dt, "samples/s",
-                      "rows=" + std::to_string(n) + " note=trainer_validation_pass_batches_of_64_with_loss");
+                      "rows=" + std::to_string(n) + " note=trainer_validation_pass_with_loss");
     }
 
     bench::result("train." + m + ".peak_rss_inproc", maxRssMiB(), "MiB", "note=getrusage_maxrss");

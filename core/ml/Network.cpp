@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "dsp/LogMel.h"
+#include "ml/FastLayers.h"
 
 namespace ts::ml {
 
@@ -32,6 +33,14 @@ public:
         conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(16, 32, 3)));
         conv3 = register_module("conv3", nn::Conv2d(nn::Conv2dOptions(32, 64, 3)));
         dense = register_module("dense", nn::Linear(60 * 14 * 64, 11));
+        // Channels-last weights make oneDNN's convolutions (and so the activations and LibTorch's
+        // max-pool) channels-last, with no layout reorder around each convolution: a training
+        // step takes about a quarter less CPU time (bench/bench_train). Values are unchanged.
+        // clone, not contiguous(): conv1's weight has one input channel, so it already counts as
+        // channels-last contiguous and contiguous() would keep its NCHW strides.
+        torch::NoGradGuard noGrad;
+        for (auto* conv : {&conv1, &conv2, &conv3})
+            (*conv)->weight.set_data((*conv)->weight.clone(torch::MemoryFormat::ChannelsLast));
     }
     std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace) override
     {
@@ -41,16 +50,15 @@ public:
         const char* poolNames[] = {"max_pooling2d", "max_pooling2d_1", "max_pooling2d_2"};
         nn::Conv2d convs[] = {conv1, conv2, conv3};
         for (int i = 0; i < 3; ++i) {
-            x = torch::relu(convs[i]->forward(x));
+            x = convs[i]->forward(x);
             note(trace, convNames[i], x, true);
-            x = torch::max_pool2d(x, 2);
+            x = maxPoolRelu2d(x);  // Keras' Conv2D(activation=relu) + MaxPool2D, the same function
             note(trace, poolNames[i], x, true);
         }
-        x = torch::dropout(x, 0.25, is_training());
         note(trace, "dropout", x, true);
         x = x.flatten(1);
         note(trace, "flatten", x, false);
-        x = torch::dropout(x, 0.5, is_training());
+        x = fastDropout(x, chainedDropoutRate(0.25, 0.5), is_training());
         note(trace, "dropout_1", x, false);
         x = dense->forward(x);
         note(trace, "dense", x, false);
@@ -75,19 +83,18 @@ public:
     std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace) override
     {
         x = x.view({x.size(0), 1, x.size(1)});
-        x = torch::relu(conv1->forward(x));
+        x = conv1->forward(x);
         note(trace, "conv1d_6", x, true);
-        x = torch::max_pool1d(x, 2);
+        x = maxPoolRelu1d(x);  // Keras' Conv1D(activation=relu) + MaxPool1D, the same function
         note(trace, "max_pooling1d_6", x, true);
-        x = torch::relu(conv2->forward(x));
+        x = conv2->forward(x);
         note(trace, "conv1d_7", x, true);
-        x = torch::max_pool1d(x, 2);
+        x = maxPoolRelu1d(x);
         note(trace, "max_pooling1d_7", x, true);
-        x = torch::dropout(x, 0.25, is_training());
         note(trace, "dropout_6", x, true);
         x = x.flatten(1);
         note(trace, "flatten_3", x, false);
-        x = torch::dropout(x, 0.5, is_training());
+        x = fastDropout(x, chainedDropoutRate(0.25, 0.5), is_training());
         note(trace, "dropout_7", x, false);
         x = dense->forward(x);
         note(trace, "dense_2", x, false);
@@ -221,9 +228,9 @@ std::string saveModuleBytes(torch::nn::Module& module)
 {
     torch::serialize::OutputArchive archive;
     for (const auto& p : module.named_parameters())
-        archive.write("param." + p.key(), p.value().detach().cpu());
+        archive.write("param." + p.key(), p.value().detach().cpu().contiguous());  // files independent of memory format
     for (const auto& b : module.named_buffers())
-        archive.write("buffer." + b.key(), b.value().detach().cpu(), true);
+        archive.write("buffer." + b.key(), b.value().detach().cpu().contiguous(), true);
     std::ostringstream out;
     archive.save_to(out);
     return out.str();
