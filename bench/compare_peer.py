@@ -21,6 +21,7 @@ DEFAULT_PEERS = ["py-torch", "py-torch+glibc-tuned"]
 
 def load(paths):
     vals, units = defaultdict(list), {}
+    extras = {}
     for p in paths:
         for line in open(p, errors="replace"):
             m = re.match(r"^RESULT\s+(.*)$", line.strip())
@@ -33,7 +34,8 @@ def load(paths):
                 except ValueError:
                     continue
                 units[kv["figure"]] = kv.get("unit", "")
-    return {k: statistics.median(v) for k, v in vals.items()}, units
+                extras[(kv["impl"], kv["figure"])] = kv
+    return {k: statistics.median(v) for k, v in vals.items()}, units, extras
 
 
 def ratio(ours, peer, unit):
@@ -50,7 +52,7 @@ def fmt(v):
 
 
 def main(paths):
-    vals, units = load(paths)
+    vals, units, extras = load(paths)
     figures = sorted({f for (i, f) in vals if i == "app" and not f.startswith("env.")},
                      key=lambda f: (["stft", "train", "eval", "infer", "estimate"].index(f.split(".")[0])
                                     if f.split(".")[0] in ("stft", "train", "eval", "infer", "estimate") else 9, f))
@@ -90,11 +92,24 @@ def main(paths):
     for m in ("timbre_net", "seed_pair"):
         ms = v("app", "infer.%s.file_ms.t2" % m)
         goal("%s: file path -> predictions <= 50 ms warm, 2 threads (%s ms)" % (m, fmt(ms)), None if ms is None else ms <= 50)
+    checks = [kv for (impl, fig), kv in extras.items() if impl.startswith("cpp-fftw") and fig == "stft.check.max_abs_diff"]
+    if checks:
+        rel = max(float(kv.get("rel_to_peak", "inf")) for kv in checks)
+        goal("STFT of the peer's test clip vs its tf.signal.stft replica: max error <= 1e-4 of the peak (%.2e)" % rel,
+             rel <= 1e-4)
+    else:
+        goal("STFT of the peer's test clip vs its tf.signal.stft replica", None)
     cold, cached = v("app", "featurise_cold_seconds"), v("app", "featurise_cached_seconds")
     goal("featurise dataset cold <= 4 s (%s s)" % fmt(cold), None if cold is None else cold <= 4)
     goal("featurise dataset cached <= 0.5 s (%s s)" % fmt(cached), None if cached is None else cached <= 0.5)
     print("\n| goal | result |\n|---|---|")
     print("\n".join(goals))
+    busy = sorted(((v, f.split(".", 2)[2]) for (i, f), v in vals.items()
+                   if i == "system" and f.startswith("env.foreign_cpu_pct.") and v > 5), reverse=True)
+    if busy:
+        print("\nWARNING: other processes used > 5 %% of the CPUs during %d benchmarks (worst: %s): "
+              "their figures are suspect; rerun on a quiet machine." % (
+                  len(busy), ", ".join("%s %.0f %%" % (label, v) for v, label in busy[:4])))
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@
 # suite by default and with MALLOC=glibc-tuned. All RESULT lines go to one file; the ratio table
 # (bench/compare_peer.py) and the peer's full side-by-side table (summarize.py) follow.
 #
-#   bench/run_bench.sh              full run, ~10 min on a quiet 2-core machine
-#   QUICK=1 bench/run_bench.sh      smoke run with tiny sizes (~3 min)
+#   BUILD=build bench/run_bench.sh          full run, ~7 min on a quiet 2-core machine
+#   QUICK=1 BUILD=build bench/run_bench.sh  smoke run with tiny sizes (~4 min)
 #
 # Knobs (environment): BUILD=<build dir with bin/bench_*> (default <repo>/build), THREADS=2,
 #   PEER=<peer-bench dir> (default <repo>/../shared/peer-bench), RESULTS=<dir> (default
 #   /tmp/peer-bench-results), WAIT_QUIET=300 (per benchmark, wait up to N s for idle CPUs; 0 = no),
 #   DATASET=<NSynth folder> for bench_featurise (default ~/.local/share/timbrescope/datasets/default),
+#   FEATURISE_KINDS="logmel" (add stft or raw: their caches of 4,096 notes take ~1 GiB on disk),
 #   SKIP_PEER=1 (ours only), PEER_VARIANTS="default glibc-tuned".
 # Our binaries run as the app runs: no MALLOC/GLIBC_TUNABLES from outside (the app's own
 # ml::configureCpuRuntime applies its malloc settings); the peer's variants set theirs.
@@ -61,17 +62,21 @@ else NCLIPS=1024; REPS=3; BCNN=8; BLR=32; BTN=16; NINF=50; fi   # the peer's run
   if [ -f "$DATASET/examples.json" ] && [ -x "$BIN/bench_featurise" ]; then
     banner "dataset featurisation (app, $DATASET)"
     cache="$RESULTS/feature-cache-$STAMP"   # never the user's own cache: the cold run deletes its file
-    bench app_featurise "$BIN/bench_featurise" "$DATASET" --kind logmel --threads "$THREADS" --reps 3 --cache-dir "$cache"
-    rm -rf "$cache"
+    for kind in ${FEATURISE_KINDS:-logmel}; do
+      bench "app_featurise_$kind" "$BIN/bench_featurise" "$DATASET" --kind "$kind" --threads "$THREADS" --reps 3 --cache-dir "$cache"
+      rm -rf "$cache"
+    done
   else
     echo "# no dataset at $DATASET: featurisation skipped (timbrescope render --default makes one)" >&2
   fi
 } 2> >(grep -v '^# batch' >&2) | tee "$OURS"
 
 if [ "${SKIP_PEER:-0}" != 1 ]; then
+  # The peer's bench_stft compares our spectrogram of its deterministic test clip with its float64
+  # replica of tf.signal.stft (figure stft.check.max_abs_diff, impl cpp-fftw).
+  "$PY" "$PEER/py/bench_stft.py" --only-check --write-clip "$RESULTS/testclip.f32" > /dev/null 2>&1
+  "$BIN/bench_stft" --clip "$RESULTS/testclip.f32" --write-spec "$RESULTS/spec_fftw.f32"
   for variant in ${PEER_VARIANTS:-default glibc-tuned}; do
-    # The peer's bench_stft checks our spectrogram of its test clip once that clip exists.
-    [ -f "$RESULTS/testclip.f32" ] && "$BIN/bench_stft" --clip "$RESULTS/testclip.f32" --write-spec "$RESULTS/spec_fftw.f32"
     banner "peer suite ($variant)"
     if [ "$variant" = default ]; then "$PEER/run_peer.sh"; else MALLOC="$variant" "$PEER/run_peer.sh"; fi
   done | tee "$RESULTS/.peer-$STAMP.txt"
