@@ -120,7 +120,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_patience->setRange(1, 10'000);
     m_patience->setValue(5);
     m_patience->setSuffix(tr(" epochs"));
-    m_patience->setToolTip(tr("Stop when the validation loss has not improved for this many epochs"));
+    m_patience->setToolTip(tr("Stop when the validation accuracy has not improved for this many epochs"));
     m_device = new QComboBox(this);
     for (const auto& d : ml::availableDevices())
         m_device->addItem(QString::fromStdString(d.label), QString::fromStdString(d.id));

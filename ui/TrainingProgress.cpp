@@ -32,13 +32,10 @@ TrainingEpoch toTrainingEpoch(const ml::EpochRecord& record, int plannedEpochs)
 QVector<TrainingEpoch> historyOf(const ml::ModelMetadata& metadata)
 {
     QVector<TrainingEpoch> out;
-    double best = std::numeric_limits<double>::infinity();
     const int planned = std::max(metadata.epochs, int(metadata.history.size()));
     for (const auto& record : metadata.history) {
         TrainingEpoch e = toTrainingEpoch(record, planned);
-        e.best = record.validationLoss < best;
-        if (e.best)
-            best = record.validationLoss;
+        e.best = record.epoch == metadata.bestEpoch;  // the epoch whose weights the file keeps
         out.push_back(e);
     }
     return out;

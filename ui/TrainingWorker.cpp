@@ -239,7 +239,7 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
             tests << QStringLiteral("%1 %2%").arg(target).arg(100.0 * result.finalMetrics.value(QStringLiteral("test_%1_accuracy").arg(target)), 0, 'f', 1);
     Q_EMIT logLine(tr("%1 Kept epoch %2 of %3%4.")
                        .arg(result.status == TrainingResult::Status::Stopped        ? tr("Stopped.")
-                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation loss for %1 epochs.").arg(request.patience)
+                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation accuracy for %1 epochs.").arg(request.patience)
                                                                                     : tr("Done."))
                        .arg(result.bestEpoch)
                        .arg(result.epochs)

@@ -113,7 +113,7 @@ Command makeTrainCommand()
     c.summary = "train a model on a dataset split and write the model file";
     c.description =
         "Trains ARCH (see `timbrescope models`) with Adam on the training part of the split, stops\n"
-        "early when the validation loss has not improved for --patience epochs, keeps the best\n"
+        "early when the validation accuracy has not improved for --patience epochs, keeps the best\n"
         "epoch's weights and reports test accuracy. Split default: instrument (no instrument on two\n"
         "sides). Writes MODEL (default ARCH.tsm) and, after every epoch, MODEL.checkpoint, which\n"
         "--resume continues from. Ctrl-C stops after the current batch and keeps the best model so far.\n"

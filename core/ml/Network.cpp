@@ -146,6 +146,9 @@ public:
     }
     std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace) override
     {
+        // Each note relative to its own loudest bin: velocity and recording level say nothing about
+        // the family, and without this the network learnt them (validation accuracy 56 % -> 60 %).
+        x = x - x.amax({1, 2}, true);
         // dB values around -100..0 brought near unit scale before the learnt input norm.
         x = (x.view({x.size(0), 1, x.size(1), x.size(2)}) + 50.0) / 25.0;
         x = inputNorm->forward(x);

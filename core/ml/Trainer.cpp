@@ -17,6 +17,14 @@ namespace ts::ml {
 
 namespace {
 
+double meanAccuracy(const std::map<std::string, double>& accuracy)
+{
+    double sum = 0.0;
+    for (const auto& [target, value] : accuracy)
+        sum += value;
+    return accuracy.empty() ? 0.0 : sum / double(accuracy.size());
+}
+
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start)
@@ -110,6 +118,7 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
 
         std::string bestWeights;
         double bestLoss = std::numeric_limits<double>::infinity();
+        double bestAccuracy = -1.0;
         if (!o.resumePath.empty()) {
             auto checkpoint = loadModelFile(o.resumePath);
             if (!checkpoint)
@@ -126,6 +135,7 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
             bestWeights = checkpoint->weights;
             if (cm.bestEpoch >= 1 && std::size_t(cm.bestEpoch) <= cm.history.size())
                 bestLoss = cm.history[cm.bestEpoch - 1].validationLoss;
+                bestAccuracy = meanAccuracy(cm.history[cm.bestEpoch - 1].validationAccuracy);
         }
 
         TrainingOutcome outcome;
@@ -193,8 +203,14 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
             record.validationLoss = validation.loss;
             record.validationAccuracy = validation.accuracy;
             record.seconds = secondsSince(epochStart);
-            const bool improved = record.validationLoss < bestLoss;
+            // The best epoch is the one with the best validation accuracy (mean over targets), the
+            // lower validation loss breaking ties. On unseen instruments the loss is dominated by a
+            // few confident mistakes and keeps rising while accuracy still improves, so stopping on
+            // the loss kept epoch 2 of timbre-net where accuracy peaks around epoch 10.
+            const double accuracy = meanAccuracy(record.validationAccuracy);
+            const bool improved = accuracy > bestAccuracy || (accuracy == bestAccuracy && record.validationLoss < bestLoss);
             if (improved) {
+                bestAccuracy = accuracy;
                 bestLoss = record.validationLoss;
                 bestWeights = saveModuleBytes(*network);
                 meta.bestEpoch = epoch;
@@ -225,13 +241,16 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
         meta.epochs = int(meta.history.size());
         if (auto s = loadModuleBytes(*network, bestWeights, o.resumePath); !s)
             return s.error();
-        if (!data.test.empty()) {
+        // A stopped run returns at once: scoring the test part takes seconds on a real dataset,
+        // and the user who pressed Stop is waiting (evaluate scores the saved model later).
+        if (!data.test.empty() && !outcome.cancelled) {
             const auto test = measure(*network, *architecture, data, data.test, device, smoothing);
             for (const auto& [target, accuracy] : test.accuracy)
                 meta.finalMetrics["test_" + target + "_accuracy"] = accuracy;
             meta.finalMetrics["test_loss"] = test.loss;
         }
         meta.finalMetrics["best_validation_loss"] = bestLoss;
+        meta.finalMetrics["best_validation_accuracy"] = bestAccuracy;
         meta.finalMetrics["training_seconds"] = secondsSince(start);
         outcome.model = ModelFile{meta, bestWeights, {}};
         return outcome;

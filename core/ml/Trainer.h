@@ -20,7 +20,7 @@ struct TrainingOptions {
     int epochs = 30;
     int batchSize = 32;
     double learningRate = 1e-3;
-    int patience = 5;              // epochs without a better validation loss before stopping
+    int patience = 5;              // epochs without a better validation accuracy before stopping
     std::string device = "cpu";    // "cpu", "cuda", "cuda:N"
     int threads = 0;               // 0 = all cores
     bool augment = true;           // timbre-net's augmentation (the seed models never augment)
@@ -43,7 +43,7 @@ struct BatchProgress {
 struct EpochProgress {
     EpochRecord record;
     int epochs = 0;
-    bool improved = false;         // best validation loss so far
+    bool improved = false;         // best validation accuracy so far (the weights kept)
     double elapsedSeconds = 0.0;
     double etaSeconds = 0.0;
 };

@@ -422,7 +422,7 @@ QString trainToyModel(const QString& path)
     set.splitName = "random";
     ts::ml::TrainingOptions options;
     options.architecture = "timbre-net";
-    options.epochs = 5;
+    options.epochs = 12;
     options.batchSize = 8;
     options.threads = 2;
     options.augment = false;

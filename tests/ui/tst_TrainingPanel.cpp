@@ -30,10 +30,19 @@ using namespace ts::ui;
 
 namespace {
 
-// The epoch with the lowest validation loss (the first one on ties), 1-based.
+// The epoch the Trainer keeps: best mean validation accuracy, then lowest validation loss, then
+// the earliest, 1-based.
 int bestEpochOf(const ts::ml::ModelMetadata& m)
 {
-    const auto best = std::min_element(m.history.begin(), m.history.end(), [](const auto& a, const auto& b) {
+    auto mean = [](const ts::ml::EpochRecord& r) {
+        double sum = 0.0;
+        for (const auto& [target, value] : r.validationAccuracy)
+            sum += value;
+        return r.validationAccuracy.empty() ? 0.0 : sum / double(r.validationAccuracy.size());
+    };
+    const auto best = std::min_element(m.history.begin(), m.history.end(), [&](const auto& a, const auto& b) {
+        if (mean(a) != mean(b))
+            return mean(a) > mean(b);
         return a.validationLoss < b.validationLoss;
     });
     return best == m.history.end() ? 0 : best->epoch;
