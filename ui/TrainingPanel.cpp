@@ -203,7 +203,7 @@ void TrainingPanel::stop()
         return;
     m_worker->cancel();
     m_stopButton->setEnabled(false);
-    setStatus(tr("Stopping after the current batch, then measuring the best epoch so far on the test notes and saving it…"));
+    setStatus(tr("Stopping after the current batch and saving the best epoch so far…"));
 }
 
 void TrainingPanel::resume()
