@@ -33,57 +33,18 @@
 #include "ui/EvaluationSetupForm.h"
 #include "ui/SoundViewPanel.h"
 #include "ui/TinyDatasetFixture.h"
+#include "common/ToyTimbreNet.h"
 
 using namespace ts::ui;
 using ts::ml::Target;
 
 namespace {
 
-std::vector<float> tone(double hz, double seconds)
-{
-    std::vector<float> s(std::size_t(seconds * 16000));
-    for (std::size_t i = 0; i < s.size(); ++i)
-        s[i] = float(0.5 * std::sin(2.0 * M_PI * hz * double(i) / 16000));
-    return s;
-}
-
 // A small timbre-net file: low tones "bass"/"acoustic", high tones "flute"/"synthetic". Evaluated
 // on the tiny dataset's sines it makes real mistakes (guitars and keyboards are neither).
 QString trainToyModel(const QString& path)
 {
-    const auto architecture = ts::ml::findArchitecture("timbre-net");
-    if (!architecture)
-        return QStringLiteral("no timbre-net architecture");
-    ts::ml::TrainingSet set;
-    std::vector<float> features;
-    std::vector<std::size_t> rowNote;
-    for (int i = 0; i < 16; ++i) {
-        const bool low = i % 2 == 0;
-        const double hz = (low ? 100.0 : 1500.0) * (1.0 + 0.03 * (i / 2));
-        const auto row = ts::dataset::computeFeatures(architecture->features, ts::audio::modelView(tone(hz, 4.0)));
-        features.insert(features.end(), row.begin(), row.end());
-        rowNote.push_back(std::size_t(i));
-        set.family.push_back(low ? 0 : 2);
-        set.source.push_back(low ? 0 : 2);
-        (i < 10 ? set.train : i < 13 ? set.validation : set.test).push_back(std::size_t(i));
-        set.noteNames.push_back("toy_" + std::to_string(i));
-    }
-    set.features = ts::dataset::FeatureMatrix(architecture->features.shape(), rowNote, std::move(features));
-    set.dataPath = "toy";
-    set.dataFingerprint = "toy";
-    set.splitName = "random";
-    ts::ml::TrainingOptions options;
-    options.architecture = "timbre-net";
-    options.seed = 7;
-    options.epochs = 3;
-    options.batchSize = 8;
-    options.threads = 2;
-    options.augment = false;
-    const auto outcome = ts::ml::Trainer(options).run(set);
-    if (!outcome)
-        return QString::fromStdString(outcome.error().describe());
-    const ts::Status saved = ts::ml::saveModelFile(path.toStdString(), outcome->model);
-    return saved.ok() ? QString() : QString::fromStdString(saved.error().describe());
+    return toymodel::trainToyTimbreNet(path, {16, 10, 3, 3, 7});
 }
 
 // One prediction with `confidence` on the predicted class; when wrong, the true class gets 80 % of

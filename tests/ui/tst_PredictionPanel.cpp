@@ -25,6 +25,7 @@
 #include "ui/ModelBar.h"
 #include "ui/PredictionPanel.h"
 #include "ui/ScoreChart.h"
+#include "common/ToyTimbreNet.h"
 
 using namespace ts::ui;
 
@@ -399,38 +400,7 @@ void tst_PredictionPanel::firstResultOfADroppedNoteIsQuick()
 // "acoustic" source, high tones "flute" on a "synthetic" one.
 QString trainToyModel(const QString& path)
 {
-    const auto architecture = ts::ml::findArchitecture("timbre-net");
-    if (!architecture)
-        return QStringLiteral("no timbre-net architecture");
-    ts::ml::TrainingSet set;
-    std::vector<float> features;
-    std::vector<std::size_t> rowNote;
-    for (int i = 0; i < 24; ++i) {
-        const bool low = i % 2 == 0;
-        const double hz = (low ? 100.0 : 1500.0) * (1.0 + 0.03 * (i / 2));
-        const std::vector<float> row = ts::dataset::computeFeatures(architecture->features, ts::audio::modelView(tone(hz, 4.0, 16000)));
-        features.insert(features.end(), row.begin(), row.end());
-        rowNote.push_back(std::size_t(i));
-        set.family.push_back(low ? 0 : 2);  // bass, flute
-        set.source.push_back(low ? 0 : 2);  // acoustic, synthetic
-        (i < 16 ? set.train : i < 20 ? set.validation : set.test).push_back(std::size_t(i));
-        set.noteNames.push_back("toy_" + std::to_string(i));
-    }
-    set.features = ts::dataset::FeatureMatrix(architecture->features.shape(), rowNote, std::move(features));
-    set.dataPath = "toy";
-    set.dataFingerprint = "toy";
-    set.splitName = "random";
-    ts::ml::TrainingOptions options;
-    options.architecture = "timbre-net";
-    options.epochs = 12;
-    options.batchSize = 8;
-    options.threads = 2;
-    options.augment = false;
-    const auto outcome = ts::ml::Trainer(options).run(set);
-    if (!outcome)
-        return QString::fromStdString(outcome.error().describe());
-    const ts::Status saved = ts::ml::saveModelFile(path.toStdString(), outcome->model);
-    return saved.ok() ? QString() : QString::fromStdString(saved.error().describe());
+    return toymodel::trainToyTimbreNet(path);
 }
 
 void tst_PredictionPanel::aTrainedModelFileClassifiesDroppedFiles()
