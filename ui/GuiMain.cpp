@@ -22,8 +22,9 @@ int runGui(int argc, char** argv)
 #ifdef TIMBRESCOPE_VERSION
     QApplication::setApplicationVersion(QStringLiteral(TIMBRESCOPE_VERSION));
 #endif
-    QApplication::setDesktopFileName(QStringLiteral("timbrescope"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("timbrescope")));
+    // The names packaging/ installs the .desktop entry and the icons under (the AppStream id).
+    QApplication::setDesktopFileName(QStringLiteral("io.github.timbrescope.Timbrescope"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.timbrescope.Timbrescope")));
 
     MainWindow window(&loadMlSoundClassifier);
     // The training dashboard: the open dataset is its default data, a model it trained can go
