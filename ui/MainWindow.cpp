@@ -29,6 +29,7 @@
 #include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
+#include "ui/SoundFileCollector.h"
 #include "ui/SoundViewPanel.h"
 #include "util/AppPaths.h"
 
@@ -106,6 +107,7 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message, 6000); });
 
     connect(new FileDropFilter(this), &FileDropFilter::filesDropped, this, &MainWindow::classifyPaths);
+    connect(m_predictions, &PredictionPanel::classifyRequested, this, &MainWindow::classifyPaths);
     restoreSession();
 }
 
@@ -333,9 +335,8 @@ void MainWindow::togglePlayback()
 
 void MainWindow::chooseFilesToClassify()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Classify Files"), QDir::homePath(),
-        tr("Sound files (*.wav *.flac *.ogg *.oga *.aif *.aiff *.au *.caf *.w64 *.mp3 *.opus);;All files (*)"));
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Classify files"), QString(),
+                                                            soundFileDialogFilter() + tr(";;All files (*)"));
     if (!files.isEmpty())
         classifyPaths(files);
 }

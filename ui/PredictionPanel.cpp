@@ -4,6 +4,7 @@
 #include <QClipboard>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QMetaMethod>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -304,15 +305,27 @@ void PredictionPanel::updateSummary()
 
 void PredictionPanel::chooseFiles()
 {
-    addFiles(QFileDialog::getOpenFileNames(this, tr("Classify files"), QString(),
-                                           soundFileDialogFilter() + tr(";;All files (*)")));
+    requestFiles(QFileDialog::getOpenFileNames(this, tr("Classify files"), QString(),
+                                               soundFileDialogFilter() + tr(";;All files (*)")));
 }
 
 void PredictionPanel::chooseFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Classify a folder"));
     if (!folder.isEmpty())
-        addFiles({folder});
+        requestFiles({folder});
+}
+
+void PredictionPanel::requestFiles(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    // In the main window, files chosen here go the same way as dropped ones (the first is shown
+    // in the views at once); a panel on its own classifies them directly.
+    if (isSignalConnected(QMetaMethod::fromSignal(&PredictionPanel::classifyRequested)))
+        Q_EMIT classifyRequested(paths);
+    else
+        addFiles(paths);
 }
 
 void PredictionPanel::showContextMenu(const QPoint& position)

@@ -78,6 +78,8 @@ Q_SIGNALS:
     // Double-click, Enter or the Play action on a row.
     void playRequested(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
     void trainingRequested();
+    // "Add files…" / "Add folder…" chose these (only when connected; else they are added directly).
+    void classifyRequested(const QStringList& paths);
     void modelChanged(const ts::ui::LoadedModel& model);
     void modelFailed(const QString& path, const QString& error);
     // Every queued file has its result (tests and the status bar wait on this).
@@ -99,6 +101,7 @@ private:
     void requestPlay(QTreeWidgetItem* item);
     void chooseFiles();
     void chooseFolder();
+    void requestFiles(const QStringList& paths);
     void showContextMenu(const QPoint& position);
     void updateSummary();
     PredictionRow* rowAt(int row) const;

@@ -294,6 +294,20 @@ private Q_SLOTS:
         QVERIFY(!textEnter.isAccepted());
     }
 
+    void filesAddedFromThePredictionPanelAreShownLikeDroppedOnes()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, datasetFolder()));
+        QTRY_COMPARE(window.soundViews()->title(), noteName(0));
+        const QString file = datasetFolder() + QStringLiteral("/audio/") + noteName(7) + QStringLiteral(".wav");
+        // What the panel's "Add files…" emits once its dialog closes.
+        Q_EMIT window.predictionPanel()->classifyRequested({file});
+        QTRY_COMPARE(window.soundViews()->title(), noteName(7) + QStringLiteral(".wav"));
+        QVERIFY(!window.libraryPanel()->tableView()->selectionModel()->hasSelection());
+    }
+
     void droppedGoodAndBadFilesBecomePredictionRows()
     {
         MainWindow window(&loadFixedClassifier);
