@@ -50,8 +50,13 @@ void configureCpuRuntime(int threads)
         at::globalContext().setFlushDenormal(true);
     });
     const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    if (torch::get_num_threads() != n)
-        torch::set_num_threads(n);
+    // LibTorch sizes its pools from /proc/cpuinfo and throws when it cannot read it (a chroot without
+    // /proc): keep its default thread count then rather than let the exception end the program.
+    try {
+        if (torch::get_num_threads() != n)
+            torch::set_num_threads(n);
+    } catch (const c10::Error&) {
+    }
 }
 
 } // namespace ts::ml
