@@ -29,7 +29,6 @@
 #include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
-#include "ui/SoundFileCollector.h"
 #include "ui/SoundViewPanel.h"
 #include "util/AppPaths.h"
 
@@ -157,7 +156,7 @@ void MainWindow::buildMenus()
     file->addMenu(m_recent);
     file->addAction(tr("Create &Default Dataset…"), this, &MainWindow::offerDefaultDataset);
     file->addSeparator();
-    QAction* classify = file->addAction(tr("&Classify Files…"), this, &MainWindow::chooseFilesToClassify);
+    QAction* classify = file->addAction(tr("&Classify Files…"), m_predictions, &PredictionPanel::chooseFiles);
     classify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -331,14 +330,6 @@ void MainWindow::togglePlayback()
     const auto& audio = m_views->audio();
     if (audio)
         m_player->play(audio->samples, audio::kModelSampleRate);
-}
-
-void MainWindow::chooseFilesToClassify()
-{
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Classify files"), QString(),
-                                                            soundFileDialogFilter() + tr(";;All files (*)"));
-    if (!files.isEmpty())
-        classifyPaths(files);
 }
 
 void MainWindow::classifyPaths(const QStringList& paths)

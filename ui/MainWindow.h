@@ -77,7 +77,6 @@ private:
     void restoreSession();
     void saveSession();
     void chooseDataset();
-    void chooseFilesToClassify();
     void offerDefaultDataset();
     void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);
     void onDatasetFailed(const QString& folder, const QString& message);

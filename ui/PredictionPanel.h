@@ -47,6 +47,8 @@ public:
     // recursively for sound files; a file named explicitly always gets a row.
     void addFiles(const QStringList& paths);
     void clear();
+    // Asks for sound files; in the main window they then go the way dropped files go.
+    void chooseFiles();
 
     // Loads a model file in the worker; modelChanged or modelFailed follows. Rows already there are
     // classified again with the new model.
@@ -99,7 +101,6 @@ private:
     void expandCharts(QTreeWidgetItem* item);
     void onCurrentItemChanged(QTreeWidgetItem* item);
     void requestPlay(QTreeWidgetItem* item);
-    void chooseFiles();
     void chooseFolder();
     void requestFiles(const QStringList& paths);
     void showContextMenu(const QPoint& position);
