@@ -4,6 +4,7 @@
 #include <soxr.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -19,11 +20,24 @@ namespace {
 
 // Bumped whenever a change to the rendering would change the output bytes, so an existing
 // default dataset made the old way is rendered again.
-constexpr const char* kRecipeVersion = "timbrescope-render/1";
+constexpr const char* kRecipeVersion = "timbrescope-render/2";
 
 std::int64_t noteId(const PlannedInstrument& instrument, int pitch, int velocity)
 {
     return std::int64_t(instrument.instrument) * 16384 + pitch * 128 + velocity;
+}
+
+// A seeded position for a note in examples.json: splitmix64 of the seed and the note name's FNV-1a
+// hash, so the order is the same on every platform and for any number of render jobs.
+std::uint64_t listingKey(std::uint64_t seed, const std::string& noteStr)
+{
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : noteStr)
+        h = (h ^ c) * 0x100000001b3ull;
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull + h;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
 }
 
 } // namespace
@@ -45,10 +59,21 @@ Result<std::string> RenderManifest::recipe(const std::string& soundFont, const R
 
 std::string RenderManifest::examplesJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries)
 {
-    nlohmann::json examples = nlohmann::json::object();
-    for (const RenderedEntry& entry : entries) {
-        if (!entry.written)
+    // Notes are listed in a seeded shuffled order, as NSynth's own files are, not grouped by family
+    // or instrument: the `seed` split (first 75 % / last 25 % in file order) then sees every family
+    // on both sides, as it did on nsynth-test.
+    std::vector<std::pair<std::uint64_t, std::size_t>> listing;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!entries[i].written)
             continue;
+        const auto& note = entries[i].note;
+        const std::string key = RenderPlan::noteStr(plan.instruments()[note.instrumentIndex], note.pitch, note.velocity);
+        listing.emplace_back(listingKey(plan.seed(), key), i);
+    }
+    std::sort(listing.begin(), listing.end());
+    nlohmann::ordered_json examples = nlohmann::ordered_json::object();
+    for (const auto& [position, index] : listing) {
+        const RenderedEntry& entry = entries[index];
         const PlannedInstrument& inst = plan.instruments()[entry.note.instrumentIndex];
         const std::string key = RenderPlan::noteStr(inst, entry.note.pitch, entry.note.velocity);
         // Qualities are NSynth's hand-annotated descriptors; a render has no annotator, so all

@@ -134,6 +134,7 @@ Result<RenderPlan> RenderPlan::make(const SoundFontIndex& index, const RenderOpt
         return makeError(ErrorCode::InvalidArgument, "--count must be at least 1");
 
     RenderPlan plan;
+    plan.m_seed = options.seed;
     // Instrument numbers run over every preset that maps to a family, whatever the options, so
     // a preset keeps its number with or without --include-ambiguous.
     std::map<std::pair<int, int>, int> perCell;

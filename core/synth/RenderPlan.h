@@ -64,12 +64,16 @@ public:
 
     static std::string noteStr(const PlannedInstrument& instrument, int pitch, int velocity);
 
+    // The seed the plan was drawn with (RenderOptions::seed).
+    std::uint64_t seed() const { return m_seed; }
+
 private:
     std::vector<PlannedInstrument> m_instruments;
     std::vector<PlannedNote> m_notes;
     std::vector<DuplicatePreset> m_duplicates;
     std::vector<std::vector<PlannedNote>> m_reserves;     // per instrument, in take order
     std::vector<std::vector<int>> m_silentPitches;        // per instrument
+    std::uint64_t m_seed = 0;
 };
 
 } // namespace ts::synth
