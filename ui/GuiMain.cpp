@@ -48,8 +48,10 @@ int runGui(int argc, char** argv)
     window.restoreModel(shippedModelPath());
     window.show();
     // After the first paint, so the window is on screen before the dataset loads or the
-    // "create the default dataset" dialog asks.
-    QTimer::singleShot(0, &window, &MainWindow::openStartupDataset);
+    // "create the default dataset" dialog asks. `timbrescope PATH...` (QApplication has already
+    // taken its own options out): a dataset folder to open and sound files to classify.
+    const QStringList paths = QApplication::arguments().mid(1);
+    QTimer::singleShot(0, &window, [&window, paths] { window.openLaunchPaths(paths); });
     return app.exec();
 }
 

@@ -19,12 +19,14 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <algorithm>
+#include <utility>
 
 #include "synth/DatasetRenderer.h"
 #include "ui/AudioPlayer.h"
 #include "ui/CreateDefaultDatasetDialog.h"
 #include "ui/DatasetLoader.h"
 #include "ui/FileDropFilter.h"
+#include "ui/LaunchPaths.h"
 #include "ui/LibraryPanel.h"
 #include "ui/PredictionPanel.h"
 #include "ui/RecentDatasetsMenu.h"
@@ -241,6 +243,29 @@ void MainWindow::openStartupDataset()
     offerDefaultDataset();
 }
 
+void MainWindow::openLaunchPaths(const QStringList& arguments)
+{
+    const LaunchPaths launch = sortLaunchPaths(arguments);
+    if (launch.datasetFolder.isEmpty())
+        openStartupDataset();
+    else
+        openDataset(launch.datasetFolder);
+    // A dataset that finishes loading shows its first note: the sounds asked for go to the views
+    // after it, so the user sees their file.
+    if (m_loader->isLoading())
+        m_launchSounds = launch.soundPaths;
+    else
+        classifyPaths(launch.soundPaths);
+    if (launch.problems.isEmpty())
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open"),
+                                tr("Some of the paths Timbrescope was started with cannot be opened."),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(launch.problems.join(QLatin1Char('\n')));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::openDataset(const QString& folder)
 {
     m_openClock.start();
@@ -274,6 +299,7 @@ void MainWindow::onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset
         message += tr(" — %n note(s) have no WAV file", nullptr, int(missing));
     statusBar()->showMessage(message, 8000);
     Q_EMIT datasetChanged(m_dataset);
+    classifyPaths(std::exchange(m_launchSounds, {}));
 }
 
 void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
@@ -287,6 +313,7 @@ void MainWindow::onDatasetFailed(const QString& folder, const QString& message)
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
     Q_EMIT datasetOpenFailed(folder, message);
+    classifyPaths(std::exchange(m_launchSounds, {}));
 }
 
 void MainWindow::onPredictionSelected(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio)

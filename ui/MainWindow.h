@@ -36,6 +36,9 @@ public:
     // At start-up: the last dataset (QSettings), else the default dataset folder; when neither
     // exists, offers to create the default dataset.
     void openStartupDataset();
+    // `timbrescope PATH...`: opens the dataset folder among the paths (else the start-up dataset),
+    // classifies the sound files and folders, and names the paths that do not exist in a message.
+    void openLaunchPaths(const QStringList& arguments);
     // Loads a dataset folder off the GUI thread; datasetChanged or datasetOpenFailed follows.
     void openDataset(const QString& folder);
     const std::shared_ptr<const dataset::Dataset>& currentDataset() const { return m_dataset; }
@@ -103,6 +106,7 @@ private:
     bool m_playWhenShown = false;  // a prediction row asked to play a sound still being decoded
     // The views follow the side the user worked with last: a classification that finishes after
     // the user went back to the library must not take the views away from the chosen note.
+    QStringList m_launchSounds;  // `timbrescope PATH...` sounds waiting for the dataset to load
     bool m_predictionsActive = false;
 };
 

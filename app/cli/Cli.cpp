@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -154,8 +155,15 @@ bool isCliInvocation(int argc, char** argv)
     if (argc < 2)
         return false;
     const std::string first = argv[1];
+    if (first.rfind("--", 0) == 0)
+        return true;
     // Qt's own GUI options (-style, -platform, ...) start with a single dash.
-    return first.rfind("--", 0) == 0 || first[0] != '-';
+    if (first[0] == '-')
+        return false;
+    // `timbrescope song.wav` or `timbrescope ~/nsynth-test` (a file manager's "Open with"): the GUI
+    // with those paths. A word that is neither a command nor a path stays a usage error.
+    std::error_code ec;
+    return findCommand(first) || !std::filesystem::exists(first, ec);
 }
 
 int fail(const Error& error)
@@ -200,7 +208,7 @@ int runCli(int argc, char** argv)
     }
     const Command* command = findCommand(first);
     if (!command)
-        return usageError("", "unknown command '" + first + "'");
+        return usageError("", "unknown command '" + first + "' (and no such file or folder)");
     std::vector<std::string> rest(argv + 2, argv + argc);
     if (std::find(rest.begin(), rest.end(), "--help") != rest.end() ||
         std::find(rest.begin(), rest.end(), "-h") != rest.end()) {

@@ -39,6 +39,14 @@ private Q_SLOTS:
         QCOMPARE(counts.at("seed-logreg-raw"), 192003LL);
         QCOMPARE(j[4].at("targets"), nlohmann::json({"family", "source"}));
     }
+    void wordThatIsNeitherCommandNorPathIsAUsageError()
+    {
+        // `timbrescope PATH` opens the GUI with that path; a word that names neither stays an error.
+        const auto r = run({"no-such-command-or-file"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown command 'no-such-command-or-file' (and no such file or folder)"));
+    }
+
     void predictErrors()
     {
         QTemporaryDir dir;

@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include "ui/AudioPlayer.h"
+#include "ui/LaunchPaths.h"
 #include "ui/LibraryPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/PredictionPanel.h"
@@ -306,6 +307,36 @@ private Q_SLOTS:
         Q_EMIT window.predictionPanel()->classifyRequested({file});
         QTRY_COMPARE(window.soundViews()->title(), noteName(7) + QStringLiteral(".wav"));
         QVERIFY(!window.libraryPanel()->tableView()->selectionModel()->hasSelection());
+    }
+
+    void launchPathsOpenTheDatasetClassifyTheSoundsAndNameTheMissing()
+    {
+        // `timbrescope DATASET SOUND MISSING`: the dataset opens instead of the remembered one, the
+        // sound lands in the prediction panel and the views, the missing path is named in a message.
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString sound = datasetFolder() + QStringLiteral("/audio/") + noteName(5) + QStringLiteral(".wav");
+        const QString missing = m_dataDir.filePath(QStringLiteral("nowhere.wav"));
+        QSignalSpy changed(&window, &MainWindow::datasetChanged);
+        window.openLaunchPaths({datasetFolder(), sound, missing});
+        QVERIFY(changed.wait(10000) || changed.count() > 0);
+        QCOMPARE(window.currentDataset()->size(), std::size_t(36));
+        QTRY_COMPARE(window.predictionPanel()->rowCount(), 1);
+        QTRY_COMPARE(window.soundViews()->title(), noteName(5) + QStringLiteral(".wav"));
+        QTest::qWait(200);  // and the dataset's first note does not take its place afterwards
+        QCOMPARE(window.soundViews()->title(), noteName(5) + QStringLiteral(".wav"));
+        auto* box = window.findChild<QMessageBox*>();
+        QVERIFY(box);
+        QVERIFY(box->informativeText().contains(QStringLiteral("nowhere.wav: no such file or folder")));
+        box->close();
+
+        // Two dataset folders: the first opens, the second is named as not opened.
+        const auto second = ts::ui::sortLaunchPaths({sound, datasetFolder(), datasetFolder()});
+        QCOMPARE(second.datasetFolder, QDir::cleanPath(QFileInfo(datasetFolder()).absoluteFilePath()));
+        QCOMPARE(second.soundPaths, QStringList{QFileInfo(sound).absoluteFilePath()});
+        QCOMPARE(second.problems.size(), 1);
+        QVERIFY(second.problems.at(0).contains(QStringLiteral("only one dataset can be open")));
     }
 
     void droppedGoodAndBadFilesBecomePredictionRows()
