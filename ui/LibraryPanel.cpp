@@ -72,7 +72,8 @@ void LibraryPanel::buildControls()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(-1, Qt::AscendingOrder);  // file order until the user picks a column
+    // By name: a dataset's file order is its own (NSynth's and ours are shuffled) and says nothing.
+    m_table->sortByColumn(0, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);

@@ -14,6 +14,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "ui/AudioPlayer.h"
 #include "ui/LaunchPaths.h"
@@ -123,6 +125,37 @@ private Q_SLOTS:
         const QString clean = QDir::cleanPath(QFileInfo(datasetFolder()).absoluteFilePath());
         QCOMPARE(ts::ui::appSettings().value(QStringLiteral("datasets/last")).toString(), clean);
         QCOMPARE(window.findChild<ts::ui::RecentDatasetsMenu*>()->folders().value(0), clean);
+    }
+
+    void libraryListsNotesByNameWhateverTheFileOrder()
+    {
+        // The same notes listed in reverse name order (the WAVs stay behind: missing ones are listed,
+        // not fatal): the library still starts at the alphabetically first note.
+        QFile original(datasetFolder() + QStringLiteral("/examples.json"));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const auto sorted = nlohmann::ordered_json::parse(original.readAll().toStdString());
+        nlohmann::ordered_json reversed = nlohmann::ordered_json::object();
+        std::vector<std::string> keys;
+        for (const auto& item : sorted.items())
+            keys.push_back(item.key());
+        QVERIFY(std::is_sorted(keys.begin(), keys.end()));
+        for (auto it = keys.rbegin(); it != keys.rend(); ++it)
+            reversed[*it] = sorted.at(*it);
+        const QString folder = m_dataDir.filePath(QStringLiteral("reversed"));
+        QVERIFY(QDir().mkpath(folder));
+        QFile out(folder + QStringLiteral("/examples.json"));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QByteArray::fromStdString(reversed.dump(1)));
+        out.close();
+
+        MainWindow window;
+        QVERIFY(openAndWait(window, folder));
+        QCOMPARE(window.currentDataset()->notes().front().noteStr, keys.back());
+        const int first = window.libraryPanel()->currentNoteIndex();
+        QVERIFY(first >= 0);
+        QCOMPARE(window.currentDataset()->notes()[std::size_t(first)].noteStr, keys.front());
+        if (auto* box = window.findChild<QMessageBox*>())
+            box->close();
     }
 
     void filtersUpdateTheCount()
