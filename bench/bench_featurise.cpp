@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "BenchArgs.h"
 #include "dataset/Dataset.h"
 #include "dataset/FeatureCache.h"
 
@@ -48,28 +49,20 @@ int main(int argc, char** argv)
     FeatureSettings settings;
     int threads = 0;
     int reps = 3;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (arg == "--kind" && hasValue) {
-            const auto kind = parseFeatureKind(argv[++i]);
-            if (!kind)
-                return usage();
-            settings.kind = *kind;
-        } else if (arg == "--threads" && hasValue) {
-            threads = std::atoi(argv[++i]);
-        } else if (arg == "--reps" && hasValue) {
-            reps = std::max(1, std::atoi(argv[++i]));
-        } else if (arg == "--cache-dir" && hasValue) {
-            cacheDir = argv[++i];
-        } else if (!arg.empty() && arg[0] != '-' && folder.empty()) {
-            folder = arg;
-        } else {
-            return usage();
-        }
-    }
-    if (folder.empty())
+    std::string kindName = featureKindName(settings.kind);
+    std::vector<std::string> folders;
+    const bool parsed = bench::Args()
+                            .add("--kind", kindName)
+                            .add("--threads", threads)
+                            .add("--reps", reps)
+                            .add("--cache-dir", cacheDir)
+                            .positional(folders)
+                            .parse(argc, argv);
+    const auto kind = parseFeatureKind(kindName);
+    if (!parsed || !kind || folders.size() != 1 || reps < 1)
         return usage();
+    settings.kind = *kind;
+    folder = folders.front();
 
     const double t0 = now();
     auto dataset = Dataset::load(folder);

@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 
+#include "BenchArgs.h"
 #include "BenchReport.h"
 #include "audio/AudioFile.h"
 #include "ml/Device.h"
@@ -78,22 +79,8 @@ int main(int argc, char** argv)
 {
     std::string model;
     int n = 50, warmup = 5, threads = 2;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (i + 1 >= argc)
-            return usage();
-        const char* v = argv[++i];
-        if (a == "--model")
-            model = v;
-        else if (a == "--n")
-            n = std::atoi(v);
-        else if (a == "--warmup")
-            warmup = std::atoi(v);
-        else if (a == "--threads")
-            threads = std::atoi(v);
-        else
-            return usage();
-    }
+    if (!bench::Args().add("--model", model).add("--n", n).add("--warmup", warmup).add("--threads", threads).parse(argc, argv))
+        return usage();
     // seed_pair: the seed's family CNN and source CNN together (Predictor with two model files),
     // the app's way to get both targets from the seed's models.
     const std::vector<std::string> architectures = model == "family_cnn" ? std::vector<std::string>{"seed-cnn2d"}

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "BenchArgs.h"
 #include "synth/DatasetRenderer.h"
 #include "synth/LoadedSoundFont.h"
 #include "synth/NoteRenderer.h"
@@ -31,8 +32,8 @@ namespace {
 
 struct Options {
     std::string soundFont = ts::synth::DatasetRenderer::kDefaultSoundFont;
-    std::size_t notes = 400;
-    std::vector<unsigned> threads = {2, 1};
+    int notes = 400;
+    std::vector<int> threads = {2, 1};
     int reps = 3;
 };
 
@@ -62,30 +63,18 @@ std::string spread(const std::vector<double>& v)
 
 bool parse(int argc, char** argv, Options& o)
 {
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (a == "--soundfont" && v) {
-            o.soundFont = v;
-            ++i;
-        } else if (a == "--notes" && v) {
-            o.notes = std::size_t(std::strtoul(v, nullptr, 10));
-            ++i;
-        } else if (a == "--reps" && v) {
-            o.reps = std::max(1, std::atoi(v));
-            ++i;
-        } else if (a == "--threads" && v) {
-            o.threads.clear();
-            std::stringstream ss(v);
-            for (std::string t; std::getline(ss, t, ',');)
-                o.threads.push_back(unsigned(std::max(1, std::atoi(t.c_str()))));
-            ++i;
-        } else {
-            std::fprintf(stderr, "usage: bench_render [--soundfont SF] [--notes N] [--threads 2,1] [--reps R]\n");
-            return false;
-        }
+    const bool parsed = bench::Args()
+                            .add("--soundfont", o.soundFont)
+                            .add("--notes", o.notes)
+                            .add("--reps", o.reps)
+                            .add("--threads", o.threads)
+                            .parse(argc, argv);
+    if (!parsed || o.notes <= 0 || o.reps <= 0 || o.threads.empty() ||
+        *std::min_element(o.threads.begin(), o.threads.end()) < 1) {
+        std::fprintf(stderr, "usage: bench_render [--soundfont SF] [--notes N] [--threads 2,1] [--reps R]\n");
+        return false;
     }
-    return o.notes > 0 && !o.threads.empty();
+    return true;
 }
 
 } // namespace

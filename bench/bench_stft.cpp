@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "BenchArgs.h"
 #include "audio/AudioFile.h"
 #include "dsp/SeedStft.h"
 #include "util/AtomicFile.h"
@@ -134,27 +135,16 @@ int usage()
 int main(int argc, char** argv)
 {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (a == "--n" && hasValue)
-            o.n = std::atoi(argv[++i]);
-        else if (a == "--reps" && hasValue)
-            o.reps = std::atoi(argv[++i]);
-        else if (a == "--batch" && hasValue)
-            o.batch = std::atoi(argv[++i]);
-        else if (a == "--threads" && hasValue) {
-            o.threads.clear();
-            std::stringstream ss(argv[++i]);
-            for (std::string t; std::getline(ss, t, ',');)
-                o.threads.push_back(std::atoi(t.c_str()));
-        } else if (a == "--clip" && hasValue)
-            o.clip = argv[++i];
-        else if (a == "--write-spec" && hasValue)
-            o.writeSpec = argv[++i];
-        else
-            return usage();
-    }
+    const bool parsed = bench::Args()
+                            .add("--n", o.n)
+                            .add("--reps", o.reps)
+                            .add("--batch", o.batch)
+                            .add("--threads", o.threads)
+                            .add("--clip", o.clip)
+                            .add("--write-spec", o.writeSpec)
+                            .parse(argc, argv);
+    if (!parsed)
+        return usage();
     if (!o.clip.empty() || !o.writeSpec.empty()) {
         if (o.clip.empty() || o.writeSpec.empty())
             return usage();

@@ -21,6 +21,7 @@
 
 #include <sys/resource.h>
 
+#include "BenchArgs.h"
 #include "BenchReport.h"
 #include "ml/TrainingStep.h"
 
@@ -83,34 +84,20 @@ int main(int argc, char** argv)
     std::string model;
     int batches = 8, warmup = 1, batchSize = 32, threads = 2, epochSamples = 3072, epochs = 0, evalBatches = 4,
         distinct = 4, seed = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (i + 1 >= argc)
-            return usage();
-        const char* v = argv[++i];
-        if (a == "--model")
-            model = v;
-        else if (a == "--batches")
-            batches = std::atoi(v);
-        else if (a == "--warmup")
-            warmup = std::atoi(v);
-        else if (a == "--batch-size")
-            batchSize = std::atoi(v);
-        else if (a == "--threads")
-            threads = std::atoi(v);
-        else if (a == "--epoch-samples")
-            epochSamples = std::atoi(v);
-        else if (a == "--epochs")
-            epochs = std::atoi(v);
-        else if (a == "--eval-batches")
-            evalBatches = std::atoi(v);
-        else if (a == "--distinct")
-            distinct = std::atoi(v);
-        else if (a == "--seed")
-            seed = std::atoi(v);
-        else
-            return usage();
-    }
+    const bool parsed = bench::Args()
+                            .add("--model", model)
+                            .add("--batches", batches)
+                            .add("--warmup", warmup)
+                            .add("--batch-size", batchSize)
+                            .add("--threads", threads)
+                            .add("--epoch-samples", epochSamples)
+                            .add("--epochs", epochs)
+                            .add("--eval-batches", evalBatches)
+                            .add("--distinct", distinct)
+                            .add("--seed", seed)
+                            .parse(argc, argv);
+    if (!parsed)
+        return usage();
     const ModelName* name = nullptr;
     for (const auto& m : kModels)
         if (model == m.peer || model == m.architecture)
