@@ -181,6 +181,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     });
     m_thread->start();
     showResult(EvaluationResult());
+    m_form->restoreChoices();
 }
 
 EvaluationPanel::~EvaluationPanel()

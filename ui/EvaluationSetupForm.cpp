@@ -13,9 +13,17 @@
 #include <limits>
 
 #include "ui/MlSoundClassifier.h"
+#include "ui/Settings.h"
 #include "util/AppPaths.h"
 
 namespace ts::ui {
+
+namespace {
+// The setup chosen in the form, remembered for the next start.
+const QString kModelKey = QStringLiteral("evaluation/model");
+const QString kDataKey = QStringLiteral("evaluation/data");
+const QString kPartKey = QStringLiteral("evaluation/part");
+} // namespace
 
 EvaluationSetupForm::EvaluationSetupForm(QWidget* parent)
     : QWidget(parent),
@@ -57,6 +65,11 @@ EvaluationSetupForm::EvaluationSetupForm(QWidget* parent)
         }
     });
     connect(m_data, &QLineEdit::textEdited, this, [this] { m_dataChosen = true; });
+    connect(m_data, &QLineEdit::editingFinished, this, [this] {
+        if (m_dataChosen)
+            appSettings().setValue(kDataKey, m_data->text().trimmed());
+    });
+    connect(m_part, &QComboBox::activated, this, [this] { appSettings().setValue(kPartKey, m_part->currentData()); });
     connect(m_model, &QLineEdit::returnPressed, this, &EvaluationSetupForm::evaluateRequested);
     connect(m_data, &QLineEdit::returnPressed, this, &EvaluationSetupForm::evaluateRequested);
 
@@ -89,9 +102,24 @@ EvaluationSetup EvaluationSetupForm::setup() const
     return s;
 }
 
+void EvaluationSetupForm::restoreChoices()
+{
+    const QSettings settings = appSettings();
+    const QString model = settings.value(kModelKey).toString();
+    if (!model.isEmpty() && QFileInfo(model).isFile())
+        setModelPath(model);
+    const QString data = settings.value(kDataKey).toString();
+    if (!data.isEmpty() && QFileInfo::exists(data + QStringLiteral("/examples.json")))
+        setDataFolder(data);
+    const int part = m_part->findData(settings.value(kPartKey, int(EvaluationPart::Test)).toInt());
+    if (part >= 0)
+        m_part->setCurrentIndex(part);
+}
+
 void EvaluationSetupForm::setModelPath(const QString& path)
 {
     m_modelChosen = true;
+    appSettings().setValue(kModelKey, path);
     m_model->setText(path);
     m_modelInfo->clear();
     Q_EMIT modelPathChanged(path);
@@ -109,6 +137,7 @@ void EvaluationSetupForm::setDefaultModelPath(const QString& path)
 void EvaluationSetupForm::setDataFolder(const QString& folder)
 {
     m_dataChosen = true;
+    appSettings().setValue(kDataKey, folder);
     m_data->setText(folder);
 }
 
@@ -133,6 +162,7 @@ void EvaluationSetupForm::setSeed(quint64 seed)
 void EvaluationSetupForm::setPart(EvaluationPart part)
 {
     m_part->setCurrentIndex(m_part->findData(int(part)));
+    appSettings().setValue(kPartKey, int(part));
 }
 
 void EvaluationSetupForm::setModelSummary(const ModelSummary& summary)

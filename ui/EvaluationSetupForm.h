@@ -31,6 +31,11 @@ public:
     void setSeed(quint64 seed);
     void setPart(EvaluationPart part);
 
+    // The model file, dataset folder and part chosen here last time (QSettings), as far as they
+    // still exist; called once the owner listens to modelPathChanged. Choices made here are saved
+    // as they are made; defaults handed in by the window are not.
+    void restoreChoices();
+
     // The model file's metadata arrived: its split and seed become the setup's.
     void setModelSummary(const ModelSummary& summary);
     void setModelError(const QString& message);

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -31,6 +32,7 @@
 #include "ui/ConfusionMatrixView.h"
 #include "ui/EvaluationPanel.h"
 #include "ui/EvaluationSetupForm.h"
+#include "ui/Settings.h"
 #include "ui/SoundViewPanel.h"
 #include "ui/TinyDatasetFixture.h"
 #include "common/ToyTimbreNet.h"
@@ -81,6 +83,7 @@ class tst_EvaluationPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void clickingACellListsExactlyThoseNotesMostConfidentFirst();
     void aListedNoteIsShownAndCompareShowsTheSurestCorrectOne();
     void csvExportIsExactAndAtomic();
@@ -91,6 +94,7 @@ private Q_SLOTS:
     void damagedModelFilesGiveAClearMessage();
     void aMissingDatasetGivesAClearMessage();
     void cancelStopsAnEvaluation();
+    void choicesAreRememberedForTheNextStart();
 
 private:
     EvaluationResult handMadeResult(bool withSource = true) const;
@@ -105,6 +109,8 @@ void tst_EvaluationPanel::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    // Never read or write the user's own settings.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
     // Feature caches of the tiny dataset stay in the test's folder.
     qputenv("XDG_CACHE_HOME", m_dir.filePath(QStringLiteral("cache")).toUtf8());
     m_data = m_dir.filePath(QStringLiteral("tiny"));
@@ -115,6 +121,40 @@ void tst_EvaluationPanel::initTestCase()
     m_model = m_dir.filePath(QStringLiteral("toy.tsm"));
     const QString trained = trainToyModel(m_model);
     QVERIFY2(trained.isEmpty(), qPrintable(trained));
+}
+
+void tst_EvaluationPanel::init()
+{
+    ts::ui::appSettings().remove(QStringLiteral("evaluation"));  // each test starts as a first start
+}
+
+void tst_EvaluationPanel::choicesAreRememberedForTheNextStart()
+{
+    {
+        EvaluationPanel first;
+        first.setupForm()->setModelPath(m_model);
+        first.setupForm()->setDataFolder(m_data);
+        first.setupForm()->setPart(EvaluationPart::Validation);
+    }
+    // Next start: the window's defaults (another model, another open dataset) do not replace them,
+    // and the remembered model's split and seed are read from the file again.
+    EvaluationPanel second;
+    second.setupForm()->setDefaultModelPath(m_dir.filePath(QStringLiteral("shipped.tsm")));
+    second.setupForm()->setDefaultDataFolder(m_dir.filePath(QStringLiteral("other")));
+    QCOMPARE(second.setupForm()->setup().modelPath, m_model);
+    QCOMPARE(second.setupForm()->setup().dataFolder, m_data);
+    QCOMPARE(second.setupForm()->setup().part, EvaluationPart::Validation);
+    QTRY_VERIFY_WITH_TIMEOUT(second.setupForm()->modelInfo().startsWith(QStringLiteral("timbre-net · predicts family + source")), 10000);
+    QCOMPARE(second.setupForm()->setup().split, QStringLiteral("random"));
+
+    // A remembered model or dataset that is gone is not restored: the defaults are used.
+    ts::ui::appSettings().setValue(QStringLiteral("evaluation/model"), m_dir.filePath(QStringLiteral("deleted.tsm")));
+    ts::ui::appSettings().setValue(QStringLiteral("evaluation/data"), m_dir.filePath(QStringLiteral("deleted-set")));
+    EvaluationPanel third;
+    third.setOpenDataset(m_dataset);
+    third.setupForm()->setDefaultModelPath(m_model);
+    QCOMPARE(third.setupForm()->setup().modelPath, m_model);
+    QCOMPARE(third.setupForm()->setup().dataFolder, m_data);
 }
 
 // Every tiny-dataset note, with chosen predictions:
