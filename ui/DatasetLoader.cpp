@@ -1,9 +1,15 @@
 #include "ui/DatasetLoader.h"
 
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace ts::ui {
+
+bool holdsDataset(const QString& folder)
+{
+    return !folder.isEmpty() && QFileInfo::exists(folder + QStringLiteral("/examples.json"));
+}
 
 namespace {
 // QFuture needs a default-constructible value; Result<Dataset> is not.

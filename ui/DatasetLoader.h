@@ -11,6 +11,9 @@
 
 namespace ts::ui {
 
+// Whether a folder holds an NSynth-format dataset (an examples.json), as far as a glance can tell.
+bool holdsDataset(const QString& folder);
+
 class DatasetLoader : public QObject {
     Q_OBJECT
 public:

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "ui/DatasetLoader.h"
 #include "ui/MlSoundClassifier.h"
 #include "ui/Settings.h"
 #include "util/AppPaths.h"
@@ -109,7 +110,7 @@ void EvaluationSetupForm::restoreChoices()
     if (!model.isEmpty() && QFileInfo(model).isFile())
         setModelPath(model);
     const QString data = settings.value(kDataKey).toString();
-    if (!data.isEmpty() && QFileInfo::exists(data + QStringLiteral("/examples.json")))
+    if (holdsDataset(data))
         setDataFolder(data);
     const int part = m_part->findData(settings.value(kPartKey, int(EvaluationPart::Test)).toInt());
     if (part >= 0)

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "ui/DatasetLoader.h"
+
 namespace ts::ui {
 
 LaunchPaths sortLaunchPaths(const QStringList& arguments)
@@ -15,7 +17,7 @@ LaunchPaths sortLaunchPaths(const QStringList& arguments)
         if (!info.exists()) {
             sorted.problems << QCoreApplication::translate("LaunchPaths", "%1: no such file or folder")
                                    .arg(QDir::toNativeSeparators(argument));
-        } else if (info.isDir() && QFileInfo::exists(path + QStringLiteral("/examples.json"))) {
+        } else if (holdsDataset(path)) {
             if (sorted.datasetFolder.isEmpty())
                 sorted.datasetFolder = path;
             else

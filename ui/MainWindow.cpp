@@ -36,13 +36,6 @@
 
 namespace ts::ui {
 
-namespace {
-bool holdsDataset(const QString& folder)
-{
-    return !folder.isEmpty() && QFileInfo::exists(folder + QStringLiteral("/examples.json"));
-}
-} // namespace
-
 MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     : QMainWindow(parent),
       m_player(new AudioPlayer(this)),

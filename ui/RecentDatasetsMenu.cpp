@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include "ui/DatasetLoader.h"
 #include "ui/Settings.h"
 
 namespace ts::ui {
@@ -50,7 +51,7 @@ void RecentDatasetsMenu::rebuild()
     for (const QString& folder : list) {
         const QString label = QStringLiteral("&%1  %2").arg(number++).arg(QDir::toNativeSeparators(folder));
         QAction* action = addAction(label);
-        const bool exists = QFileInfo::exists(folder + QStringLiteral("/examples.json"));
+        const bool exists = holdsDataset(folder);
         action->setEnabled(exists);
         if (!exists)
             action->setToolTip(tr("%1 no longer holds a dataset").arg(folder));

@@ -1,9 +1,9 @@
 #include "cli/Cli.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "util/AtomicFile.h"

@@ -11,6 +11,7 @@
 #include "dataset/Labels.h"
 #include "synth/NoteRenderer.h"
 #include "util/AtomicFile.h"
+#include "util/Fnv1a.h"
 
 namespace ts::synth {
 
@@ -31,10 +32,9 @@ std::int64_t noteId(const PlannedInstrument& instrument, int pitch, int velocity
 // hash, so the order is the same on every platform and for any number of render jobs.
 std::uint64_t listingKey(std::uint64_t seed, const std::string& noteStr)
 {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : noteStr)
-        h = (h ^ c) * 0x100000001b3ull;
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull + h;
+    Fnv1a hash;
+    hash.add(noteStr.data(), noteStr.size());
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull + hash.value();
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
@@ -62,20 +62,28 @@ std::string RenderManifest::examplesJson(const RenderPlan& plan, const std::vect
     // Notes are listed in a seeded shuffled order, as NSynth's own files are, not grouped by family
     // or instrument: the `seed` split (first 75 % / last 25 % in file order) then sees every family
     // on both sides, as it did on nsynth-test.
-    std::vector<std::pair<std::uint64_t, std::size_t>> listing;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (!entries[i].written)
+    struct Listed {
+        std::uint64_t position;
+        std::string key;
+        const RenderedEntry* entry;
+    };
+    std::vector<Listed> listing;
+    for (const RenderedEntry& entry : entries) {
+        if (!entry.written)
             continue;
-        const auto& note = entries[i].note;
-        const std::string key = RenderPlan::noteStr(plan.instruments()[note.instrumentIndex], note.pitch, note.velocity);
-        listing.emplace_back(listingKey(plan.seed(), key), i);
+        std::string key = RenderPlan::noteStr(plan.instruments()[entry.note.instrumentIndex], entry.note.pitch,
+                                              entry.note.velocity);
+        const std::uint64_t position = listingKey(plan.seed(), key);
+        listing.push_back({position, std::move(key), &entry});
     }
-    std::sort(listing.begin(), listing.end());
+    std::sort(listing.begin(), listing.end(), [](const Listed& a, const Listed& b) {
+        return a.position != b.position ? a.position < b.position : a.entry < b.entry;
+    });
     nlohmann::ordered_json examples = nlohmann::ordered_json::object();
-    for (const auto& [position, index] : listing) {
-        const RenderedEntry& entry = entries[index];
+    for (const Listed& listed : listing) {
+        const RenderedEntry& entry = *listed.entry;
         const PlannedInstrument& inst = plan.instruments()[entry.note.instrumentIndex];
-        const std::string key = RenderPlan::noteStr(inst, entry.note.pitch, entry.note.velocity);
+        const std::string& key = listed.key;
         // Qualities are NSynth's hand-annotated descriptors; a render has no annotator, so all
         // ten are 0 and qualities_str is empty, as for an unannotated NSynth note.
         examples[key] = {
