@@ -1,4 +1,6 @@
-// `timbrescope predict [--model MODEL] FILE... [--json]`: family and/or source of sound files.
+// `timbrescope predict [--model MODEL] FILE... [--segments] [--json]`: family and/or source of sound
+// files, and with --segments of each note found in them.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -19,7 +21,35 @@ nlohmann::ordered_json targetJson(const ml::TargetPrediction& p)
     nlohmann::ordered_json scores = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < p.labels.size(); ++i)
         scores[p.labels[i]] = p.scores[i];
-    return {{"label", p.label}, {"confidence", p.confidence}, {"scores", scores}};
+    return {{"label", p.label}, {"confidence", p.confidence}, {"uncertain", p.uncertain}, {"scores", scores}};
+}
+
+// "flute (99 %)", or "uncertain (best: flute 34 %)".
+std::string targetText(const ml::TargetPrediction& p)
+{
+    char buf[128];
+    if (p.uncertain)
+        std::snprintf(buf, sizeof buf, "uncertain (best: %s %.0f %%)", p.label.c_str(), p.confidence * 100.0);
+    else
+        std::snprintf(buf, sizeof buf, "%s (%.0f %%)", p.label.c_str(), p.confidence * 100.0);
+    return buf;
+}
+
+void addTargets(nlohmann::ordered_json& entry, const ml::Prediction& prediction)
+{
+    if (prediction.family)
+        entry["family"] = targetJson(*prediction.family);
+    if (prediction.source)
+        entry["source"] = targetJson(*prediction.source);
+}
+
+std::string targetsText(const ml::Prediction& prediction)
+{
+    std::string text;
+    for (const auto* p : {prediction.family ? &*prediction.family : nullptr, prediction.source ? &*prediction.source : nullptr})
+        if (p)
+            text += " " + targetText(*p);
+    return text;
 }
 
 int runPredict(const Args& args)
@@ -38,6 +68,7 @@ int runPredict(const Args& args)
     if (!predictor)
         return fail(predictor.error());
     const bool json = args.has("--json");
+    const bool segments = args.has("--segments");
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     int failures = 0;
     for (const auto& file : args.positionals()) {
@@ -52,21 +83,29 @@ int runPredict(const Args& args)
         }
         if (json) {
             nlohmann::ordered_json entry = {{"file", file}};
-            if (prediction->family)
-                entry["family"] = targetJson(*prediction->family);
-            if (prediction->source)
-                entry["source"] = targetJson(*prediction->source);
+            addTargets(entry, *prediction);
+            if (segments) {
+                nlohmann::ordered_json list = nlohmann::ordered_json::array();
+                for (const auto& segment : prediction->segments) {
+                    nlohmann::ordered_json item = {{"start", std::round(segment.start * 1000.0) / 1000.0},
+                                                   {"end", std::round(segment.end * 1000.0) / 1000.0}};
+                    addTargets(item, segment.prediction);
+                    list.push_back(item);
+                }
+                entry["segments"] = list;
+            }
             all.push_back(entry);
         } else {
-            std::cout << file << ":";
-            for (const auto* p : {prediction->family ? &*prediction->family : nullptr,
-                                  prediction->source ? &*prediction->source : nullptr})
-                if (p) {
-                    char buf[96];
-                    std::snprintf(buf, sizeof buf, " %s (%.0f %%)", p->label.c_str(), p->confidence * 100.0);
-                    std::cout << buf;
+            std::cout << file << ":" << targetsText(*prediction) << "\n";
+            if (segments) {
+                if (prediction->segments.empty())
+                    std::cout << "  no note found\n";
+                for (const auto& segment : prediction->segments) {
+                    char span[64];
+                    std::snprintf(span, sizeof span, "  %7.3f-%7.3f s:", segment.start, segment.end);
+                    std::cout << span << targetsText(segment.prediction) << "\n";
                 }
-            std::cout << "\n";
+            }
         }
     }
     if (json)
@@ -78,17 +117,24 @@ Command makePredictCommand()
 {
     Command c;
     c.name = "predict";
-    c.synopsis = "[--model MODEL] FILE... [--json]";
+    c.synopsis = "[--model MODEL] FILE... [--segments] [--json]";
     c.summary = "predict the instrument family and source of sound files";
     c.description =
-        "Decodes each FILE (any format libsndfile reads, any rate or channel count) and prints the\n"
-        "predicted family and/or source with its confidence. --model may be given twice (a family model\n"
-        "and a source model); without it the shipped timbre-net.tsm is used. --json prints an array,\n"
-        "one object per file: {\"file\", \"family\": {\"label\", \"confidence\", \"scores\": {...}},\n"
-        "\"source\": {...}} (a target the model does not predict is omitted; a file that cannot be read\n"
-        "gets {\"file\", \"error\"} and the exit code is 1 after all files are printed).";
+        "Decodes each FILE (any format libsndfile reads, any rate or channel count), finds the notes in\n"
+        "it (a note after silence or room noise is classified from its onset) and prints the predicted\n"
+        "family and/or source with its confidence. A file of several notes is answered with the mean of\n"
+        "its notes' scores, weighted by each note's length x RMS level. An answer whose best class is\n"
+        "below 50 % (family) or 60 % (source), or a sound that is noise rather than a note, or no note\n"
+        "at all, is printed as \"uncertain (best: LABEL N %)\". --segments also lists each note: its\n"
+        "start and end in seconds and its own answer. --model may be given twice (a family model and a\n"
+        "source model); without it the shipped timbre-net.tsm is used. --json prints an array, one\n"
+        "object per file: {\"file\", \"family\": {\"label\", \"confidence\", \"uncertain\", \"scores\": {...}},\n"
+        "\"source\": {...}}, with --segments a \"segments\" array of {\"start\", \"end\", \"family\", \"source\"}\n"
+        "(a target the model does not predict is omitted; a file that cannot be read gets {\"file\",\n"
+        "\"error\"} and the exit code is 1 after all files are printed).";
     c.options = {
         {"--model", "MODEL", "model file (repeatable: a family and a source model)", true},
+        {"--segments", "", "also classify each note found in the file, with its start and end"},
         {"--json", "", "print JSON"},
     };
     c.order = 70;

@@ -1,10 +1,74 @@
 #include "ml/Predictor.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "dataset/FeatureCache.h"
+#include "dsp/OnsetDetector.h"
 
 namespace ts::ml {
+
+namespace {
+
+// Views scored per forward pass: bounds the memory of a long file's batch (a seed-cnn2d row is
+// 64,371 floats before its activations).
+constexpr std::size_t kViewsPerBatch = 16;
+
+void markUncertain(std::optional<TargetPrediction>& p, float threshold, bool noteLike)
+{
+    if (p)
+        p->uncertain = !noteLike || p->confidence < threshold;
+}
+
+void markUncertain(Prediction& p)
+{
+    markUncertain(p.family, kFamilyUncertainBelow, p.noteLike);
+    markUncertain(p.source, kSourceUncertainBelow, p.noteLike);
+}
+
+// How much a segment counts in the file's answer: its length times its RMS level (linear). A held
+// note counts more than a grace note and a quiet note less than the melody, while one loud hit does
+// not drown the rest as weighting by energy (length × RMS²) would: 20 dB louder is 10×, not 100×.
+double segmentWeight(const std::vector<float>& x, std::size_t first, std::size_t last)
+{
+    double sum = 0.0;
+    for (std::size_t i = first; i < last; ++i)
+        sum += double(x[i]) * x[i];
+    const std::size_t n = last - first;
+    return n > 0 ? double(n) / audio::kModelSampleRate * std::sqrt(sum / double(n)) : 0.0;
+}
+
+// The weighted mean of the segments' probabilities, as one target's answer.
+std::optional<TargetPrediction> combine(const std::vector<Segment>& segments, const std::vector<double>& weights,
+                                        std::optional<TargetPrediction> Prediction::*target)
+{
+    std::optional<TargetPrediction> out;
+    double total = 0.0;
+    std::vector<double> sum;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const auto& p = segments[i].prediction.*target;
+        if (!p)
+            return std::nullopt;
+        if (!out) {
+            out = TargetPrediction{};
+            out->labels = p->labels;
+            sum.assign(p->scores.size(), 0.0);
+        }
+        for (std::size_t k = 0; k < sum.size() && k < p->scores.size(); ++k)
+            sum[k] += weights[i] * p->scores[k];
+        total += weights[i];
+    }
+    if (!out || sum.empty())
+        return out;
+    for (double s : sum)
+        out->scores.push_back(float(total > 0.0 ? s / total : 1.0 / double(sum.size())));
+    const auto best = std::size_t(std::max_element(out->scores.begin(), out->scores.end()) - out->scores.begin());
+    out->label = out->labels[best];
+    out->confidence = out->scores[best];
+    return out;
+}
+
+} // namespace
 
 Result<Predictor> Predictor::load(const std::vector<std::string>& modelPaths)
 {
@@ -17,6 +81,7 @@ Result<Predictor> Predictor::load(const std::vector<std::string>& modelPaths)
             return model.error();
         predictor.m_models.push_back(std::move(model.value()));
     }
+    predictor.m_onsets = std::make_shared<const dsp::OnsetDetector>();
     return predictor;
 }
 
@@ -35,8 +100,70 @@ Result<Prediction> Predictor::predict(const audio::DecodedAudio& audio) const
 
 Result<Prediction> Predictor::predictSignal(const std::vector<float>& samples16k) const
 {
-    const auto view = audio::modelView(samples16k);
+    const auto& x = samples16k;
+    const dsp::OnsetAnalysis analysis = m_onsets ? m_onsets->analyse(x.data(), x.size()) : dsp::OnsetAnalysis{};
+    if (analysis.onsets.empty()) {
+        // No note (silence, or a sound below any onset): today's view, and an honest "uncertain".
+        auto scored = classifyViews({audio::modelView(x)});
+        if (!scored)
+            return scored.error();
+        Prediction prediction = std::move(scored->front());
+        prediction.noteLike = false;
+        markUncertain(prediction);
+        return prediction;
+    }
+
+    const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
+    std::vector<std::size_t> starts;
+    for (std::size_t onset : analysis.onsets)
+        starts.push_back(onset > margin ? onset - margin : 0);
+    std::vector<std::vector<float>> views;
+    std::vector<std::size_t> ends;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        const std::size_t next = i + 1 < starts.size() ? starts[i + 1] : x.size();
+        const std::size_t end = std::min({next, starts[i] + audio::kModelFrames, x.size()});
+        std::vector<float> view(audio::kModelFrames, 0.0f);
+        std::copy(x.begin() + std::ptrdiff_t(starts[i]), x.begin() + std::ptrdiff_t(end), view.begin());
+        views.push_back(std::move(view));
+        ends.push_back(end);
+    }
+    auto scored = classifyViews(views);
+    if (!scored)
+        return scored.error();
+
     Prediction prediction;
+    std::vector<double> weights;
+    double noteWeight = 0.0, totalWeight = 0.0;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        Segment segment;
+        segment.start = double(starts[i]) / audio::kModelSampleRate;
+        segment.end = double(ends[i]) / audio::kModelSampleRate;
+        segment.prediction = std::move((*scored)[i]);
+        segment.prediction.noteLike = analysis.flatness(starts[i], ends[i]) <= kNoiseFlatness;
+        markUncertain(segment.prediction);
+        weights.push_back(segmentWeight(x, starts[i], ends[i]));
+        totalWeight += weights.back();
+        noteWeight += segment.prediction.noteLike ? weights.back() : 0.0;
+        prediction.segments.push_back(std::move(segment));
+    }
+    if (prediction.segments.size() == 1) {
+        // One note: the file's answer is the note's, exactly.
+        prediction.family = prediction.segments.front().prediction.family;
+        prediction.source = prediction.segments.front().prediction.source;
+        prediction.noteLike = prediction.segments.front().prediction.noteLike;
+    } else {
+        prediction.family = combine(prediction.segments, weights, &Prediction::family);
+        prediction.source = combine(prediction.segments, weights, &Prediction::source);
+        // Most of the sound (by weight) must be notes for the file to be one.
+        prediction.noteLike = totalWeight > 0.0 && noteWeight >= 0.5 * totalWeight;
+    }
+    markUncertain(prediction);
+    return prediction;
+}
+
+Result<std::vector<Prediction>> Predictor::classifyViews(const std::vector<std::vector<float>>& views) const
+{
+    std::vector<Prediction> predictions(views.size());
     auto fill = [](std::optional<TargetPrediction>& out, Target target, const std::vector<float>& scores) {
         TargetPrediction p;
         p.labels = targetLabels(target);
@@ -46,21 +173,35 @@ Result<Prediction> Predictor::predictSignal(const std::vector<float>& samples16k
         p.confidence = scores[best];
         out = std::move(p);
     };
+    bool haveFamily = false, haveSource = false;
+    std::vector<float> features;
     for (const auto& model : m_models) {
-        const bool wantFamily = !prediction.family && predicts(model.architecture(), Target::Family);
-        const bool wantSource = !prediction.source && predicts(model.architecture(), Target::Source);
+        const bool wantFamily = !haveFamily && predicts(model.architecture(), Target::Family);
+        const bool wantSource = !haveSource && predicts(model.architecture(), Target::Source);
         if (!wantFamily && !wantSource)
             continue;
-        const auto features = dataset::computeFeatures(model.architecture().features, view);
-        auto scores = model.score(features.data(), 1);
-        if (!scores)
-            return scores.error();
-        if (wantFamily)
-            fill(prediction.family, Target::Family, scores->family[0]);
-        if (wantSource)
-            fill(prediction.source, Target::Source, scores->source[0]);
+        const auto& settings = model.architecture().features;
+        const std::size_t rowSize = dataset::featureCount(settings, audio::kModelFrames);
+        for (std::size_t first = 0; first < views.size(); first += kViewsPerBatch) {
+            const std::size_t rows = std::min(kViewsPerBatch, views.size() - first);
+            features.resize(rows * rowSize);
+            for (std::size_t r = 0; r < rows; ++r)
+                dataset::computeFeaturesInto(settings, views[first + r].data(), views[first + r].size(),
+                                             features.data() + r * rowSize);
+            auto scores = model.score(features.data(), rows);
+            if (!scores)
+                return scores.error();
+            for (std::size_t r = 0; r < rows; ++r) {
+                if (wantFamily)
+                    fill(predictions[first + r].family, Target::Family, scores->family[r]);
+                if (wantSource)
+                    fill(predictions[first + r].source, Target::Source, scores->source[r]);
+            }
+        }
+        haveFamily = haveFamily || wantFamily;
+        haveSource = haveSource || wantSource;
     }
-    return prediction;
+    return predictions;
 }
 
 } // namespace ts::ml

@@ -2,6 +2,16 @@
 // Classifies sound files or decoded signals with one model predicting both targets, or with a
 // family model plus a source model. Decoding goes through core/audio (any rate, format, channels)
 // and features through the same code the feature cache uses. Not thread-safe: one per thread.
+//
+// Files as people have them: the notes are found first (dsp::OnsetDetector), and each is
+// classified from its onset, so a note after a second of silence or room noise gets the answer it
+// gets without it. Each note is a Segment: the model view starts kOnsetMarginSeconds before its
+// onset (never before the file's start, so a note starting at sample 0 gets exactly the first
+// 64,000 samples, as in training) and ends at the next note's view or 4 s later, zero-padded. The
+// file's answer is the mean of the segments' probabilities weighted by length × RMS level (see
+// segmentWeight in Predictor.cpp). A file with no note at all (digital silence) is classified from
+// its first 4 s and marked uncertain.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,18 +20,53 @@
 #include "ml/TrainedModel.h"
 #include "util/Result.h"
 
+namespace ts::dsp {
+class OnsetDetector;
+}
+
 namespace ts::ml {
+
+// An answer whose best class is less likely than this is "uncertain". timbre-net on instruments it
+// never heard is right about 55 % of the time for family and 75 % for source (README), so a best
+// family below one half, or a best source below 0.6 (with only three classes, 0.33 is chance), is
+// a guess the user should see as one, whatever the label.
+inline constexpr float kFamilyUncertainBelow = 0.5f;
+inline constexpr float kSourceUncertainBelow = 0.6f;
+// Spectral flatness (dsp::OnsetAnalysis::flatness, power-weighted over a note) above which a
+// sound is noise, not a note: FluidR3's 120 General MIDI programs all read below 0.3 (the breathiest,
+// Seashore and Breath Noise aside, which are effects, not NSynth instruments), white and pink noise
+// 0.55-0.65, clicks 1. Such a sound is marked uncertain whatever the model says.
+inline constexpr double kNoiseFlatness = 0.4;
+// Where a segment's model view starts before its onset: the detector places onsets to within a 4 ms
+// block, and the model was trained on notes whose attack is in the first frames.
+inline constexpr double kOnsetMarginSeconds = 0.015;
 
 struct TargetPrediction {
     std::string label;
     float confidence = 0.0f;
     std::vector<std::string> labels;  // all class names, in index order
     std::vector<float> scores;        // probabilities, same order
+    // The best class is below this target's threshold (kFamilyUncertainBelow,
+    // kSourceUncertainBelow), or the sound is not a note (kNoiseFlatness, or no note found).
+    bool uncertain = false;
 };
+
+struct Segment;
 
 struct Prediction {
     std::optional<TargetPrediction> family;
     std::optional<TargetPrediction> source;
+    // The notes found, in order; empty when none was (silence) and inside a Segment's own answer.
+    std::vector<Segment> segments;
+    // false: no note was found, or what was found is noise (see kNoiseFlatness).
+    bool noteLike = true;
+};
+
+// One note of a file: where its model view starts and where its sound ends (seconds).
+struct Segment {
+    double start = 0.0;
+    double end = 0.0;
+    Prediction prediction;
 };
 
 class Predictor {
@@ -31,13 +76,17 @@ public:
 
     Result<Prediction> predictFile(const std::string& path) const;
     Result<Prediction> predict(const audio::DecodedAudio& audio) const;
-    // A mono 16 kHz signal of any length (padded or cropped to the model view).
+    // A mono 16 kHz signal of any length: its notes are found and classified (see above).
     Result<Prediction> predictSignal(const std::vector<float>& samples16k) const;
 
     const std::vector<TrainedModel>& models() const { return m_models; }
 
 private:
+    // Scores `views` (each kModelFrames samples) in one batch per model.
+    Result<std::vector<Prediction>> classifyViews(const std::vector<std::vector<float>>& views) const;
+
     std::vector<TrainedModel> m_models;
+    std::shared_ptr<const dsp::OnsetDetector> m_onsets;
 };
 
 } // namespace ts::ml
