@@ -1,19 +1,16 @@
 #include "synth/NoteRenderer.h"
 
 #include <algorithm>
-#include <cmath>
-#include <soxr.h>
+#include <optional>
 
 #include "synth/LoadedSoundFontImpl.h"
+#include "synth/NoteFinisher.h"
 
 namespace ts::synth {
 
 namespace {
 
-// Rendered past 4 s so that libsoxr's low-pass, which looks ahead ~2,000 input samples, sees
-// the real signal (not zeros) when it computes the last output samples.
-constexpr int kTailFrames = 4096;
-constexpr int kRenderFrames = NoteRenderer::kOutputFrames * 3 + kTailFrames;
+constexpr int kRenderFrames = NoteFinisher::kRenderFrames;
 // FluidSynth renders in 64-frame blocks internally; bigger calls only save call overhead.
 constexpr int kBlockFrames = 4096;
 static_assert(NoteRenderer::kNoteOffFrame % 64 == 0, "note-off must fall on a FluidSynth block boundary");
@@ -27,16 +24,13 @@ struct SynthDeleter {
 struct NoteRenderer::Impl {
     std::shared_ptr<const LoadedSoundFont> font;
     fluid_settings_t* settings = nullptr;
-    soxr_t resampler = nullptr;
+    std::optional<NoteFinisher> finisher;
     std::vector<float> left = std::vector<float>(kRenderFrames);
     std::vector<float> right = std::vector<float>(kRenderFrames);
     std::vector<float> mono = std::vector<float>(kRenderFrames);
-    std::vector<float> output = std::vector<float>(std::size_t(kOutputFrames) + 4096);
 
     ~Impl()
     {
-        if (resampler)
-            soxr_delete(resampler);
         if (settings)
             delete_fluid_settings(settings);
     }
@@ -67,13 +61,10 @@ Result<NoteRenderer> NoteRenderer::create(std::shared_ptr<const LoadedSoundFont>
     fluid_settings_setint(impl->settings, "synth.polyphony", 64);
     fluid_settings_setint(impl->settings, "synth.threadsafe-api", 0);
 
-    soxr_error_t error = nullptr;
-    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_VHQ | SOXR_LINEAR_PHASE, 0);
-    const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);  // the worker pool is the parallelism
-    impl->resampler = soxr_create(kInternalRate, kOutputRate, 1, &error, &io, &quality, &runtime);
-    if (!impl->resampler || error)
-        return makeError(ErrorCode::Internal, std::string("libsoxr could not be set up: ") + (error ? error : "unknown error"));
+    auto finisher = NoteFinisher::create();
+    if (!finisher)
+        return finisher.error();
+    impl->finisher.emplace(std::move(*finisher));
     return NoteRenderer(std::move(impl));
 }
 
@@ -103,7 +94,6 @@ Result<RenderedNote> NoteRenderer::render(int bank, int program, int pitch, int 
             return makeError(ErrorCode::Internal, "FluidSynth could not start the note");
     }
 
-    RenderedNote note;
     int pos = 0;
     while (pos < kRenderFrames) {
         if (pos == kNoteOffFrame)
@@ -124,6 +114,7 @@ Result<RenderedNote> NoteRenderer::render(int bank, int program, int pitch, int 
     }
     if (pos == 0) {
         // No voice at all: the preset maps nothing to this key and velocity.
+        RenderedNote note;
         note.samples.assign(std::size_t(kOutputFrames), 0.0f);
         return note;
     }
@@ -132,35 +123,7 @@ Result<RenderedNote> NoteRenderer::render(int bank, int program, int pitch, int 
     for (int i = 0; i < kRenderFrames; ++i)
         d.mono[std::size_t(i)] = 0.5f * (d.left[std::size_t(i)] + d.right[std::size_t(i)]);
 
-    // libsoxr removes its own filter delay: fed the whole signal and flushed, output sample n
-    // is input time 3n (checked with an impulse in tst_NoteRenderer).
-    soxr_clear(d.resampler);
-    std::size_t used = 0, produced = 0, flushed = 0;
-    soxr_error_t error = soxr_process(d.resampler, d.mono.data(), d.mono.size(), &used, d.output.data(), d.output.size(), &produced);
-    if (!error && produced < d.output.size())
-        error = soxr_process(d.resampler, nullptr, 0, nullptr, d.output.data() + produced, d.output.size() - produced, &flushed);
-    if (error || produced + flushed < std::size_t(kOutputFrames))
-        return makeError(ErrorCode::Internal, std::string("libsoxr failed: ") + (error ? error : "short output"));
-
-    note.samples.assign(d.output.begin(), d.output.begin() + kOutputFrames);
-    float peak = 0.0f;
-    for (float x : note.samples)
-        peak = std::max(peak, std::fabs(x));
-    note.peakBeforeGuard = peak;
-    if (peak > kClipCeiling) {
-        // Only this note is scaled: loudness differences between notes stay as the SoundFont made them.
-        const float scale = float(kClipCeiling / peak);
-        for (float& x : note.samples)
-            x *= scale;
-        note.clipGuardApplied = true;
-    }
-    double sumSquares = 0.0;
-    for (float x : note.samples)
-        sumSquares += double(x) * double(x);
-    const double rms = std::sqrt(sumSquares / double(kOutputFrames));
-    note.rmsDb = rms > 0.0 ? 20.0 * std::log10(rms) : -200.0;
-    note.silent = note.rmsDb < kSilenceFloorDb;
-    return note;
+    return d.finisher->finish(d.mono);
 }
 
 } // namespace ts::synth
