@@ -33,9 +33,10 @@ namespace ts::ml {
 inline constexpr float kFamilyUncertainBelow = 0.5f;
 inline constexpr float kSourceUncertainBelow = 0.6f;
 // Spectral flatness (dsp::OnsetAnalysis::flatness, power-weighted over a note) above which a
-// sound is noise, not a note: FluidR3's 120 General MIDI programs all read below 0.3 (the breathiest,
-// Seashore and Breath Noise aside, which are effects, not NSynth instruments), white and pink noise
-// 0.55-0.65, clicks 1. Such a sound is marked uncertain whatever the model says.
+// sound is noise, not a note. Every FluidR3 program the default dataset renders reads below 0.35 at
+// C2, C4 and C6 (the harp's C6 highest); white and pink noise read 0.55-0.6, clicks 1, and above 0.4
+// are only the programs the dataset skips as percussion or effects (timpani, taiko, orchestra hit,
+// breath, seashore, applause, gunshot). Such a sound is marked uncertain whatever the model says.
 inline constexpr double kNoiseFlatness = 0.4;
 // Where a segment's model view starts before its onset: the detector places onsets to within a 4 ms
 // block, and the model was trained on notes whose attack is in the first frames.
