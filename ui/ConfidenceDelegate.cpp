@@ -1,5 +1,6 @@
 #include "ui/ConfidenceDelegate.h"
 
+#include <QApplication>
 #include <QPainter>
 
 #include <algorithm>
@@ -20,7 +21,34 @@ QColor barColour(double confidence)
 
 void ConfidenceDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    QStyledItemDelegate::paint(painter, option, index);
+    if (index.data(kUncertainRole).toBool()) {
+        // The cell's background and selection as usual, then the text in two tones.
+        QStyleOptionViewItem opt(option);
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        opt.text.clear();
+        QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget).adjusted(2, 0, -2, -kBarHeight - kBarGap);
+        const qsizetype split = text.indexOf(QLatin1Char(' '));
+        const QString head = split < 0 ? text : text.left(split);
+        const QString tail = split < 0 ? QString() : text.mid(split);
+        const bool selected = opt.state & QStyle::State_Selected;
+        painter->save();
+        painter->setFont(opt.font);
+        painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, head);
+        const int headWidth = opt.fontMetrics.horizontalAdvance(head);
+        QColor light = opt.palette.color(QPalette::PlaceholderText);
+        if (selected)
+            light = opt.palette.color(QPalette::HighlightedText).darker(130);
+        painter->setPen(light);
+        painter->drawText(textRect.adjusted(headWidth, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          opt.fontMetrics.elidedText(tail, Qt::ElideRight, std::max(0, textRect.width() - headWidth)));
+        painter->restore();
+    } else {
+        QStyledItemDelegate::paint(painter, option, index);
+    }
     const QVariant value = index.data(kConfidenceRole);
     if (!value.isValid())
         return;

@@ -54,6 +54,7 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     });
     connect(m_views, &SoundViewPanel::soundChanged, this, &MainWindow::onSoundChanged);
     connect(m_predictions, &PredictionPanel::fileSelected, this, &MainWindow::onPredictionSelected);
+    connect(m_predictions, &PredictionPanel::segmentsSelected, m_views, &SoundViewPanel::showSegments);
     connect(m_predictions, &PredictionPanel::modelChanged, this, [](const LoadedModel& model) {
         appSettings().setValue(QStringLiteral("prediction/model"), model.path);
     });

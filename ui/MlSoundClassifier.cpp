@@ -17,6 +17,7 @@ ClassScores toClassScores(const ts::ml::TargetPrediction& prediction)
         scores.labels << QString::fromStdString(label);
     for (float p : prediction.scores)
         scores.scores << double(p);
+    scores.uncertain = prediction.uncertain;
     return scores;
 }
 
@@ -56,6 +57,16 @@ public:
             output.family = toClassScores(*prediction->family);
         if (prediction->source)
             output.source = toClassScores(*prediction->source);
+        for (const ts::ml::Segment& segment : prediction->segments) {
+            PredictedSegment out;
+            out.start = segment.start;
+            out.end = segment.end;
+            if (segment.prediction.family)
+                out.family = toClassScores(*segment.prediction.family);
+            if (segment.prediction.source)
+                out.source = toClassScores(*segment.prediction.source);
+            output.segments << out;
+        }
         return output;
     }
 

@@ -227,8 +227,14 @@ void PredictionPanel::expandCharts(QTreeWidgetItem* item)
 void PredictionPanel::onCurrentItemChanged(QTreeWidgetItem* item)
 {
     PredictionRow* row = rowOf(item);
-    if (row && row->result())  // while still working, onResult calls this again when done
-        Q_EMIT fileSelected(row->path(), row->result()->audio);
+    if (!row || !row->result())  // while still working, onResult calls this again when done
+        return;
+    Q_EMIT fileSelected(row->path(), row->result()->audio);
+    QList<WaveformSegment> segments;
+    for (const PredictedSegment& s : row->result()->segments)
+        segments << WaveformSegment{s.start, s.end, s.family ? s.family->bestLabel() : QString(),
+                                    s.family ? s.family->uncertain : (s.source && s.source->uncertain)};
+    Q_EMIT segmentsSelected(row->path(), segments);
 }
 
 void PredictionPanel::requestPlay(QTreeWidgetItem* item)

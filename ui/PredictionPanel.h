@@ -18,6 +18,7 @@
 #include "ui/PredictionResult.h"
 #include "ui/PredictionRow.h"
 #include "ui/SoundClassifier.h"
+#include "ui/WaveformView.h"
 
 class QLabel;
 class QStackedWidget;
@@ -77,6 +78,9 @@ Q_SIGNALS:
     // A row was selected: its path and decoded sound (null when not kept in memory: files longer
     // than a minute, or past the panel's memory budget; decode the path then).
     void fileSelected(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
+    // Right after fileSelected: the notes found in that file (empty without a model or notes), for
+    // the waveform's bands (SoundViewPanel::showSegments).
+    void segmentsSelected(const QString& path, const QList<ts::ui::WaveformSegment>& segments);
     // Double-click, Enter or the Play action on a row.
     void playRequested(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
     void trainingRequested();

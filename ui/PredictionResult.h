@@ -17,10 +17,22 @@ namespace ts::ui {
 struct ClassScores {
     QStringList labels;
     QVector<double> scores;
+    // The best class is below the predictor's threshold for this target, or the sound is not a
+    // note: the views say "uncertain" and show the best guess as a guess.
+    bool uncertain = false;
 
     int best() const;               // index of the highest score, -1 if none
     QString bestLabel() const;      // "" if none
     double bestScore() const;       // 0 if none
+};
+
+// One note found in a file: where the model's view of it starts and where its sound ends
+// (seconds), and its own answer.
+struct PredictedSegment {
+    double start = 0.0;
+    double end = 0.0;
+    std::optional<ClassScores> family;
+    std::optional<ClassScores> source;
 };
 
 struct PredictionResult {
@@ -30,6 +42,7 @@ struct PredictionResult {
     std::shared_ptr<const ts::audio::DecodedAudio> audio;  // the decoded sound (null on error)
     std::optional<ClassScores> family;  // absent when the model does not predict it, or no model
     std::optional<ClassScores> source;
+    QVector<PredictedSegment> segments;  // the notes found, in order (empty: none, or no model)
     bool predicted = false;         // false: decoded only (no model was loaded)
     double milliseconds = 0.0;      // decode + predict, in the worker
 

@@ -15,7 +15,21 @@ QString scoreText(const std::optional<ClassScores>& scores)
 {
     if (!scores || scores->best() < 0)
         return QStringLiteral("—");
+    if (scores->uncertain)
+        return QObject::tr("uncertain (best: %1 %2 %)").arg(scores->bestLabel()).arg(100.0 * scores->bestScore(), 0, 'f', 0);
     return QStringLiteral("%1  ·  %2 %").arg(scores->bestLabel()).arg(100.0 * scores->bestScore(), 0, 'f', 0);
+}
+
+// A confident label in bold; an uncertain one is drawn by the delegate ("uncertain", then the best
+// guess in lighter text).
+void showScores(QTreeWidgetItem* item, int column, const std::optional<ClassScores>& scores, bool predicted)
+{
+    item->setText(column, predicted ? scoreText(scores) : QStringLiteral("—"));
+    const bool uncertain = predicted && scores && scores->uncertain;
+    item->setData(column, ConfidenceDelegate::kUncertainRole, uncertain ? QVariant(true) : QVariant());
+    QFont font = item->font(column);
+    font.setBold(predicted && scores && !uncertain && scores->best() >= 0);
+    item->setFont(column, font);
 }
 
 QVariant confidence(const std::optional<ClassScores>& scores)
@@ -50,6 +64,8 @@ void PredictionRow::showWaiting()
     setText(SourceColumn, QObject::tr("…"));
     setData(FamilyColumn, ConfidenceDelegate::kConfidenceRole, QVariant());
     setData(SourceColumn, ConfidenceDelegate::kConfidenceRole, QVariant());
+    setData(FamilyColumn, ConfidenceDelegate::kUncertainRole, QVariant());
+    setData(SourceColumn, ConfidenceDelegate::kUncertainRole, QVariant());
     if (!m_result)
         setText(DetailsColumn, QObject::tr("Waiting"));
 }
@@ -62,6 +78,8 @@ void PredictionRow::showResult(PredictionResult result)
     setData(SourceColumn, ConfidenceDelegate::kConfidenceRole, predicted ? confidence(result.source) : QVariant());
     if (!result.ok()) {
         setIcon(FileColumn, QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning));
+        showScores(this, FamilyColumn, std::nullopt, false);
+        showScores(this, SourceColumn, std::nullopt, false);
         setText(FamilyColumn, QString());
         setText(SourceColumn, QString());
         setText(DetailsColumn, result.error);
@@ -69,9 +87,11 @@ void PredictionRow::showResult(PredictionResult result)
         setToolTip(DetailsColumn, m_path + QStringLiteral(": ") + result.error);
     } else {
         setIcon(FileColumn, QIcon());
-        setText(FamilyColumn, predicted ? scoreText(result.family) : QStringLiteral("—"));
-        setText(SourceColumn, predicted ? scoreText(result.source) : QStringLiteral("—"));
+        showScores(this, FamilyColumn, result.family, predicted);
+        showScores(this, SourceColumn, result.source, predicted);
         QString details = result.audio ? describeSound(*result.audio) : QString();
+        if (predicted && result.segments.size() > 1)
+            details += QObject::tr(" · %n notes", nullptr, int(result.segments.size()));
         if (predicted)
             details += QObject::tr(" · %1 ms").arg(result.milliseconds, 0, 'f', 0);
         else

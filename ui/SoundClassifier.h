@@ -15,8 +15,9 @@
 namespace ts::ui {
 
 struct ClassifierOutput {
-    std::optional<ClassScores> family;
+    std::optional<ClassScores> family;   // the whole file's answer
     std::optional<ClassScores> source;
+    QVector<PredictedSegment> segments;  // each note's, when the classifier finds notes
 };
 
 class SoundClassifier {

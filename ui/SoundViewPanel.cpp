@@ -158,12 +158,23 @@ void SoundViewPanel::display(const QString& title, const QString& details,
         const std::shared_ptr<const std::vector<float>> samples(m_audio, &m_audio->samples);
         m_waveform->setSignal(samples, audio::kModelSampleRate);
         m_spectrogram->setSignal(samples, audio::kModelSampleRate);
+        if (!path.isEmpty() && path == m_segmentsPath)
+            m_waveform->setSegments(m_segments);
     } else {
         m_waveform->clear();
         m_spectrogram->clear();
     }
     m_stack->setCurrentWidget(m_splitter);
     Q_EMIT soundChanged();
+}
+
+void SoundViewPanel::showSegments(const QString& path, const QList<WaveformSegment>& segments)
+{
+    // Kept for the path: the sound may still be decoding, or be shown again later.
+    m_segmentsPath = path;
+    m_segments = segments;
+    if (!path.isEmpty() && path == m_path && m_audio)
+        m_waveform->setSegments(segments);
 }
 
 void SoundViewPanel::showMessage(const QString& title, const QString& message)

@@ -9,6 +9,7 @@
 
 #include "audio/AudioFile.h"
 #include "dataset/NoteRecord.h"
+#include "ui/WaveformView.h"
 
 class QLabel;
 class QSplitter;
@@ -19,7 +20,6 @@ namespace ts::ui {
 
 class SoundDecoder;
 class SpectrogramView;
-class WaveformView;
 
 class SoundViewPanel : public QWidget {
     Q_OBJECT
@@ -32,6 +32,9 @@ public:
     void showFile(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio = {});
     void showSound(const QString& title, const QString& details, std::shared_ptr<const audio::DecodedAudio> audio);
     void showMessage(const QString& title, const QString& message);
+    // The notes a classifier found in the file at `path`: drawn on its waveform whenever that file
+    // is shown (now, or once it has been decoded); another sound shows none.
+    void showSegments(const QString& path, const QList<ts::ui::WaveformSegment>& segments);
 
     QString title() const;
     QString details() const;
@@ -75,6 +78,8 @@ private:
     QString m_path;
     QString m_pendingTitle;    // what the pending decode will be shown as
     QString m_pendingDetails;
+    QString m_segmentsPath;             // the file the segments belong to
+    QList<WaveformSegment> m_segments;
 };
 
 } // namespace ts::ui

@@ -6,6 +6,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QValueAxis>
 #include <QWheelEvent>
 
@@ -111,6 +112,7 @@ void WaveformView::setSignal(std::shared_ptr<const std::vector<float>> samples, 
     }
     m_envelope = WaveformEnvelope(std::move(samples));
     m_sampleRate = sampleRate;
+    m_segments.clear();
     applyRange(0.0, durationSeconds(), false);
 }
 
@@ -128,6 +130,7 @@ void WaveformView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio
 void WaveformView::clear()
 {
     m_envelope = WaveformEnvelope();
+    m_segments.clear();
     m_sampleRate = 0;
     m_start = 0.0;
     m_end = 1.0;
@@ -177,6 +180,83 @@ QList<QPointF> WaveformView::upperEnvelope() const
 QList<QPointF> WaveformView::lowerEnvelope() const
 {
     return m_lower->points();
+}
+
+void WaveformView::setSegments(QList<WaveformSegment> segments)
+{
+    m_segments = std::move(segments);
+    viewport()->update();
+}
+
+QColor WaveformView::familyColour(const QString& family)
+{
+    // NSynth's families in index order, each a distinct hue (Tableau's categorical palette and two
+    // more), readable behind the blue waveform at low opacity.
+    static const QStringList families{QStringLiteral("bass"), QStringLiteral("brass"), QStringLiteral("flute"),
+                                      QStringLiteral("guitar"), QStringLiteral("keyboard"), QStringLiteral("mallet"),
+                                      QStringLiteral("organ"), QStringLiteral("reed"), QStringLiteral("string"),
+                                      QStringLiteral("synth_lead"), QStringLiteral("vocal")};
+    static const QColor colours[] = {QColor(0x8c, 0x56, 0x4b), QColor(0xe1, 0x9d, 0x29), QColor(0x17, 0xbe, 0xcf),
+                                     QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x2c, 0xa0, 0x2c),
+                                     QColor(0x7f, 0x3c, 0x8d), QColor(0xbc, 0xbd, 0x22), QColor(0xff, 0x7f, 0x0e),
+                                     QColor(0xe3, 0x77, 0xc2), QColor(0x1f, 0x9e, 0x89)};
+    const qsizetype i = families.indexOf(family);
+    return i >= 0 ? colours[i] : QColor(0x80, 0x80, 0x80);
+}
+
+QString WaveformView::segmentLabel(const WaveformSegment& segment)
+{
+    return segment.uncertain ? tr("uncertain") : segment.family;
+}
+
+QRectF WaveformView::bandInScene(const WaveformSegment& segment) const
+{
+    const double start = std::max(segment.start, m_start);
+    const double end = std::min(segment.end, m_end);
+    if (m_sampleRate <= 0 || end <= start)
+        return {};
+    const QRectF plot = chart()->plotArea();
+    const double span = m_end - m_start;
+    const double left = plot.left() + (start - m_start) / span * plot.width();
+    const double right = plot.left() + (end - m_start) / span * plot.width();
+    return chart()->mapRectToScene(QRectF(left, plot.top(), right - left, plot.height()));
+}
+
+QList<QRectF> WaveformView::segmentBands() const
+{
+    QList<QRectF> bands;
+    for (const WaveformSegment& segment : m_segments) {
+        const QRectF band = bandInScene(segment);
+        bands << (band.isEmpty() ? QRectF() : QRectF(mapFromScene(band).boundingRect()));
+    }
+    return bands;
+}
+
+void WaveformView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (m_segments.isEmpty())
+        return;
+    painter->save();
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    painter->setFont(font);
+    for (const WaveformSegment& segment : m_segments) {
+        const QRectF band = bandInScene(segment);
+        if (band.isEmpty())
+            continue;
+        const QColor colour = segment.uncertain ? QColor(0x90, 0x90, 0x90) : familyColour(segment.family);
+        QColor fill = colour;
+        fill.setAlpha(40);
+        painter->fillRect(band, fill);
+        painter->setPen(QPen(colour, 1.0));
+        painter->drawLine(band.topLeft(), band.bottomLeft());  // where the note starts
+        const QRectF labelRect = band.adjusted(4, 2, -2, 0);
+        painter->setPen(colour.darker(140));
+        painter->drawText(labelRect, Qt::AlignLeft | Qt::AlignTop,
+                          painter->fontMetrics().elidedText(segmentLabel(segment), Qt::ElideRight, int(labelRect.width())));
+    }
+    painter->restore();
 }
 
 void WaveformView::applyRange(double start, double end, bool notify)
@@ -258,6 +338,8 @@ void WaveformView::redraw()
     m_amplitudeAxis->setTickInterval(amplitudeStep);
     m_amplitudeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
     setPlayhead(m_playhead);
+    if (!m_segments.isEmpty())
+        viewport()->update();
 }
 
 double WaveformView::secondsAt(double viewX) const

@@ -5,6 +5,10 @@
 // asks to seek there, double-click (or the 0 key) shows the whole sound; + and - zoom, the arrow
 // keys pan. A playhead line follows setPlayhead().
 //
+// The notes a classifier found (setSegments) are drawn over the waveform as translucent bands, one
+// colour per instrument family, each labelled with its family ("uncertain" in grey when the answer
+// is a guess).
+//
 // Zoom sync with a SpectrogramView: connect each view's visibleRangeChanged to the other's
 // setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
 // cannot loop.
@@ -24,6 +28,14 @@ class QLineSeries;
 class QValueAxis;
 
 namespace ts::ui {
+
+// One note found in the sound: seconds, and what it was predicted to be.
+struct WaveformSegment {
+    double start = 0.0;
+    double end = 0.0;
+    QString family;          // best family label ("" when the model does not predict families)
+    bool uncertain = false;  // drawn grey, labelled "uncertain"
+};
 
 class WaveformView : public QChartView {
     Q_OBJECT
@@ -54,9 +66,19 @@ public:
     void setFitAmplitude(bool fit);
     bool fitAmplitude() const { return m_fitAmplitude; }
 
-    // What is drawn, for tests: the upper and lower envelope (equal when drawing samples).
+    // Bands over the waveform; cleared by a new signal. Shown until setSegments({}) or clear().
+    void setSegments(QList<WaveformSegment> segments);
+    const QList<WaveformSegment>& segments() const { return m_segments; }
+    // The colour of a family's band (a fixed colour per NSynth family; grey for others).
+    static QColor familyColour(const QString& family);
+    // The label drawn on a band: the family, or "uncertain".
+    static QString segmentLabel(const WaveformSegment& segment);
+
+    // What is drawn, for tests: the upper and lower envelope (equal when drawing samples), and the
+    // visible part of each segment band in viewport pixels (empty rectangles for hidden ones).
     QList<QPointF> upperEnvelope() const;
     QList<QPointF> lowerEnvelope() const;
+    QList<QRectF> segmentBands() const;
 
 Q_SIGNALS:
     void visibleRangeChanged(double startSeconds, double endSeconds);
@@ -71,8 +93,10 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
+    QRectF bandInScene(const WaveformSegment& segment) const;
     double secondsAt(double viewX) const;
     void zoomAbout(double centreSeconds, double factor);
     void panBy(double seconds);
@@ -85,6 +109,7 @@ private:
     double m_end = 1.0;
     double m_playhead = -1.0;
     bool m_fitAmplitude = false;
+    QList<WaveformSegment> m_segments;
 
     QAreaSeries* m_area = nullptr;
     QLineSeries* m_upper = nullptr;

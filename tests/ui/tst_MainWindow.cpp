@@ -25,6 +25,7 @@
 #include "ui/RecentDatasetsMenu.h"
 #include "ui/Settings.h"
 #include "ui/SoundViewPanel.h"
+#include "ui/WaveformView.h"
 #include "ui/TinyDatasetFixture.h"
 
 using ts::ui::MainWindow;
@@ -46,6 +47,7 @@ public:
         out.family = ts::ui::ClassScores{{QStringLiteral("bass"), QStringLiteral("guitar")}, {0.3, 0.7}};
         out.source = ts::ui::ClassScores{{QStringLiteral("acoustic"), QStringLiteral("electronic"), QStringLiteral("synthetic")},
                                          {0.9, 0.05, 0.05}};
+        out.segments = {ts::ui::PredictedSegment{0.1, 0.6, out.family, out.source}};  // one note found
         return out;
     }
 
@@ -411,6 +413,10 @@ private Q_SLOTS:
         QVERIFY(panel->rowHasError(2));
         // The first dropped file is what the views show.
         QTRY_COMPARE(window.soundViews()->path(), good);
+        // ... with the note found in it as a band on its waveform.
+        QTRY_COMPARE(window.soundViews()->waveform()->segments().size(), 1);
+        QCOMPARE(window.soundViews()->waveform()->segments()[0].family, QStringLiteral("guitar"));
+        QCOMPARE(window.soundViews()->waveform()->segments()[0].start, 0.1);
 
         // A folder is walked: the tiny dataset's audio folder holds 35 WAVs (one note lacks its WAV).
         sendDrop(window.soundViews(), {datasetFolder() + QStringLiteral("/audio")});

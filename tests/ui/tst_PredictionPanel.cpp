@@ -22,6 +22,7 @@
 #include "ml/Trainer.h"
 #include "ml/TrainingSet.h"
 #include "ui/MlSoundClassifier.h"
+#include "ui/ConfidenceDelegate.h"
 #include "ui/ModelBar.h"
 #include "ui/PredictionPanel.h"
 #include "ui/ScoreChart.h"
@@ -66,9 +67,16 @@ public:
         const double hz = crossings / 2.0 / (double(audio.samples.size()) / 16000.0);
         ClassifierOutput out;
         out.family = ClassScores{{QStringLiteral("bass"), QStringLiteral("flute"), QStringLiteral("guitar")},
-                                 hz < 300.0 ? QVector<double>{0.8, 0.15, 0.05} : QVector<double>{0.2, 0.7, 0.1}};
+                                 hz < 300.0    ? QVector<double>{0.8, 0.15, 0.05}
+                                 : hz < 1500.0 ? QVector<double>{0.2, 0.7, 0.1}
+                                               : QVector<double>{0.3, 0.45, 0.25}};
+        out.family->uncertain = out.family->bestScore() < 0.5;  // 1.5 kHz and up: a guess
         out.source = ClassScores{{QStringLiteral("acoustic"), QStringLiteral("electronic"), QStringLiteral("synthetic")},
                                  {0.9, 0.06, 0.04}};
+        // Two "notes": the halves of the sound, both with the file's answer.
+        const double seconds = double(audio.samples.size()) / 16000.0;
+        out.segments = {PredictedSegment{0.0, seconds / 2, out.family, out.source},
+                        PredictedSegment{seconds / 2, seconds, out.family, out.source}};
         return out;
     }
 
@@ -112,6 +120,7 @@ private Q_SLOTS:
     void expandingARowShowsTheScoreCharts();
     void firstResultOfADroppedNoteIsQuick();
     void aTrainedModelFileClassifiesDroppedFiles();
+    void aGuessReadsUncertainAndSegmentsReachTheViews();
 
 private:
     QTemporaryDir m_dir;
@@ -457,6 +466,41 @@ void tst_PredictionPanel::aTrainedModelFileClassifiesDroppedFiles()
     }
     qInfo("first result of a dropped 4 s WAV with a warm timbre-net: %.1f ms", best / 1000.0);
     QVERIFY2(best <= 100'000, qPrintable(QStringLiteral("%1 µs").arg(best)));
+}
+
+void tst_PredictionPanel::aGuessReadsUncertainAndSegmentsReachTheViews()
+{
+    const QString high = m_dir.filePath(QStringLiteral("a2000.wav"));
+    QVERIFY(ts::audio::writeWav16(high.toStdString(), tone(2000.0, 2.0, 16000), 16000).ok());
+    const QString model = m_dir.filePath(QStringLiteral("pitch-uncertain.model"));
+    writeText(model, "pitch-v1");
+    PredictionPanel panel(&loadPitchClassifier);
+    panel.setModel(model);
+    QSignalSpy segments(&panel, &PredictionPanel::segmentsSelected);
+    panel.addFiles({m_good, high});
+    QVERIFY(waitIdle(panel));
+
+    // A confident answer: the label in bold; a guess: "uncertain", the best guess after it.
+    QCOMPARE(panel.rowText(0, PredictionPanel::FamilyColumn), QStringLiteral("flute  ·  70 %"));
+    QVERIFY(panel.tree()->topLevelItem(0)->font(PredictionPanel::FamilyColumn).bold());
+    QVERIFY(!panel.tree()->topLevelItem(0)->data(PredictionPanel::FamilyColumn, ConfidenceDelegate::kUncertainRole).toBool());
+    QCOMPARE(panel.rowText(1, PredictionPanel::FamilyColumn), QStringLiteral("uncertain (best: flute 45 %)"));
+    QVERIFY(!panel.tree()->topLevelItem(1)->font(PredictionPanel::FamilyColumn).bold());
+    QVERIFY(panel.tree()->topLevelItem(1)->data(PredictionPanel::FamilyColumn, ConfidenceDelegate::kUncertainRole).toBool());
+    QCOMPARE(panel.rowText(1, PredictionPanel::SourceColumn), QStringLiteral("acoustic  ·  90 %"));
+    QVERIFY(panel.rowText(1, PredictionPanel::DetailsColumn).contains(QStringLiteral("2 notes")));
+    QCOMPARE(panel.rowResult(1)->segments.size(), 2);
+
+    // Selecting the row hands its notes to the views, after its sound.
+    panel.tree()->setCurrentItem(panel.tree()->topLevelItem(1));
+    QVERIFY(!segments.isEmpty());
+    QCOMPARE(segments.last().at(0).toString(), high);
+    const auto bands = segments.last().at(1).value<QList<WaveformSegment>>();
+    QCOMPARE(bands.size(), 2);
+    QCOMPARE(bands[1].start, 1.0);
+    QCOMPARE(bands[1].end, 2.0);
+    QCOMPARE(bands[1].family, QStringLiteral("flute"));
+    QVERIFY(bands[1].uncertain);
 }
 
 QTEST_MAIN(tst_PredictionPanel)

@@ -10,6 +10,7 @@
 #include "ui/WaveformView.h"
 
 using ts::ui::WaveformEnvelope;
+using ts::ui::WaveformSegment;
 using ts::ui::WaveformView;
 
 namespace {
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void zoomingInFarDrawsTheSamples();
     void zoomAndPanStayInsideTheSound();
     void emptySignalClears();
+    void segmentsAreDrawnAsBandsByFamily();
 };
 
 void tst_WaveformView::envelopeColumnsAreExact()
@@ -170,6 +172,50 @@ void tst_WaveformView::emptySignalClears()
     QCOMPARE(view.sampleRate(), 16000);
     view.setAudio(nullptr);
     QCOMPARE(view.durationSeconds(), 0.0);
+}
+
+void tst_WaveformView::segmentsAreDrawnAsBandsByFamily()
+{
+    // A 6 s phrase with three notes found: a band per note, as wide as the note, where it is, in
+    // its family's colour, labelled with the family or "uncertain"; clipped by the zoom.
+    WaveformView view;
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSignal(std::vector<float>(6 * 16000, 0.1f), 16000);
+    view.setSegments({{0.5, 2.0, QStringLiteral("guitar"), false},
+                      {2.0, 3.5, QStringLiteral("flute"), false},
+                      {3.5, 6.0, QStringLiteral("organ"), true}});
+    QCOMPARE(view.segments().size(), 3);
+    QList<QRectF> bands = view.segmentBands();
+    QCOMPARE(bands.size(), 3);
+    const double pixelsPerSecond = bands[1].width() / 1.5;
+    QVERIFY(pixelsPerSecond > 50.0);
+    QVERIFY(std::fabs(bands[0].width() - 1.5 * pixelsPerSecond) <= 2.0);
+    QVERIFY(std::fabs(bands[2].width() - 2.5 * pixelsPerSecond) <= 2.0);
+    QVERIFY(std::fabs(bands[1].left() - bands[0].right()) <= 1.0);
+    QVERIFY(std::fabs(bands[0].left() - (bands[1].left() - 1.5 * pixelsPerSecond)) <= 2.0);
+    QCOMPARE(WaveformView::segmentLabel(view.segments()[0]), QStringLiteral("guitar"));
+    QCOMPARE(WaveformView::segmentLabel(view.segments()[2]), QStringLiteral("uncertain"));
+    QVERIFY(WaveformView::familyColour(QStringLiteral("guitar")) != WaveformView::familyColour(QStringLiteral("flute")));
+    QCOMPARE(WaveformView::familyColour(QStringLiteral("not a family")), QColor(0x80, 0x80, 0x80));
+
+    // The rendered view shows the guitar band's colour over the waveform's background.
+    const QImage image = view.grab().toImage();
+    const QColor inBand = image.pixelColor(bands[0].center().toPoint() + QPoint(0, int(bands[0].height() / 2) - 3));
+    const QColor guitar = WaveformView::familyColour(QStringLiteral("guitar"));
+    QVERIFY2(inBand.red() > inBand.blue(), qPrintable(inBand.name()));  // red-tinted, not the blue wave
+    QVERIFY(guitar.red() > guitar.blue());
+
+    // Zoomed to 2.5-3 s: only the flute band shows, across the whole plot.
+    view.setVisibleRange(2.5, 3.0);
+    bands = view.segmentBands();
+    QVERIFY(bands[0].isEmpty() && bands[2].isEmpty());
+    QVERIFY(bands[1].width() > 500.0);
+
+    // A new sound has no segments.
+    view.setSignal(std::vector<float>(16000, 0.1f), 16000);
+    QVERIFY(view.segments().isEmpty());
 }
 
 QTEST_MAIN(tst_WaveformView)
