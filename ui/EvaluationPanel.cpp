@@ -269,9 +269,11 @@ void EvaluationPanel::onFinished(const EvaluationResult& result)
 {
     setRunning(false);
     showResult(result);
-    showStatus(tr("Evaluated %1 notes of %2 in %3 s.")
-                   .arg(QLocale().toString(qulonglong(result.report().n)), QDir::toNativeSeparators(result.setup().dataFolder))
-                   .arg(result.seconds(), 0, 'f', 1),
+    const EvaluationSetup& setup = result.setup();
+    showStatus(tr("Evaluated %1 notes of %2 in %3 s: %4 (%5).")
+                   .arg(QLocale().toString(qulonglong(result.report().n)), QDir::toNativeSeparators(setup.dataFolder))
+                   .arg(result.seconds(), 0, 'f', 1)
+                   .arg(partText(setup.part), setup.partReason),
                false);
     Q_EMIT finished();
 }
@@ -340,11 +342,24 @@ void EvaluationPanel::refreshMatrix()
     for (const auto& c : report->perClass)
         macroF1 += c.f1;
     macroF1 /= std::max<std::size_t>(1, report->perClass.size());
-    m_accuracy->setText(tr("%1 accuracy %2 %  ·  %3 of %4 notes  ·  macro F1 %5")
-                            .arg(m_target == ml::Target::Family ? tr("Family") : tr("Source"))
-                            .arg(100.0 * model.accuracy(), 0, 'f', 1)
-                            .arg(QLocale().toString(model.correct()), QLocale().toString(model.total()))
-                            .arg(macroF1, 0, 'f', 3));
+    QString text = tr("%1 accuracy %2 %  ·  %3 of %4 notes  ·  macro F1 %5")
+                       .arg(m_target == ml::Target::Family ? tr("Family") : tr("Source"))
+                       .arg(100.0 * model.accuracy(), 0, 'f', 1)
+                       .arg(QLocale().toString(model.correct()), QLocale().toString(model.total()))
+                       .arg(macroF1, 0, 'f', 3);
+    // How far the confidences can be trusted, beside the accuracy they qualify.
+    if (report->confidence) {
+        const ml::ConfidentPredictions& sure = report->confidence->confident;
+        text += tr("  ·  ECE %1").arg(report->confidence->ece, 0, 'f', 3);
+        text += sure.n ? tr("  ·  ≥ %1 % sure: %2 notes, %3 % right")
+                             .arg(100.0 * sure.threshold, 0, 'f', 0)
+                             .arg(QLocale().toString(sure.n))
+                             .arg(100.0 * sure.accuracy(), 0, 'f', 1)
+                       : tr("  ·  no note ≥ %1 % sure").arg(100.0 * sure.threshold, 0, 'f', 0);
+    }
+    m_accuracy->setText(text);
+    m_accuracy->setToolTip(tr("ECE: expected calibration error, the mean gap between confidence and accuracy over 15\n"
+                              "confidence bins (0 = a 90 % confidence is right 90 % of the time)."));
     m_matrix->setModel(std::move(model));
     m_matrix->setSelectedCell(std::nullopt);
     m_matrix->setTitle(matrixTitle());
@@ -359,8 +374,7 @@ QString EvaluationPanel::matrixTitle() const
         .arg(m_result.model().architecture.isEmpty() ? tr("model") : m_result.model().architecture,
              data.isEmpty() ? tr("dataset") : data, s.split)
         .arg(s.seed)
-        .arg(s.part == EvaluationPart::All ? tr("all notes") : tr("%1 part").arg(evaluationPartName(s.part)),
-             QString::fromStdString(ml::targetName(m_target)));
+        .arg(partText(s.part), QString::fromStdString(ml::targetName(m_target)));
 }
 
 void EvaluationPanel::selectCell(int trueClass, int predictedClass)

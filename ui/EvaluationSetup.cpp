@@ -1,13 +1,18 @@
 #include "ui/EvaluationSetup.h"
 
+#include <QCoreApplication>
+
 namespace ts::ui {
 
-QString evaluationPartName(EvaluationPart part)
+QString partText(std::optional<EvaluationPart> part)
 {
-    switch (part) {
-    case EvaluationPart::Test: return QStringLiteral("test");
-    case EvaluationPart::Validation: return QStringLiteral("validation");
-    case EvaluationPart::All: return QStringLiteral("all");
+    if (!part)
+        return QCoreApplication::translate("EvaluationSetup", "automatic part");
+    switch (*part) {
+    case EvaluationPart::All: return QCoreApplication::translate("EvaluationSetup", "all notes");
+    case EvaluationPart::Train: return QCoreApplication::translate("EvaluationSetup", "training part");
+    case EvaluationPart::Validation: return QCoreApplication::translate("EvaluationSetup", "validation part");
+    case EvaluationPart::Test: return QCoreApplication::translate("EvaluationSetup", "test part");
     }
     return {};
 }

@@ -47,10 +47,12 @@ EvaluationSetupForm::EvaluationSetupForm(QWidget* parent)
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setValue(1);
     m_seed->setToolTip(tr("The split's seed; defaults to the one the model was trained with"));
-    m_part->addItem(tr("test part"), int(EvaluationPart::Test));
-    m_part->addItem(tr("validation part"), int(EvaluationPart::Validation));
-    m_part->addItem(tr("all notes"), int(EvaluationPart::All));
-    m_part->setToolTip(tr("Which notes to evaluate: the test part is what the model never saw while training"));
+    // Item data: the part's name (ml::evaluationPartName), empty for the automatic choice.
+    m_part->addItem(tr("automatic part"), QString());
+    for (EvaluationPart part : {EvaluationPart::Test, EvaluationPart::Validation, EvaluationPart::Train, EvaluationPart::All})
+        m_part->addItem(partText(part), QString::fromStdString(ml::evaluationPartName(part)));
+    m_part->setToolTip(tr("Which notes to evaluate. Automatic: the test part on the dataset the model was trained on\n"
+                          "(the notes it never saw while training), every note of any other dataset."));
     m_modelInfo->setObjectName(QStringLiteral("modelInfo"));
     m_modelInfo->setWordWrap(true);
     m_modelInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -99,7 +101,7 @@ EvaluationSetup EvaluationSetupForm::setup() const
     s.dataFolder = m_data->text().trimmed();
     s.split = m_split->currentData().toString();
     s.seed = quint64(m_seed->value());
-    s.part = EvaluationPart(m_part->currentData().toInt());
+    s.part = ml::parseEvaluationPart(m_part->currentData().toString().toStdString());
     return s;
 }
 
@@ -112,7 +114,8 @@ void EvaluationSetupForm::restoreChoices()
     const QString data = settings.value(kDataKey).toString();
     if (holdsDataset(data))
         setDataFolder(data);
-    const int part = m_part->findData(settings.value(kPartKey, int(EvaluationPart::Test)).toInt());
+    // A part saved by an older build (a number) matches no name and leaves the automatic part.
+    const int part = m_part->findData(settings.value(kPartKey, QString()).toString());
     if (part >= 0)
         m_part->setCurrentIndex(part);
 }
@@ -160,10 +163,11 @@ void EvaluationSetupForm::setSeed(quint64 seed)
     m_seed->setValue(int(std::min<quint64>(seed, quint64(m_seed->maximum()))));
 }
 
-void EvaluationSetupForm::setPart(EvaluationPart part)
+void EvaluationSetupForm::setPart(std::optional<EvaluationPart> part)
 {
-    m_part->setCurrentIndex(m_part->findData(int(part)));
-    appSettings().setValue(kPartKey, int(part));
+    const QString name = part ? QString::fromStdString(ml::evaluationPartName(*part)) : QString();
+    m_part->setCurrentIndex(m_part->findData(name));
+    appSettings().setValue(kPartKey, name);
 }
 
 void EvaluationSetupForm::setModelSummary(const ModelSummary& summary)

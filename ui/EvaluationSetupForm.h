@@ -1,7 +1,8 @@
 #pragma once
 // The "what to evaluate" part of the confusion viewer: model file, dataset folder, split policy,
-// seed and part (test, validation or all notes). A model's summary fills in the split and seed it was
-// trained with, so by default its test part is notes it never saw.
+// seed and part (automatic, all notes, training, validation or test part). A model's summary fills in
+// the split and seed it was trained with, and the automatic part is its test part on the dataset it
+// was trained on and every note of any other, so by default it is scored on notes it never saw.
 #include <QWidget>
 
 #include "ui/EvaluationSetup.h"
@@ -29,7 +30,9 @@ public:
     void setDefaultDataFolder(const QString& folder);
     void setSplit(const QString& split);
     void setSeed(quint64 seed);
-    void setPart(EvaluationPart part);
+    // None: the automatic part.
+    void setPart(std::optional<EvaluationPart> part);
+    QComboBox* partBox() const { return m_part; }
 
     // The model file, dataset folder and part chosen here last time (QSettings), as far as they
     // still exist; called once the owner listens to modelPathChanged. Choices made here are saved

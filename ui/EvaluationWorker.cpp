@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <mutex>
 
+#include "ml/EvaluationPart.h"
 #include "ml/Evaluator.h"
 #include "ml/ModelFile.h"
 #include "ml/TrainedModel.h"
@@ -114,18 +115,15 @@ void EvaluationWorker::evaluate(const EvaluationSetup& setup, std::shared_ptr<co
         return;
     }
 
-    std::vector<std::size_t> rows;
-    switch (setup.part) {
-    case EvaluationPart::Test: rows = set->test; break;
-    case EvaluationPart::Validation: rows = set->validation; break;
-    case EvaluationPart::All:
-        for (std::size_t r = 0; r < set->features.rows(); ++r)
-            rows.push_back(r);
-        break;
-    }
+    // The part chosen, or the automatic one: the test part of the model's own dataset, else all notes.
+    const ml::PartChoice choice = ml::chooseEvaluationPart(setup.part, model->metadata(), *set);
+    EvaluationSetup evaluated = setup;
+    evaluated.part = choice.part;
+    evaluated.partReason = QString::fromStdString(choice.reason);
+    const std::vector<std::size_t> rows = ml::rowsOfPart(*set, choice.part);
     if (rows.empty()) {
-        Q_EMIT failed(tr("The %1 part of the %2 split of %3 has no notes to evaluate")
-                          .arg(evaluationPartName(setup.part), setup.split, setup.dataFolder));
+        Q_EMIT failed(tr("Nothing to evaluate: the %1 of the %2 split of %3 has no notes")
+                          .arg(partText(choice.part), setup.split, setup.dataFolder));
         return;
     }
 
@@ -151,16 +149,8 @@ void EvaluationWorker::evaluate(const EvaluationSetup& setup, std::shared_ptr<co
         Q_EMIT progress(qint64(end), qint64(rows.size()),
                         tr("Classifying notes: %1 of %2").arg(QLocale().toString(qint64(end)), QLocale().toString(qint64(rows.size()))));
     }
-    for (ml::Target target : model->architecture().targets) {
-        std::vector<int> truth, predicted;
-        for (const auto& p : report.predictions) {
-            truth.push_back(EvaluationResult::trueClass(p, target));
-            predicted.push_back(EvaluationResult::predictedClass(p, target));
-        }
-        auto& slot = target == ml::Target::Family ? report.family : report.source;
-        slot = ml::makeTargetReport(ml::targetLabels(target), truth, predicted);
-    }
-    Q_EMIT finished(EvaluationResult(setup, summaryOf(setup.modelPath, model->metadata()), std::move(report),
+    ml::addTargetReports(report, model->architecture().targets);
+    Q_EMIT finished(EvaluationResult(evaluated, summaryOf(setup.modelPath, model->metadata()), std::move(report),
                                      std::move(notes), double(clock.elapsed()) / 1000.0));
 }
 

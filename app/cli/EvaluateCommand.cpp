@@ -1,12 +1,15 @@
-// `timbrescope evaluate --model MODEL --data DIR [--split ...]`: accuracy, confusion matrix and
-// per-class metrics of a model on a split's test part.
+// `timbrescope evaluate --model MODEL --data DIR [--split ...] [--part ...]`: accuracy, confusion
+// matrix, per-class metrics and calibration of a model on a part of a dataset (by default the test
+// part of the dataset it was trained on, every note of any other).
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
 #include "cli/MlCommandSupport.h"
+#include "ml/EvaluationPart.h"
 #include "ml/Evaluator.h"
 
 namespace ts::cli {
@@ -36,13 +39,24 @@ std::string confusionCsv(const ml::EvaluationReport& report)
     return csv;
 }
 
-void printText(const ml::EvaluationReport& report)
+void printText(const ml::EvaluationReport& report, const ml::PartChoice& part)
 {
+    std::cout << "part: " << ml::evaluationPartName(part.part) << " (" << part.reason << ")\n";
     std::cout << "notes: " << report.n << "\n";
     for (const auto* r : {report.family ? &*report.family : nullptr, report.source ? &*report.source : nullptr}) {
         if (!r)
             continue;
-        std::printf("%s accuracy: %.2f %%\n", r->labels.size() == 11 ? "family" : "source", r->accuracy * 100.0);
+        const char* target = r->labels.size() == 11 ? "family" : "source";
+        std::printf("%s accuracy: %.2f %%\n", target, r->accuracy * 100.0);
+        if (r->confidence) {
+            const auto& c = r->confidence->confident;
+            std::printf("%s ECE: %.4f (15 bins)\n", target, r->confidence->ece);
+            if (c.n)
+                std::printf("%s confident (>= %.0f %%): %d notes, %.2f %% right\n", target, c.threshold * 100.0, c.n,
+                            c.accuracy() * 100.0);
+            else
+                std::printf("%s confident (>= %.0f %%): no notes\n", target, c.threshold * 100.0);
+        }
         std::printf("  %-12s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
         for (const auto& c : r->perClass)
             std::printf("  %-12s %9.3f %9.3f %9.3f %8d\n", c.label.c_str(), c.precision, c.recall, c.f1, c.support);
@@ -58,16 +72,32 @@ int runEvaluate(const Args& args)
         return usageError("evaluate", "needs --model MODEL and --data DIR");
     if (!args.positionals().empty())
         return usageError("evaluate", "takes no positional arguments");
+    std::optional<ml::EvaluationPart> askedPart;
+    if (const auto part = args.value("--part")) {
+        askedPart = ml::parseEvaluationPart(*part);
+        if (!askedPart)
+            return usageError("evaluate", "--part must be all, train, validation or test, got '" + *part + "'");
+    }
     auto model = ml::TrainedModel::load(*modelPath);
     if (!model)
         return fail(model.error());
     const auto& meta = model->metadata();
     // Default: the split and seed the model was trained with, so its test part stays unseen.
     const std::string split = args.value("--split").value_or(meta.split.empty() ? "instrument" : meta.split);
-    auto set = ml::loadTrainingSet(*data, model->architecture(), split, meta.seed, featureProgressPrinter());
+    const auto seed = args.integer("--seed", (long long)(meta.seed));
+    if (!seed)
+        return usageError("evaluate", seed.error().message);
+    if (*seed < 0)
+        return usageError("evaluate", "--seed must be >= 0");
+    auto set = ml::loadTrainingSet(*data, model->architecture(), split, std::uint64_t(*seed), featureProgressPrinter());
     if (!set)
         return set.error().code == ErrorCode::InvalidArgument ? usageError("evaluate", set.error().message) : fail(set.error());
-    auto report = ml::evaluate(model.value(), set.value(), set->test);
+    const ml::PartChoice part = ml::chooseEvaluationPart(askedPart, meta, set.value());
+    const auto rows = ml::rowsOfPart(set.value(), part.part);
+    if (rows.empty())
+        return fail(makeError(ErrorCode::InvalidArgument, "the " + ml::evaluationPartName(part.part) + " part of the " +
+                                  split + " split has no notes to evaluate", *data));
+    auto report = ml::evaluate(model.value(), set.value(), rows);
     if (!report)
         return fail(report.error());
     if (const auto csvPath = args.value("--confusion-csv")) {
@@ -75,9 +105,9 @@ int runEvaluate(const Args& args)
             return fail(s.error());
     }
     if (args.has("--json"))
-        std::cout << evaluationToJson(report.value()).dump(2) << "\n";
+        std::cout << evaluationToJson(report.value(), ml::evaluationPartName(part.part)).dump(2) << "\n";
     else
-        printText(report.value());
+        printText(report.value(), part);
     return kSuccess;
 }
 
@@ -85,18 +115,28 @@ Command makeEvaluateCommand()
 {
     Command c;
     c.name = "evaluate";
-    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument] [--json] [--confusion-csv FILE]";
-    c.summary = "accuracy, confusion matrix and per-class metrics of a model on a test part";
+    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument] [--seed S]\n"
+                 "                     [--part all|train|validation|test] [--json] [--confusion-csv FILE]";
+    c.summary = "accuracy, confusion matrix, per-class metrics and calibration of a model";
     c.description =
-        "Evaluates MODEL on the test part of DIR's split (default: the split and seed the model was\n"
-        "trained with). --json prints {\"n\", \"family\": {\"labels\", \"accuracy\", \"confusion\",\n"
-        "\"per_class\": [{\"label\", \"precision\", \"recall\", \"f1\", \"support\"}]}, \"source\": {...}};\n"
-        "confusion rows are true labels, columns predicted. --confusion-csv writes the matrices as CSV\n"
-        "(a header line per target, then target, true label, one count per predicted class).";
+        "Evaluates MODEL on a part of DIR's split (default split and seed: the ones the model was\n"
+        "trained with). --part defaults to test when DIR is the dataset the model was trained on (the\n"
+        "same fingerprint, or the same notes rendered again) and to all when it is any other dataset,\n"
+        "whose notes the model never saw; the output says which part and why. Besides accuracy it\n"
+        "reports per target the expected calibration error (ECE, 15 equal-width confidence bins) and,\n"
+        "of the predictions made with at least 80 % confidence, how many there were and how many right.\n"
+        "--json prints {\"n\", \"part\", \"family\": {\"labels\", \"accuracy\", \"confusion\",\n"
+        "\"per_class\": [{\"label\", \"precision\", \"recall\", \"f1\", \"support\"}], \"ece\",\n"
+        "\"confident\": {\"threshold\", \"n\", \"accuracy\"}}, \"source\": {...}}; confusion rows are\n"
+        "true labels, columns predicted; confident accuracy is null when n is 0. --confusion-csv writes\n"
+        "the matrices as CSV (a header line per target, then target, true label, one count per\n"
+        "predicted class).";
     c.options = {
         {"--model", "MODEL", "model file"},
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--split", "POLICY", "seed, random or instrument"},
+        {"--seed", "S", "the split's seed (default: the model's)"},
+        {"--part", "PART", "all, train, validation or test (default: test of the model's own dataset, else all)"},
         {"--json", "", "print JSON"},
         {"--confusion-csv", "FILE", "write the confusion matrices as CSV"},
     };

@@ -34,12 +34,22 @@ nlohmann::ordered_json targetReportToJson(const ml::TargetReport& r)
     for (const auto& c : r.perClass)
         perClass.push_back({{"label", c.label}, {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1},
                             {"support", c.support}});
-    return {{"labels", r.labels}, {"accuracy", r.accuracy}, {"confusion", r.confusion}, {"per_class", perClass}};
+    nlohmann::ordered_json j = {{"labels", r.labels}, {"accuracy", r.accuracy}, {"confusion", r.confusion}, {"per_class", perClass}};
+    if (r.confidence) {
+        const auto& c = r.confidence->confident;
+        j["ece"] = r.confidence->ece;
+        // null, not 0, when no prediction reached the threshold: there is no accuracy to report.
+        j["confident"] = {{"threshold", c.threshold}, {"n", c.n},
+                          {"accuracy", c.n ? nlohmann::ordered_json(c.accuracy()) : nlohmann::ordered_json(nullptr)}};
+    }
+    return j;
 }
 
-nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report)
+nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report, const std::string& part)
 {
     nlohmann::ordered_json j = {{"n", report.n}};
+    if (!part.empty())
+        j["part"] = part;
     if (report.family)
         j["family"] = targetReportToJson(*report.family);
     if (report.source)

@@ -21,7 +21,9 @@ ProgressSink featureProgressPrinter();
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);
 nlohmann::ordered_json targetReportToJson(const ml::TargetReport& report);
-nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report);
+// {"n", "part" (when given), "family", "source"}; a target's "ece" and "confident" come with its
+// probabilities.
+nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report, const std::string& part = {});
 
 // Ctrl-C cancels `token` instead of killing the process (train keeps its best model so far).
 void cancelOnInterrupt(const CancellationToken& token);

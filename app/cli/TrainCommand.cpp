@@ -89,8 +89,11 @@ int runTrain(const Args& args)
     const std::string stopped = outcome->cancelled ? "cancelled" : outcome->earlyStopped ? "early_stopping" : "epochs";
     std::cerr << "train: " << (outcome->cancelled ? "interrupted; " : "") << "kept epoch " << meta.bestEpoch << " of "
               << meta.epochs << ", wrote " << out;
+    auto endsWith = [](const std::string& text, const std::string& tail) {
+        return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+    };
     for (const auto& [name, value] : meta.finalMetrics)
-        if (name.rfind("test_", 0) == 0 && name.find("accuracy") != std::string::npos)
+        if (name.rfind("test_", 0) == 0 && (endsWith(name, "_accuracy") || endsWith(name, "_ece")))
             std::cerr << "  " << name << " " << value;
     std::cerr << "\n";
     if (args.has("--json")) {

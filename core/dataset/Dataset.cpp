@@ -41,8 +41,9 @@ Result<Dataset> Dataset::load(const std::string& folder)
     Dataset dataset;
     dataset.m_folder = root;
     dataset.m_notes = std::move(parsed).value();
-    Fnv1a hash;
+    Fnv1a hash, notesHash;
     hash.add(bytes->data(), bytes->size());
+    notesHash.add(bytes->data(), bytes->size());
     const std::string audioFolder = root + "/audio/";
     // Size and modification time stand for each WAV's content: hashing 500 MB of audio to
     // open a dataset would take seconds, a stat of each file takes milliseconds.
@@ -52,6 +53,8 @@ Result<Dataset> Dataset::load(const std::string& folder)
         note.wavExists = ::stat(note.wavPath.c_str(), &info) == 0 && S_ISREG(info.st_mode);
         hash.addString(note.noteStr);
         hash.addValue(std::uint8_t(note.wavExists));
+        notesHash.addString(note.noteStr);
+        notesHash.addValue(std::uint8_t(note.wavExists));
         if (note.wavExists) {
             hash.addValue(std::int64_t(info.st_size));
             hash.addValue(std::int64_t(info.st_mtim.tv_sec));
@@ -59,6 +62,7 @@ Result<Dataset> Dataset::load(const std::string& folder)
         }
     }
     dataset.m_fingerprint = hash.hex();
+    dataset.m_notesFingerprint = notesHash.hex();
     return dataset;
 }
 
@@ -108,6 +112,11 @@ int Dataset::instrumentCount() const
 std::string Dataset::fingerprint() const
 {
     return m_fingerprint;
+}
+
+std::string Dataset::notesFingerprint() const
+{
+    return m_notesFingerprint;
 }
 
 } // namespace ts::dataset

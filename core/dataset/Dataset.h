@@ -32,11 +32,16 @@ public:
     // Identifies the dataset's content for caches: examples.json bytes plus every WAV's size and
     // modification time. Changes when any file changes.
     std::string fingerprint() const;
+    // Identifies which notes the dataset holds: examples.json bytes plus which WAVs exist, not their
+    // sizes or times. A dataset rendered again from the same recipe (or copied) keeps it, so a
+    // model's split of it is the split it was trained on, while fingerprint() changes.
+    std::string notesFingerprint() const;
 
 private:
     std::string m_folder;
     std::vector<NoteRecord> m_notes;
     std::string m_fingerprint;
+    std::string m_notesFingerprint;
 };
 
 } // namespace ts::dataset

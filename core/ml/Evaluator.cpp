@@ -38,6 +38,35 @@ TargetReport makeTargetReport(const std::vector<std::string>& labels, const std:
     return report;
 }
 
+TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
+                                    const std::vector<std::vector<float>>& probabilities)
+{
+    std::vector<int> predicted;
+    predicted.reserve(probabilities.size());
+    for (const auto& row : probabilities)
+        predicted.push_back(row.empty() ? -1 : int(std::max_element(row.begin(), row.end()) - row.begin()));
+    TargetReport report = makeTargetReport(labels, truth, predicted);
+    ConfidenceFigures figures;
+    figures.ece = expectedCalibrationError(probabilities, truth);
+    figures.confident = confidentPredictions(probabilities, truth);
+    report.confidence = figures;
+    return report;
+}
+
+void addTargetReports(EvaluationReport& report, const std::vector<Target>& targets)
+{
+    for (Target target : targets) {
+        const bool family = target == Target::Family;
+        std::vector<int> truth;
+        std::vector<std::vector<float>> probabilities;
+        for (const auto& p : report.predictions) {
+            truth.push_back(family ? p.trueFamily : p.trueSource);
+            probabilities.push_back(family ? p.familyScores : p.sourceScores);
+        }
+        (family ? report.family : report.source) = makeScoredTargetReport(targetLabels(target), truth, probabilities);
+    }
+}
+
 Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
                                   const std::vector<std::size_t>& rows, const CancellationToken& cancel)
 {
@@ -47,7 +76,6 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
     report.n = rows.size();
     const bool family = predicts(model.architecture(), Target::Family);
     const bool source = predicts(model.architecture(), Target::Source);
-    std::vector<int> trueFamily, predFamily, trueSource, predSource;
     constexpr std::size_t kBatch = 64;
     std::vector<float> batch;
     const std::size_t rowSize = data.features.rowSize();
@@ -72,24 +100,17 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
                 p.trueFamily = data.family[rows[i]];
                 p.predictedFamily = argmax(p.familyScores);
                 p.familyConfidence = p.familyScores[p.predictedFamily];
-                trueFamily.push_back(p.trueFamily);
-                predFamily.push_back(p.predictedFamily);
             }
             if (source) {
                 p.sourceScores = scores->source[i - begin];
                 p.trueSource = data.source[rows[i]];
                 p.predictedSource = argmax(p.sourceScores);
                 p.sourceConfidence = p.sourceScores[p.predictedSource];
-                trueSource.push_back(p.trueSource);
-                predSource.push_back(p.predictedSource);
             }
             report.predictions.push_back(std::move(p));
         }
     }
-    if (family)
-        report.family = makeTargetReport(targetLabels(Target::Family), trueFamily, predFamily);
-    if (source)
-        report.source = makeTargetReport(targetLabels(Target::Source), trueSource, predSource);
+    addTargetReports(report, model.architecture().targets);
     return report;
 }
 

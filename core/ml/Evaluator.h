@@ -1,12 +1,14 @@
 #pragma once
 // Scores a trained model on feature rows (usually a split's test part): accuracy, confusion matrix
 // (rows = true class, columns = predicted), per-class precision / recall / F1 / support, and every
-// note's prediction with its confidence and all class scores (the GUI's confusion viewer lists these).
+// note's prediction with its confidence and all class scores (the GUI's confusion viewer lists these),
+// and how far the confidences can be trusted (expected calibration error, accuracy when ≥ 80 % sure).
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ml/Calibration.h"
 #include "ml/TrainedModel.h"
 #include "ml/TrainingSet.h"
 #include "util/CancellationToken.h"
@@ -22,11 +24,18 @@ struct ClassMetrics {
     int support = 0;
 };
 
+// What the probabilities say beyond the predicted class.
+struct ConfidenceFigures {
+    double ece = 0.0;                 // expected calibration error, 15 equal-width bins
+    ConfidentPredictions confident;   // predictions made with ≥ 80 % confidence
+};
+
 struct TargetReport {
     std::vector<std::string> labels;
     double accuracy = 0.0;
     std::vector<std::vector<int>> confusion;  // [true][predicted]
     std::vector<ClassMetrics> perClass;
+    std::optional<ConfidenceFigures> confidence;  // absent when made from class indices alone
 };
 
 struct NotePrediction {
@@ -48,6 +57,13 @@ struct EvaluationReport {
 // Builds the report from true labels and predicted class indices (pure arithmetic, tested alone).
 TargetReport makeTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
                               const std::vector<int>& predicted);
+// The same from each row's class probabilities (predicted = the most probable), with the
+// confidence figures.
+TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
+                                    const std::vector<std::vector<float>>& probabilities);
+// Fills report.family / report.source for `targets` from report.predictions (evaluate() does, and
+// so does a caller that classified the notes in chunks).
+void addTargetReports(EvaluationReport& report, const std::vector<Target>& targets);
 
 Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
                                   const std::vector<std::size_t>& rows, const CancellationToken& cancel = {});

@@ -1,6 +1,8 @@
 #include "ml/ModelFile.h"
 
+#include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -43,20 +45,59 @@ EpochRecord epochFromJson(const nlohmann::json& j)
     return e;
 }
 
+nlohmann::json calibrationToJson(const std::map<std::string, HeadCalibration>& calibration)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [target, c] : calibration)
+        j[target] = {{"temperature", c.temperature}, {"ece_validation_before", c.eceValidationBefore},
+                     {"ece_validation_after", c.eceValidationAfter}, {"validation_notes", c.validationNotes}};
+    return j;
+}
+
+// Throws nlohmann's out_of_range / type_error like the other fields; a temperature that is not a
+// positive finite number would turn every probability into NaN or a one-hot, so it is refused here.
+std::map<std::string, HeadCalibration> calibrationFromJson(const nlohmann::json& j)
+{
+    std::map<std::string, HeadCalibration> calibration;
+    for (const auto& [target, value] : j.items()) {
+        HeadCalibration c;
+        c.temperature = value.at("temperature").get<double>();
+        c.eceValidationBefore = value.value("ece_validation_before", 0.0);
+        c.eceValidationAfter = value.value("ece_validation_after", 0.0);
+        c.validationNotes = value.value("validation_notes", 0);
+        if (!std::isfinite(c.temperature) || c.temperature <= 0.0)
+            throw std::invalid_argument("calibration temperature of '" + target + "' must be a positive number");
+        calibration[target] = c;
+    }
+    return calibration;
+}
+
 } // namespace
+
+double ModelMetadata::temperatureOf(const std::string& target) const
+{
+    const auto it = calibration.find(target);
+    return it == calibration.end() ? 1.0 : it->second.temperature;
+}
 
 std::string metadataToJson(const ModelMetadata& m)
 {
     nlohmann::json history = nlohmann::json::array();
     for (const auto& e : m.history)
         history.push_back(epochToJson(e));
-    const nlohmann::json j = {
+    nlohmann::json j = {
         {"format_version", m.formatVersion}, {"architecture", m.architecture}, {"targets", m.targets},
         {"labels", m.labels}, {"feature_kind", m.featureKind}, {"feature_key", m.featureKey},
         {"data_path", m.dataPath}, {"data_fingerprint", m.dataFingerprint}, {"split", m.split},
         {"seed", m.seed}, {"epochs", m.epochs}, {"best_epoch", m.bestEpoch}, {"history", history},
         {"final_metrics", m.finalMetrics}, {"library_versions", m.libraryVersions},
         {"batch_size", m.batchSize}, {"learning_rate", m.learningRate}, {"patience", m.patience}};
+    // Written only when known, so a file without them is byte-for-byte what older builds wrote
+    // (and older builds, which ignore unknown keys, read the new ones).
+    if (!m.dataNotesFingerprint.empty())
+        j["data_notes_fingerprint"] = m.dataNotesFingerprint;
+    if (!m.calibration.empty())
+        j["calibration"] = calibrationToJson(m.calibration);
     return j.dump(1);
 }
 
@@ -84,8 +125,13 @@ Result<ModelMetadata> metadataFromJson(const std::string& json, const std::strin
         m.batchSize = j.at("batch_size").get<int>();
         m.learningRate = j.at("learning_rate").get<double>();
         m.patience = j.at("patience").get<int>();
+        m.dataNotesFingerprint = j.value("data_notes_fingerprint", std::string());
+        if (j.contains("calibration"))
+            m.calibration = calibrationFromJson(j.at("calibration"));
         return m;
     } catch (const nlohmann::json::exception& e) {
+        return makeError(ErrorCode::BadFormat, std::string("model metadata is not valid: ") + e.what(), path);
+    } catch (const std::invalid_argument& e) {
         return makeError(ErrorCode::BadFormat, std::string("model metadata is not valid: ") + e.what(), path);
     }
 }

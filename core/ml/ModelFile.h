@@ -27,6 +27,16 @@ struct EpochRecord {
     double samplesPerSecond = 0.0;
 };
 
+// Temperature scaling of one head (Calibration.h): its logits are divided by `temperature` before
+// the softmax. Fitted on the validation part once training ends; the ECEs are that part's before and
+// after, so a reader sees what the fit did.
+struct HeadCalibration {
+    double temperature = 1.0;
+    double eceValidationBefore = 0.0;
+    double eceValidationAfter = 0.0;
+    int validationNotes = 0;
+};
+
 struct ModelMetadata {
     std::uint32_t formatVersion = kModelFormatVersion;
     std::string architecture;
@@ -36,17 +46,23 @@ struct ModelMetadata {
     std::string featureKey;                                  // FeatureSettings::key() of the input
     std::string dataPath;
     std::string dataFingerprint;
+    std::string dataNotesFingerprint;                        // Dataset::notesFingerprint(); empty in older files
     std::string split;                                       // "seed", "random", "instrument"
     std::uint64_t seed = 0;
     int epochs = 0;                                          // epochs trained
     int bestEpoch = 0;                                       // the weights kept
     std::vector<EpochRecord> history;
-    std::map<std::string, double> finalMetrics;              // e.g. "test_family_accuracy"
+    std::map<std::string, double> finalMetrics;              // e.g. "test_family_accuracy", "test_family_ece"
+    // Target → its head's temperature. A target without an entry (every target of a file written
+    // before calibration existed) has temperature 1: its softmax is used as the network gives it.
+    std::map<std::string, HeadCalibration> calibration;
     std::map<std::string, std::string> libraryVersions;      // "libtorch", "timbrescope"
     // Trainer settings a resumed run must keep (so its history continues the same way).
     int batchSize = 32;
     double learningRate = 1e-3;
     int patience = 5;
+
+    double temperatureOf(const std::string& target) const;
 };
 
 struct ModelFile {

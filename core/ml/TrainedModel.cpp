@@ -10,6 +10,7 @@ struct TrainedModel::Impl {
     Architecture architecture;
     std::string path;
     std::shared_ptr<Network> network;
+    std::vector<double> temperatures;  // per head, from the metadata's calibration (1 when absent)
 };
 
 TrainedModel::TrainedModel(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -41,6 +42,8 @@ Result<TrainedModel> TrainedModel::fromModelFile(const ModelFile& file, const st
     impl->metadata = file.metadata;
     impl->architecture = *architecture;
     impl->path = path;
+    for (Target target : architecture->targets)
+        impl->temperatures.push_back(file.metadata.temperatureOf(targetName(target)));
     impl->network = makeNetwork(architecture->id);
     if (auto s = loadModuleBytes(*impl->network, file.weights, path); !s)
         return s.error();
@@ -63,7 +66,9 @@ Result<Scores> TrainedModel::score(const float* features, std::size_t rows) cons
         Scores scores;
         const auto& targets = m_impl->architecture.targets;
         for (std::size_t head = 0; head < targets.size(); ++head) {
-            auto probabilities = torch::softmax(logits[head], 1).contiguous();
+            // The head's fitted temperature makes the confidences calibrated (Calibration.h); dividing
+            // every logit by the same positive number never changes which class is predicted.
+            auto probabilities = torch::softmax(logits[head] / m_impl->temperatures[head], 1).contiguous();
             const auto classes = probabilities.size(1);
             const float* p = probabilities.data_ptr<float>();
             auto& out = targets[head] == Target::Family ? scores.family : scores.source;

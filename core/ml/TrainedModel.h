@@ -11,7 +11,8 @@
 
 namespace ts::ml {
 
-// Probabilities per row, per target (absent targets are empty).
+// Probabilities per row, per target (absent targets are empty), calibrated by the model file's
+// temperatures.
 struct Scores {
     std::vector<std::vector<float>> family;  // rows × 11
     std::vector<std::vector<float>> source;  // rows × 3

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "ml/CalibrationPass.h"
 #include "ml/Device.h"
 #include "ml/Network.h"
 #include "ml/TrainingPass.h"
@@ -109,6 +110,7 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
         meta.featureKey = architecture->features.key();
         meta.dataPath = data.dataPath;
         meta.dataFingerprint = data.dataFingerprint;
+        meta.dataNotesFingerprint = data.dataNotesFingerprint;
         meta.split = data.splitName;
         meta.seed = o.seed;
         meta.batchSize = o.batchSize;
@@ -249,6 +251,9 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
                 meta.finalMetrics["test_" + target + "_accuracy"] = accuracy;
             meta.finalMetrics["test_loss"] = test.loss;
         }
+        // Each head's temperature, fitted on the validation part, makes the kept model's confidences
+        // honest (Calibration.h). A stopped run is calibrated too (one validation pass), not scored.
+        calibrateHeads(*network, *architecture, data, device, meta, !outcome.cancelled);
         meta.finalMetrics["best_validation_loss"] = bestLoss;
         meta.finalMetrics["best_validation_accuracy"] = bestAccuracy;
         meta.finalMetrics["training_seconds"] = secondsSince(start);

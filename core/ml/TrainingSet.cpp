@@ -9,6 +9,7 @@ Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const datas
     set.features = features;
     set.dataPath = dataset.folder();
     set.dataFingerprint = dataset.fingerprint();
+    set.dataNotesFingerprint = dataset.notesFingerprint();
     set.splitName = splitName;
     const auto& notes = dataset.notes();
     set.family.resize(features.rows());

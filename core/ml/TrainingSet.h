@@ -25,6 +25,7 @@ struct TrainingSet {
     std::vector<std::size_t> test;
     std::string dataPath;        // for the model file's metadata
     std::string dataFingerprint;
+    std::string dataNotesFingerprint;  // which notes, not their files' times (Dataset::notesFingerprint)
     std::string splitName;
     std::vector<std::string> noteNames;  // per feature row (note_str), for per-note predictions
 };

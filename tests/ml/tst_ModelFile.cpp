@@ -1,9 +1,13 @@
 // Model files: save → load gives identical outputs; truncated, damaged, foreign and newer files are
-// refused with a clear error, never a crash.
+// refused with a clear error, never a crash; the calibration temperatures round-trip, scale the
+// probabilities, and a file without them (an older one) loads with temperature 1.
 #include <QtTest>
 #include <QTemporaryDir>
 
+#include <cmath>
+
 #include "ToySet.h"
+#include "ml/Calibration.h"
 #include "ml/ModelFile.h"
 #include "ml/TrainedModel.h"
 #include "ml/Trainer.h"
@@ -70,6 +74,84 @@ private Q_SLOTS:
         QVERIFY(!newer.ok());
         QCOMPARE(newer.error().code, ts::ErrorCode::Unsupported);
         QVERIFY(!TrainedModel::load(m_dir.filePath("missing.tsm").toStdString()).ok());
+    }
+
+    void trainingRecordsACalibrationPerHead()
+    {
+        const auto& c = m_file.metadata.calibration;
+        QCOMPARE(c.size(), std::size_t(2));
+        for (const char* target : {"family", "source"}) {
+            QVERIFY(c.at(target).temperature >= kMinTemperature && c.at(target).temperature <= kMaxTemperature);
+            QCOMPARE(c.at(target).validationNotes, int(m_set.validation.size()));
+        }
+        // The toy set of 3 notes a kind has no test part, so there is no test ECE to record.
+        QVERIFY(m_set.test.empty());
+        QCOMPARE(m_file.metadata.finalMetrics.count("test_family_ece"), std::size_t(0));
+    }
+    void temperatureRoundTrips()
+    {
+        ModelMetadata meta = m_file.metadata;
+        meta.calibration = {{"family", {1.75, 0.125, 0.0625, 528}}, {"source", {0.8125, 0.03125, 0.015625, 528}}};
+        meta.dataNotesFingerprint = "0123456789abcdef";
+        const std::string json = metadataToJson(meta);
+        QVERIFY(QString::fromStdString(json).contains("\"ece_validation_before\": 0.125"));
+        auto back = metadataFromJson(json, "x.tsm");
+        QVERIFY(back.ok());
+        QCOMPARE(back->temperatureOf("family"), 1.75);
+        QCOMPARE(back->temperatureOf("source"), 0.8125);
+        QCOMPARE(back->calibration.at("family").eceValidationBefore, 0.125);
+        QCOMPARE(back->calibration.at("family").eceValidationAfter, 0.0625);
+        QCOMPARE(back->calibration.at("source").validationNotes, 528);
+        QCOMPARE(back->dataNotesFingerprint, std::string("0123456789abcdef"));
+    }
+    void fileWithoutCalibrationLoadsWithTemperatureOne()
+    {
+        // As a file written before calibration existed: no "calibration" key at all.
+        ModelFile old = m_file;
+        old.metadata.calibration.clear();
+        old.metadata.dataNotesFingerprint.clear();
+        QVERIFY(!QString::fromStdString(metadataToJson(old.metadata)).contains("calibration"));
+        auto decoded = decodeModelFile(encodeModelFile(old), "old.tsm");
+        QVERIFY(decoded.ok());
+        QVERIFY(decoded->metadata.calibration.empty());
+        QCOMPARE(decoded->metadata.temperatureOf("family"), 1.0);
+        // The shipped models were written before calibration: they still load.
+        const QString shipped = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + "/models/timbre-net.tsm";
+        if (QFile::exists(shipped)) {
+            auto model = TrainedModel::load(shipped.toStdString());
+            QVERIFY2(model.ok(), model.ok() ? "" : model.error().describe().c_str());
+            QCOMPARE(model->metadata().temperatureOf("family"), 1.0);
+        }
+    }
+    void temperatureScalesTheProbabilities()
+    {
+        // softmax(z / 2) ∝ sqrt(softmax(z)): the same predictions, softer confidences.
+        ModelFile plainFile = m_file, softFile = m_file;
+        plainFile.metadata.calibration.clear();
+        softFile.metadata.calibration = {{"family", {2.0, 0.0, 0.0, 0}}};
+        auto plain = TrainedModel::fromModelFile(plainFile);
+        auto soft = TrainedModel::fromModelFile(softFile);
+        QVERIFY(plain.ok() && soft.ok());
+        const auto a = plain->score(m_set.features.data(), m_set.features.rows());
+        const auto b = soft->score(m_set.features.data(), m_set.features.rows());
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->source, b->source);  // no source temperature: 1
+        for (std::size_t r = 0; r < a->family.size(); ++r) {
+            double sum = 0.0;
+            for (float p : a->family[r])
+                sum += std::sqrt(double(p));
+            for (std::size_t c = 0; c < a->family[r].size(); ++c)
+                QVERIFY(std::abs(double(b->family[r][c]) - std::sqrt(double(a->family[r][c])) / sum) < 1e-5);
+        }
+    }
+    void badTemperatureRefused()
+    {
+        ModelMetadata meta = m_file.metadata;
+        meta.calibration = {{"family", {-1.0, 0.0, 0.0, 0}}};
+        auto r = metadataFromJson(metadataToJson(meta), "neg.tsm");
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().path, std::string("neg.tsm"));
+        QVERIFY(QString::fromStdString(r.error().message).contains("calibration temperature of 'family' must be a positive number"));
     }
 
 private:

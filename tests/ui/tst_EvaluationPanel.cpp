@@ -2,8 +2,11 @@
 // confident first; a listed note is shown, and Compare shows the surest correct note of the true
 // class; CSV export is exact and atomic; only predicted targets are offered; the per-class table sorts
 // by value; a real model evaluated from the panel gives the evaluator's own counts; damaged model
-// files and missing datasets give messages naming the file; Cancel stops an evaluation.
+// files and missing datasets give messages naming the file; Cancel stops an evaluation; the part
+// choice offers all notes and the automatic default (all notes of a dataset the model was not
+// trained on); ECE and confident accuracy are shown beside the accuracy.
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QImage>
@@ -95,6 +98,8 @@ private Q_SLOTS:
     void aMissingDatasetGivesAClearMessage();
     void cancelStopsAnEvaluation();
     void choicesAreRememberedForTheNextStart();
+    void thePartChoiceHasAllAndTheAutomaticDefault();
+    void confidenceFiguresAreShownBesideTheAccuracy();
 
 private:
     EvaluationResult handMadeResult(bool withSource = true) const;
@@ -143,7 +148,7 @@ void tst_EvaluationPanel::choicesAreRememberedForTheNextStart()
     second.setupForm()->setDefaultDataFolder(m_dir.filePath(QStringLiteral("other")));
     QCOMPARE(second.setupForm()->setup().modelPath, m_model);
     QCOMPARE(second.setupForm()->setup().dataFolder, m_data);
-    QCOMPARE(second.setupForm()->setup().part, EvaluationPart::Validation);
+    QVERIFY(second.setupForm()->setup().part == EvaluationPart::Validation);
     QTRY_VERIFY_WITH_TIMEOUT(second.setupForm()->modelInfo().startsWith(QStringLiteral("timbre-net · predicts family + source")), 10000);
     QCOMPARE(second.setupForm()->setup().split, QStringLiteral("random"));
 
@@ -543,6 +548,54 @@ void tst_EvaluationPanel::cancelStopsAnEvaluation()
     QCOMPARE(panel.statusText(), QStringLiteral("Evaluation cancelled."));
     QVERIFY(panel.evaluateButton()->isEnabled());
     QVERIFY(!panel.progressBar()->isVisibleTo(&panel));
+}
+
+void tst_EvaluationPanel::thePartChoiceHasAllAndTheAutomaticDefault()
+{
+    EvaluationPanel panel;
+    QComboBox* parts = panel.setupForm()->partBox();
+    QStringList names;
+    for (int i = 0; i < parts->count(); ++i)
+        names << parts->itemData(i).toString();
+    QCOMPARE(names, (QStringList{QString(), "test", "validation", "train", "all"}));
+    QCOMPARE(parts->itemText(0), QStringLiteral("automatic part"));
+    QVERIFY(!panel.setupForm()->setup().part.has_value());  // a first start: automatic
+
+    // The toy model was trained on other notes than the tiny dataset's: automatic is every note.
+    panel.setOpenDataset(m_dataset);
+    panel.setupForm()->setModelPath(m_model);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.setupForm()->modelInfo().startsWith(QStringLiteral("timbre-net")), 10000);
+    QSignalSpy finished(&panel, &EvaluationPanel::finished);
+    panel.evaluate();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(panel.result().report().n, m_dataset->notes().size());
+    QVERIFY(panel.result().setup().part == EvaluationPart::All);
+    QVERIFY2(panel.statusText().endsWith(QStringLiteral("s: all notes (this model was not trained on this dataset).")),
+             qPrintable(panel.statusText()));
+
+    // "all" chosen by hand evaluates every note as well, and is remembered as chosen.
+    panel.setupForm()->setPart(EvaluationPart::All);
+    panel.evaluate();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(panel.result().report().n, std::size_t(36));
+    QVERIFY(panel.statusText().endsWith(QStringLiteral("(as asked; this model was not trained on this dataset).")));
+    EvaluationPanel next;
+    QVERIFY(next.setupForm()->setup().part == EvaluationPart::All);
+}
+
+void tst_EvaluationPanel::confidenceFiguresAreShownBesideTheAccuracy()
+{
+    // The hand-made source predictions: 27 right at 90 %, 9 wrong at 60 %. ECE = 27/36 × 0.1 +
+    // 9/36 × 0.6 = 0.225; the 27 predictions at ≥ 80 % are all right.
+    EvaluationResult made = handMadeResult();
+    ts::ml::EvaluationReport report = made.report();
+    ts::ml::addTargetReports(report, {Target::Family, Target::Source});
+    EvaluationPanel panel;
+    panel.showResult(EvaluationResult(made.setup(), made.model(), std::move(report), m_dataset));
+    panel.setTarget(Target::Source);
+    QCOMPARE(panel.accuracyText(), QStringLiteral("Source accuracy 75.0 %  ·  27 of 36 notes  ·  macro F1 0.600  ·  ECE 0.225  ·  "
+                                                  "≥ 80 % sure: 27 notes, 100.0 % right"));
+    QVERIFY(panel.accuracyText().contains(QStringLiteral("ECE")));
 }
 
 QTEST_MAIN(tst_EvaluationPanel)
