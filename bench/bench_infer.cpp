@@ -6,6 +6,9 @@
 //                             times its forward alone)
 //   infer.<m>.file_ms.tT      file path -> predictions (Predictor::predictFile: WAV decode included),
 //   infer.<m>.file_mean_ms.tT  p50 and mean; no peer counterpart (the peer never decodes)
+//   infer.<m>.phrase60_ms.tT  a 60 s phrase (120 notes, one every 0.5 s) -> its notes found and
+//                             each classified, plus the file's answer (Predictor::predictSignal with
+//                             segments); no peer counterpart
 // The model (untrained weights from ml::TrainingStep) is written to a model file and loaded with
 // Predictor::load; the input is a 4 s 16 kHz 16-bit WAV written to a temporary folder. Median of
 // --n timed calls after --warmup untimed ones, spread min..max.
@@ -51,6 +54,32 @@ std::vector<float> testClip()
             s += 0.5 / h * std::sin(2.0 * M_PI * 261.63 * h * t + h);
         x[i] = float(std::exp(-1.5 * t) * s + noise(rng));
     }
+    return x;
+}
+
+// A 60 s phrase: a note-like tone every 0.5 s (pitch walking a scale, levels varying by 6 dB), each
+// decaying into the next, over a -60 dB noise floor.
+std::vector<float> phraseClip(std::size_t& notes)
+{
+    const std::size_t total = 60 * 16000;
+    std::vector<float> x(total, 0.0f);
+    std::mt19937 rng(99);
+    std::normal_distribution<double> noise(0.0, 0.001);
+    const int scale[] = {0, 2, 4, 5, 7, 9, 11, 12};
+    notes = 0;
+    for (std::size_t at = 0; at < total; at += 8000, ++notes) {
+        const double hz = 220.0 * std::pow(2.0, scale[notes % 8] / 12.0);
+        const double amplitude = notes % 3 == 0 ? 0.4 : 0.2;
+        for (std::size_t i = 0; i < 16000 && at + i < total; ++i) {
+            const double t = double(i) / 16000.0;
+            double s = 0.0;
+            for (int h = 1; h < 6; ++h)
+                s += std::sin(2.0 * M_PI * hz * h * t) / h;
+            x[at + i] += float(amplitude * std::min(1.0, t / 0.005) * std::exp(-4.0 * t) * s);
+        }
+    }
+    for (float& v : x)
+        v += float(noise(rng));
     return x;
 }
 
@@ -135,9 +164,20 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "%s\n", decoded.error().describe().c_str());
             return;
         }
-        std::vector<double> signalMs, fileMs;
+        std::vector<double> signalMs, fileMs, phraseMs;
         if (!timeCalls(warmup, n, signalMs, [&] { return predictor->predictSignal(decoded->samples); }) ||
             !timeCalls(warmup, n, fileMs, [&] { return predictor->predictFile(wavPath); }))
+            return;
+        std::size_t notes = 0;
+        const std::vector<float> phrase = phraseClip(notes);
+        std::size_t segments = 0;
+        const int phraseRuns = std::max(3, n / 10);
+        if (!timeCalls(1, phraseRuns, phraseMs, [&] {
+                auto p = predictor->predictSignal(phrase);
+                if (p)
+                    segments = p->segments.size();
+                return p;
+            }))
             return;
         const std::string tag = ".t" + std::to_string(threads);
         const std::string extra = " n=" + std::to_string(n) + " threads=" + std::to_string(threads) + " arch=" + architecture;
@@ -149,6 +189,10 @@ int main(int argc, char** argv)
                       bench::spread(fileMs) + extra + " mean=" + bench::format(bench::mean(fileMs)) +
                           " path=Predictor::predictFile_4s_16k_wav");
         bench::result("infer." + model + ".file_mean_ms" + tag, bench::mean(fileMs), "ms", extra.substr(1));
+        bench::result("infer." + model + ".phrase60_ms" + tag, bench::median(phraseMs), "ms",
+                      bench::spread(phraseMs) + " n=" + std::to_string(phraseRuns) + " threads=" + std::to_string(threads) +
+                          " arch=" + architecture + " notes=" + std::to_string(notes) + " segments=" +
+                          std::to_string(segments) + " path=Predictor::predictSignal_60s_phrase");
         rc = 0;
     }();
     std::error_code ec;

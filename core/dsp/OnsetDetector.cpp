@@ -189,7 +189,8 @@ OnsetAnalysis OnsetDetector::analyse(const float* samples, std::size_t count) co
                 const int first = edges[g], last = edges[g + 1];
                 if (last <= first)
                     continue;
-                double sum = 0.0, logSum = 0.0;
+                double sum = 0.0;
+                float logSum = 0.0f;  // logf: a double log per bin was a third of a long file's analysis
                 for (int k = first; k < last; ++k) {
                     const float re = flatSpectrum.data[2 * k], im = flatSpectrum.data[2 * k + 1];
                     const float p = re * re + im * im + kTinyPower;

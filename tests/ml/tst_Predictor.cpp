@@ -207,6 +207,24 @@ private Q_SLOTS:
             QVERIFY(segment.prediction.family && segment.prediction.source);
             QVERIFY(segment.prediction.segments.empty());
         }
+        // Each segment is scored on its zero-padded view as a whole view would be (the predictor
+        // skips the padding's frames).
+        {
+            const auto& segment = prediction->segments[1];
+            std::vector<float> view(audio::kModelFrames, 0.0f);
+            const auto first = std::size_t(std::lround(segment.start * kRate));
+            const auto last = std::size_t(std::lround(segment.end * kRate));
+            std::copy(x.begin() + std::ptrdiff_t(first), x.begin() + std::ptrdiff_t(last), view.begin());
+            const ml::TrainedModel& model = m_predictor->models().front();
+            const auto features = dataset::computeFeatures(model.architecture().features, view);
+            auto scores = model.score(features.data(), 1);
+            QVERIFY(scores);
+            // Within float rounding: the predictor scores the three views in one batch.
+            for (std::size_t k = 0; k < scores->family[0].size(); ++k)
+                QVERIFY(std::fabs(segment.prediction.family->scores[k] - scores->family[0][k]) < 1e-5f);
+            for (std::size_t k = 0; k < scores->source[0].size(); ++k)
+                QVERIFY(std::fabs(segment.prediction.source->scores[k] - scores->source[0][k]) < 1e-5f);
+        }
         // The file's answer is a weighted mean of the three: probabilities that sum to one, each
         // between the smallest and largest of the segments'.
         double sum = 0.0;
