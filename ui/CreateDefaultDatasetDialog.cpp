@@ -14,8 +14,6 @@
 #include <atomic>
 #include <mutex>
 
-#include "synth/DatasetRenderer.h"
-
 namespace ts::ui {
 
 // Written by the renderer's threads, read by the dialog's timer: a poll instead of a queued
@@ -43,30 +41,50 @@ QString formatDuration(double seconds)
 }
 } // namespace
 
-CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(const QString& soundFont, const QString& outFolder, QWidget* parent)
-    : QDialog(parent), m_soundFont(soundFont), m_outFolder(outFolder), m_progress(std::make_shared<SharedProgress>())
+CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(synth::RenderRequest request, bool outdated, QWidget* parent)
+    : QDialog(parent),
+      m_request(std::move(request)),
+      m_outFolder(QString::fromStdString(m_request.outFolder)),
+      m_progress(std::make_shared<SharedProgress>())
 {
     setWindowTitle(tr("Create the Default Dataset"));
-    setMinimumWidth(520);
-    const bool haveFont = QFileInfo::exists(soundFont);
+    setMinimumWidth(560);
+    if (m_request.generators.empty() && !m_request.soundFont.empty())
+        m_request.generators.push_back(synth::soundFontGenerator(m_request.soundFont));
+    QStringList names;
+    QStringList missing;
+    for (const synth::SoundGenerator& g : m_request.generators) {
+        if (g.kind == synth::GeneratorKind::SoundFont && !QFileInfo::exists(QString::fromStdString(g.path)))
+            missing << tr("<tt>%1</tt> (package <tt>%2</tt>)")
+                           .arg(QString::fromStdString(g.path).toHtmlEscaped(),
+                                QString::fromStdString(g.package.empty() ? "?" : g.package).toHtmlEscaped());
+        else
+            names << QString::fromStdString(g.name).toHtmlEscaped();
+    }
+    const bool haveGenerators = !m_request.generators.empty() && missing.isEmpty();
+    const double gigabytes = double(m_request.options.count) * 128044.0 / 1e9;
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::RichText);
-    if (haveFont) {
-        m_text->setText(tr("<p><b>No dataset yet.</b> Timbrescope can make its own NSynth-format dataset by "
-                           "rendering %1 four-second notes of every instrument family from the General MIDI "
-                           "SoundFont installed on this computer.</p>"
-                           "<p>SoundFont: <tt>%2</tt><br>Dataset folder: <tt>%3</tt></p>"
-                           "<p>This takes a minute or two and about 530 MB of disk space. Cancelling "
-                           "leaves nothing behind.</p>")
-                            .arg(QLocale().toString(qulonglong(synth::DatasetRenderer::kDefaultCount)),
-                                 soundFont.toHtmlEscaped(), QDir::toNativeSeparators(outFolder).toHtmlEscaped()));
+    if (haveGenerators) {
+        const QString why = outdated ? tr("<p><b>The default dataset was made by an older version</b> of Timbrescope's "
+                                          "recipe and is rendered again.</p>")
+                                     : tr("<p><b>No dataset yet.</b></p>");
+        m_text->setText(why
+                        + tr("<p>Timbrescope makes its own NSynth-format dataset by rendering %1 four-second notes "
+                             "of every instrument family from the sound generators installed on this computer: "
+                             "%2.</p><p>Dataset folder: <tt>%3</tt></p>"
+                             "<p>This takes a minute or two and about %4 GB of disk space. Cancelling leaves "
+                             "nothing behind.</p>")
+                              .arg(QLocale().toString(qulonglong(m_request.options.count)), names.join(QStringLiteral(", ")),
+                                   QDir::toNativeSeparators(m_outFolder).toHtmlEscaped(),
+                                   QLocale().toString(gigabytes, 'f', 1)));
     } else {
-        m_text->setText(tr("<p><b>No dataset yet</b>, and the General MIDI SoundFont Timbrescope renders its "
-                           "default dataset from is not installed:</p><p><tt>%1</tt></p>"
-                           "<p>Install it (<tt>sudo apt install fluid-soundfont-gm</tt>) and try again, or open "
-                           "an NSynth-format folder with File → Open Dataset….</p>")
-                            .arg(soundFont.toHtmlEscaped()));
+        m_text->setText(tr("<p><b>No dataset yet</b>, and a sound generator Timbrescope renders its default dataset "
+                           "from is not installed:</p><p>%1</p>"
+                           "<p>Install it (<tt>sudo apt install PACKAGE</tt>) and try again, or open an "
+                           "NSynth-format folder with File → Open Dataset….</p>")
+                            .arg(missing.isEmpty() ? tr("(none listed)") : missing.join(QStringLiteral("<br>"))));
     }
     m_bar = new QProgressBar(this);
     m_bar->setRange(0, 1);
@@ -78,8 +96,8 @@ CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(const QString& soundFont,
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_create = m_buttons->addButton(tr("Create Dataset"), QDialogButtonBox::AcceptRole);
-    m_create->setEnabled(haveFont);
-    m_create->setDefault(haveFont);
+    m_create->setEnabled(haveGenerators);
+    m_create->setDefault(haveGenerators);
     connect(m_create, &QPushButton::clicked, this, &CreateDefaultDatasetDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &CreateDefaultDatasetDialog::reject);
 
@@ -111,17 +129,13 @@ void CreateDefaultDatasetDialog::start()
     m_bar->setVisible(true);
     m_bar->setRange(0, 0);  // busy until the plan is made and the first progress arrives
     m_status->setVisible(true);
-    m_status->setText(tr("Reading the SoundFont…"));
+    m_status->setText(tr("Reading the sound generators…"));
     m_clock.start();
     m_poll->start();
     adjustSize();  // room for the progress bar and status lines that just appeared
 
-    synth::RenderRequest request;
-    request.soundFont = m_soundFont.toStdString();
-    request.outFolder = m_outFolder.toStdString();
-    request.options.count = synth::DatasetRenderer::kDefaultCount;
-    request.options.seed = synth::DatasetRenderer::kDefaultSeed;
-    request.replaceExisting = true;  // a folder left without examples.json is not a dataset to keep
+    synth::RenderRequest request = m_request;
+    request.replaceExisting = true;  // a folder left without examples.json, or of an old recipe, is not kept
     const CancellationToken cancel = m_cancel;
     const std::shared_ptr<SharedProgress> shared = m_progress;
 

@@ -1,7 +1,8 @@
 #pragma once
-// Offers to make the default dataset when it is missing: explains what will happen, then renders
-// 4,096 notes from the General MIDI SoundFont (synth::DatasetRenderer) on a worker thread with a
-// progress bar, an estimate of the time left and a Cancel button that stops within a note.
+// Offers to make the default dataset when it is missing or was made by an older recipe: explains
+// what will happen, then renders it from every sound generator installed (synth::DatasetRenderer's
+// default request) on a worker thread with a progress bar, the generator being rendered, an
+// estimate of the time left and a Cancel button that stops within a note.
 // The renderer writes into a temporary folder and renames it at the end, so cancelling leaves
 // nothing half-made.
 #include <QDialog>
@@ -9,6 +10,7 @@
 #include <QString>
 #include <memory>
 
+#include "synth/DatasetRenderer.h"
 #include "util/CancellationToken.h"
 
 class QDialogButtonBox;
@@ -22,7 +24,9 @@ namespace ts::ui {
 class CreateDefaultDatasetDialog : public QDialog {
     Q_OBJECT
 public:
-    CreateDefaultDatasetDialog(const QString& soundFont, const QString& outFolder, QWidget* parent = nullptr);
+    // `request` is normally DatasetRenderer::defaultRequest(); `outdated` says the folder holds a
+    // default dataset of an older recipe, which this render replaces.
+    explicit CreateDefaultDatasetDialog(synth::RenderRequest request, bool outdated = false, QWidget* parent = nullptr);
     ~CreateDefaultDatasetDialog() override;
 
     bool isRendering() const { return m_rendering; }
@@ -41,7 +45,7 @@ private:
     void pollProgress();
     void onFinished(const QString& error, bool cancelled, const QString& summary);
 
-    QString m_soundFont;
+    synth::RenderRequest m_request;
     QString m_outFolder;
     QLabel* m_text = nullptr;
     QProgressBar* m_bar = nullptr;

@@ -99,6 +99,7 @@ void LibraryPanel::buildControls()
     fit(NoteTableModel::PitchColumn, QStringLiteral("C#-1"));
     fit(NoteTableModel::VelocityColumn, QStringLiteral("127"));
     fit(NoteTableModel::InstrumentColumn, QStringLiteral("keyboard_electronic_000"));
+    fit(NoteTableModel::GeneratorColumn, QStringLiteral("MuseScore_General_Full"));
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(header, &QHeaderView::customContextMenuRequested, this, &LibraryPanel::showHeaderMenu);
 

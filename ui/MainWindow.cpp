@@ -150,7 +150,7 @@ void MainWindow::buildMenus()
     m_recent = new RecentDatasetsMenu(this);
     connect(m_recent, &RecentDatasetsMenu::openRequested, this, &MainWindow::openDataset);
     file->addMenu(m_recent);
-    file->addAction(tr("Create &Default Dataset…"), this, &MainWindow::offerDefaultDataset);
+    file->addAction(tr("Create &Default Dataset…"), this, [this] { offerDefaultDataset(); });
     file->addSeparator();
     QAction* classify = file->addAction(tr("&Classify Files…"), m_predictions, &PredictionPanel::chooseFiles);
     classify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -232,6 +232,10 @@ void MainWindow::openStartupDataset()
     const QString fallback = QString::fromStdString(ts::defaultDatasetFolder());
     if (holdsDataset(fallback)) {
         openDataset(fallback);
+        // Made by an older recipe (fewer generators): offer the new one at once; cancelling keeps
+        // the old set open.
+        if (!synth::DatasetRenderer::defaultDatasetIsCurrent())
+            offerDefaultDataset(true);
         return;
     }
     offerDefaultDataset();
@@ -389,10 +393,9 @@ bool MainWindow::showWorkspaceTab(const QString& title)
     return false;
 }
 
-void MainWindow::offerDefaultDataset()
+void MainWindow::offerDefaultDataset(bool outdated)
 {
-    const QString folder = QString::fromStdString(ts::defaultDatasetFolder());
-    CreateDefaultDatasetDialog dialog(QString::fromLatin1(synth::DatasetRenderer::kDefaultSoundFont), folder, this);
+    CreateDefaultDatasetDialog dialog(synth::DatasetRenderer::defaultRequest(), outdated, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.createdFolder().isEmpty()) {
         openDataset(dialog.createdFolder());
         return;

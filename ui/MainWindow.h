@@ -80,7 +80,7 @@ private:
     void restoreSession();
     void saveSession();
     void chooseDataset();
-    void offerDefaultDataset();
+    void offerDefaultDataset(bool outdated = false);
     void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);
     void onDatasetFailed(const QString& folder, const QString& message);
     void showNote(int noteIndex);

@@ -82,6 +82,7 @@ QVariant NoteTableModel::displayText(const dataset::NoteRecord& note, int column
     case PitchColumn:
         return note.pitch >= 0 && note.pitch < 128 ? m_pitchNames[note.pitch] : QString::number(note.pitch);
     case VelocityColumn: return note.velocity;
+    case GeneratorColumn: return QString::fromStdString(note.generator);
     default: return {};
     }
 }
@@ -107,6 +108,7 @@ QVariant NoteTableModel::data(const QModelIndex& index, int role) const
         case PitchColumn: return n.pitch;
         case VelocityColumn: return n.velocity;
         case InstrumentColumn: return m_instruments[row];
+        case GeneratorColumn: return QString::fromStdString(n.generator);
         default: return {};
         }
     case NoteIndexRole:
@@ -142,6 +144,7 @@ QVariant NoteTableModel::headerData(int section, Qt::Orientation orientation, in
     case PitchColumn: return tr("Pitch");
     case VelocityColumn: return tr("Velocity");
     case InstrumentColumn: return tr("Instrument");
+    case GeneratorColumn: return tr("Generator");
     default: return {};
     }
 }

@@ -130,7 +130,7 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
         }
     };
     auto set = ml::loadTrainingSet(request.dataFolder.toStdString(), *architecture, request.split.toStdString(),
-                                   request.seed, progress, m_cancel);
+                                   request.seed, progress, m_cancel, ml::simulatedRecordingsFor(*architecture));
     if (!set) {
         if (set.error().code == ErrorCode::Cancelled) {
             result.status = TrainingResult::Status::Stopped;

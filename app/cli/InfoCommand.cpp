@@ -124,6 +124,10 @@ int datasetInfo(const std::string& path, bool json)
     const std::vector<std::string> missing = ds.missingWavs();
     const std::vector<std::string> firstMissing(missing.begin(), missing.begin() + long(std::min(missing.size(), kMissingShown)));
 
+    // Which sound generator rendered the notes (instruments.json of a rendered set; none for real NSynth).
+    ordered_json generators = ordered_json::object();
+    for (const auto& [name, notes] : ds.generatorCounts())
+        generators[name] = notes;
     if (json) {
         ordered_json j = {{"path", ds.folder()},
                           {"type", "dataset"},
@@ -135,6 +139,7 @@ int datasetInfo(const std::string& path, bool json)
                           {"velocities", velocities},
                           {"families", countsJson(dataset::kFamilyNames, ds.familyCounts())},
                           {"sources", countsJson(dataset::kSourceNames, ds.sourceCounts())},
+                          {"generators", generators},
                           {"missing_wavs", {{"count", missing.size()}, {"first", firstMissing}}},
                           {"fingerprint", ds.fingerprint()}};
         std::cout << j.dump(2) << std::endl;
@@ -152,6 +157,14 @@ int datasetInfo(const std::string& path, bool json)
         countsText(out, dataset::kFamilyNames, ds.familyCounts());
         out << "Sources:\n";
         countsText(out, dataset::kSourceNames, ds.sourceCounts());
+        if (!generators.empty()) {
+            out << "Generators:\n";
+            for (const auto& [name, notes] : ds.generatorCounts()) {
+                char line[96];
+                std::snprintf(line, sizeof line, "  %-24s %6d\n", name.c_str(), notes);
+                out << line;
+            }
+        }
         out << "Missing WAVs: " << missing.size();
         for (std::size_t i = 0; i < firstMissing.size(); ++i)
             out << (i == 0 ? " (" : ", ") << firstMissing[i];

@@ -1,5 +1,6 @@
-// `timbrescope render`: makes an NSynth-format dataset from a General MIDI SoundFont, or the
-// default dataset (`--default`) that the GUI and the quick-start script rely on.
+// `timbrescope render`: makes an NSynth-format dataset from General MIDI SoundFonts and/or the
+// Synthesis ToolKit, or the default dataset (`--default`, every installed generator) that the GUI
+// and the quick-start script rely on.
 #include <unistd.h>
 
 #include <atomic>
@@ -123,6 +124,12 @@ std::string describeSummary(const synth::RenderSummary& s)
     if (s.duplicatesLeftOut > 0)
         out << "; " << s.duplicatesLeftOut << " duplicate presets left out";
     out << ".\n";
+    if (s.generatorNotes.size() > 1) {
+        out << "Generators:\n";
+        for (const auto& [generator, notes] : s.generatorNotes)
+            out << "  " << generator << ": " << notes << " notes\n";
+    }
+    out << "Families:\n";
     for (std::size_t f = 0; f < s.cellCounts.size(); ++f) {
         std::string cells;
         for (std::size_t src = 0; src < s.cellCounts[f].size(); ++src)
@@ -156,39 +163,41 @@ int runRender(const Args& args)
         return usageError(name, "unexpected argument '" + args.positionals().front() + "'");
 
     synth::RenderRequest request;
-    request.jobs = unsigned(*jobs);
     if (isDefault) {
-        for (const char* option : {"--soundfont", "--out", "--count", "--grid", "--seed", "--include-ambiguous"})
+        for (const char* option : {"--soundfont", "--stk", "--all-generators", "--out", "--count", "--grid", "--seed",
+                                   "--include-ambiguous"})
             if (args.has(option))
                 return usageError(name, std::string("--default renders the fixed default set; it takes no ") + option);
-        request.soundFont = synth::DatasetRenderer::kDefaultSoundFont;
-        request.outFolder = defaultDatasetFolder();
-        request.options.count = synth::DatasetRenderer::kDefaultCount;
-        request.options.seed = synth::DatasetRenderer::kDefaultSeed;
-        request.replaceExisting = true;
-        auto recipe = synth::RenderManifest::recipe(request.soundFont, request.options);
-        if (!recipe.ok()) {
-            Error e = recipe.error();
-            e.message += " (install the fluid-soundfont-gm package)";
-            return fail(e);
-        }
+        request = synth::DatasetRenderer::defaultRequest();
+        auto recipe = synth::RenderManifest::recipe(request.generators, request.options);
+        if (!recipe.ok())
+            return fail(recipe.error());
         std::size_t notes = 0;
         if (!args.has("--force") && synth::RenderManifest::isComplete(request.outFolder, *recipe, &notes)) {
             std::cout << "The default dataset is already in place: " << request.outFolder << " (" << notes << " notes).\n";
             return kSuccess;
         }
     } else {
-        if (!args.has("--soundfont") || !args.has("--out"))
-            return usageError(name, "--soundfont SF and --out DIR are required (or use --default)");
+        const bool all = args.has("--all-generators");
+        if ((!args.has("--soundfont") && !args.has("--stk") && !all) || !args.has("--out"))
+            return usageError(name, "--out DIR and --soundfont SF, --stk or --all-generators are required (or use --default)");
+        if (all && (args.has("--soundfont") || args.has("--stk")))
+            return usageError(name, "--all-generators already includes every SoundFont and STK");
         if (args.has("--count") && *count < 1)
             return fail(makeError(ErrorCode::InvalidArgument, "--count must be at least 1"));
-        request.soundFont = *args.value("--soundfont");
+        if (all)
+            request.generators = synth::installedGenerators();
+        for (const std::string& font : args.values("--soundfont"))
+            request.generators.push_back(synth::soundFontGenerator(font));
+        if (args.has("--stk"))
+            request.generators.push_back(synth::stkGenerator());
         request.outFolder = *args.value("--out");
         request.options.grid = args.has("--grid");
         request.options.count = std::size_t(*count);
         request.options.seed = std::uint64_t(*seed);
         request.options.includeAmbiguous = args.has("--include-ambiguous");
     }
+    request.jobs = unsigned(*jobs);
 
     CancellationToken cancel;
     SignalCancellation signals(cancel);
@@ -211,20 +220,30 @@ Command makeRenderCommand()
 {
     Command c;
     c.name = "render";
-    c.synopsis = "--soundfont SF --out DIR [--count N | --grid] [--seed S] [--jobs J] [--include-ambiguous]\n"
+    c.synopsis = "--soundfont SF [--soundfont SF2 ...] [--stk] --out DIR [--count N | --grid] [--seed S] [--jobs J]\n"
+                 "       [--include-ambiguous]\n"
+                 "       timbrescope render --all-generators --out DIR [--count N] ...\n"
                  "       timbrescope render --default [--force] [--jobs J]";
-    c.summary = "render an NSynth-format dataset from a General MIDI SoundFont";
+    c.summary = "render an NSynth-format dataset from General MIDI SoundFonts and STK's instrument models";
     c.description =
-        "Renders 4-second notes (note-off at 3 s) of the SoundFont's General MIDI presets that map to an NSynth\n"
-        "instrument family, as 16-bit mono 16 kHz WAVs in audio/, with examples.json (NSynth's schema) and\n"
-        "instruments.json (which preset each instrument is). --count (default 4096) balances notes across families,\n"
-        "instruments, pitches and NSynth's five velocities; --grid renders every instrument x pitch x velocity.\n"
-        "The same SoundFont and options give byte-identical files whatever --jobs is. The set is written to a\n"
-        "temporary folder and renamed at the end: Ctrl-C leaves nothing behind.\n"
-        "--default renders the built-in default dataset (4096 notes of FluidR3_GM, fixed seed) into the\n"
-        "application's data folder, and returns at once when it is already there.";
+        "Renders 4-second notes (note-off at 3 s) of the General MIDI presets of each SoundFont, and of the\n"
+        "Synthesis ToolKit's physical and FM models with --stk, that map to an NSynth instrument family, as\n"
+        "16-bit mono 16 kHz WAVs in audio/, with examples.json (NSynth's schema) and instruments.json (which\n"
+        "generator and preset each instrument is, and why it has its labels). A preset of a later SoundFont that\n"
+        "mostly plays an earlier one's sample data is left out. --count (default 4096) balances notes across\n"
+        "families, instruments, pitches and NSynth's five velocities; --grid renders every instrument x pitch x\n"
+        "velocity. The same generators and options give byte-identical files whatever --jobs is. The set is\n"
+        "written to a temporary folder and renamed at the end: Ctrl-C leaves nothing behind.\n"
+        "--all-generators uses every generator installed: FluidR3_GM, MuseScore_General_Full, TimGM6mb,\n"
+        "sf_GMbank, OPL-3 FM (synthetic) and STK (synthetic).\n"
+        "--default renders the built-in default dataset (" + std::to_string(synth::DatasetRenderer::kDefaultCorpusCount)
+        + " notes from every installed generator, fixed seed) into the\n"
+        "application's data folder, and returns at once when it is already there (a set of an older recipe\n"
+        "is rendered again).";
     c.options = {
-        {"--soundfont", "SF", "the SoundFont (.sf2/.sf3) to render"},
+        {"--soundfont", "SF", "a SoundFont (.sf2/.sf3) to render; repeat for several", true},
+        {"--stk", "", "also render the Synthesis ToolKit's instrument models"},
+        {"--all-generators", "", "every installed SoundFont and STK"},
         {"--out", "DIR", "the dataset folder to create (missing or empty)"},
         {"--count", "N", "number of notes (default 4096)"},
         {"--grid", "", "every instrument x pitch x velocity instead of --count"},

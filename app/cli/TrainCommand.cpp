@@ -64,8 +64,13 @@ int runTrain(const Args& args)
 
     CancellationToken cancel;
     cancelOnInterrupt(cancel);
+    auto recordings = args.integer("--recordings", ml::simulatedRecordingsFor(*architecture));
+    if (!recordings.ok() || *recordings < 0 || *recordings > 8)
+        return usageError("train", "--recordings must be a whole number from 0 to 8");
+    if (*recordings > 0 && architecture->id != "timbre-net")
+        return usageError("train", "--recordings applies to timbre-net only (the seed's models train as the seed did)");
     auto set = ml::loadTrainingSet(*data, *architecture, args.value("--split").value_or("instrument"), options.seed,
-                                   featureProgressPrinter(), cancel);
+                                   featureProgressPrinter(), cancel, int(*recordings));
     if (!set)
         return set.error().code == ErrorCode::InvalidArgument ? usageError("train", set.error().message) : fail(set.error());
     std::cerr << "train: " << *model << " on " << set->train.size() << " notes, validation " << set->validation.size()
@@ -111,7 +116,7 @@ Command makeTrainCommand()
 {
     Command c;
     c.name = "train";
-    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument] [--seed S] [--epochs N] [--batch 32]\n"
+    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|generator:NAME] [--seed S] [--epochs N] [--batch 32]\n"
                  "                     [--lr 1e-3] [--patience 5] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]";
     c.summary = "train a model on a dataset split and write the model file";
     c.description =
@@ -126,7 +131,9 @@ Command makeTrainCommand()
     c.options = {
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--model", "ARCH", "architecture to train"},
-        {"--split", "POLICY", "seed, random or instrument (default instrument)"},
+        {"--recordings", "N", "timbre-net: simulated recordings per note to train on besides the render (room, "
+                              "microphone, noise, lead-in; default 2, 0 = renders only)"},
+        {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},
         {"--seed", "S", "random seed (default 1)"},
         {"--epochs", "N", "maximum epochs (default 30)"},
         {"--batch", "N", "batch size (default 32)"},

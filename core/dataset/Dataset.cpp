@@ -1,5 +1,8 @@
 #include "dataset/Dataset.h"
 
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <set>
@@ -12,6 +15,44 @@
 namespace ts::dataset {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// instrument_str -> generator from the sidecar; checked field by field, so a hand-edited or
+// damaged file only means "generators unknown", never an error or a throw.
+void readGenerators(const std::string& path, std::vector<NoteRecord>& notes)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return;
+    auto text = readWholeFile(path);
+    if (!text)
+        return;
+    const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("instruments") || !doc["instruments"].is_array())
+        return;
+    std::map<std::string, std::string> generatorOf;
+    for (const auto& entry : doc["instruments"]) {
+        if (!entry.is_object())
+            continue;
+        const auto name = entry.find("instrument_str");
+        const auto generator = entry.find("generator");
+        if (name != entry.end() && name->is_string() && generator != entry.end() && generator->is_string())
+            generatorOf[name->get<std::string>()] = generator->get<std::string>();
+    }
+    // A single-SoundFont sidecar of recipe 2 names its font once instead of per instrument.
+    std::string whole;
+    if (doc.contains("soundfont") && doc["soundfont"].is_string())
+        whole = fs::path(doc["soundfont"].get<std::string>()).stem().string();
+    for (NoteRecord& note : notes) {
+        if (auto it = generatorOf.find(note.instrumentStr); it != generatorOf.end())
+            note.generator = it->second;
+        else
+            note.generator = whole;
+    }
+}
+
+} // namespace
 
 Result<Dataset> Dataset::load(const std::string& folder)
 {
@@ -63,6 +104,7 @@ Result<Dataset> Dataset::load(const std::string& folder)
     }
     dataset.m_fingerprint = hash.hex();
     dataset.m_notesFingerprint = notesHash.hex();
+    readGenerators(root + "/instruments.json", dataset.m_notes);
     return dataset;
 }
 
@@ -107,6 +149,15 @@ int Dataset::instrumentCount() const
     for (const NoteRecord& note : m_notes)
         instruments.insert(note.instrument);
     return int(instruments.size());
+}
+
+std::vector<std::pair<std::string, int>> Dataset::generatorCounts() const
+{
+    std::map<std::string, int> counts;
+    for (const NoteRecord& note : m_notes)
+        if (!note.generator.empty())
+            ++counts[note.generator];
+    return {counts.begin(), counts.end()};
 }
 
 std::string Dataset::fingerprint() const

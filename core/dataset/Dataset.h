@@ -1,7 +1,8 @@
 #pragma once
 // An NSynth json/wav folder: examples.json (parsed and validated) plus audio/<note_str>.wav.
 // Notes whose WAV is missing are listed, not fatal. Note order is the file order of examples.json
-// (the seed split depends on it).
+// (the seed split depends on it). A rendered set's instruments.json sidecar, when present and
+// readable, tells each note's generator; a damaged sidecar is ignored (examples.json is the data).
 #include <array>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ public:
     std::array<int, 11> familyCounts() const;
     std::array<int, 3> sourceCounts() const;
     int instrumentCount() const;
+    // Notes per sound generator, from the instruments.json sidecar a render writes (sorted by
+    // name; empty for a dataset without one, such as real NSynth).
+    std::vector<std::pair<std::string, int>> generatorCounts() const;
 
     // Identifies the dataset's content for caches: examples.json bytes plus every WAV's size and
     // modification time. Changes when any file changes.

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audio/AudioFile.h"
+#include "dsp/RecordingSimulator.h"
 #include "util/AppPaths.h"
 #include "util/Fnv1a.h"
 #include "util/MappedTempFile.h"
@@ -213,7 +214,9 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
                 stop = true;
                 return;
             }
-            const std::vector<float> view = audio::modelView(decoded->samples);
+            std::vector<float> view = audio::modelView(decoded->samples);
+            if (settings.recording > 0)
+                view = dsp::RecordingSimulator::simulate(view, note.noteStr, settings.recording);
             computeFeaturesInto(settings, view.data(), view.size(), data + row * rowSize);
             const std::lock_guard<std::mutex> lock(mutex);
             ++done;

@@ -28,6 +28,10 @@ std::optional<FeatureKind> parseFeatureKind(const std::string& name);
 struct FeatureSettings {
     FeatureKind kind = FeatureKind::LogMel;
     dsp::LogMelSettings logMel;  // used when kind == LogMel
+    // 0: each note as it is. k > 0: the note's k-th simulated recording (dsp::RecordingSimulator,
+    // drawn from the note's name and k), cached like any other setting: training reads these
+    // copies to hear rooms, microphones and noise the renders never have.
+    int recording = 0;
 
     std::vector<int> shape() const;  // per-note shape: {499,129}, {frames,bands} or {64000}
     std::size_t size() const;        // product of shape()

@@ -73,10 +73,11 @@ std::size_t FeatureSettings::size() const
 std::string FeatureSettings::key() const
 {
     // Versioned so that a change in how a kind is computed can invalidate old caches.
+    const std::string variant = recording > 0 ? " recording-sim-v1=" + std::to_string(recording) : std::string();
     switch (kind) {
-    case FeatureKind::SeedStft: return "stft-seed-v1 frame=255 hop=128 fft=256 symmetric-hann magnitude";
-    case FeatureKind::LogMel: return logMel.key();
-    case FeatureKind::RawAudio: return "raw-v1 sr=16000 frames=64000 crop-or-pad";
+    case FeatureKind::SeedStft: return "stft-seed-v1 frame=255 hop=128 fft=256 symmetric-hann magnitude" + variant;
+    case FeatureKind::LogMel: return logMel.key() + variant;
+    case FeatureKind::RawAudio: return "raw-v1 sr=16000 frames=64000 crop-or-pad" + variant;
     }
     return {};
 }

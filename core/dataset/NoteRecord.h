@@ -17,6 +17,7 @@ struct NoteRecord {
     std::array<std::uint8_t, 10> qualities{};
     int family = 0;             // index into kFamilyNames
     int source = 0;             // index into kSourceNames
+    std::string generator;      // the sound generator that rendered it (instruments.json), empty if unknown
     std::string wavPath;        // absolute path of audio/<noteStr>.wav
     bool wavExists = false;
 };

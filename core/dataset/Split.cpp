@@ -226,7 +226,39 @@ Result<Split> instrumentSplit(const Dataset& dataset, const std::vector<std::siz
     return split;
 }
 
+Result<Split> generatorSplit(const Dataset& dataset, const std::vector<std::size_t>& usable, const SplitOptions& options)
+{
+    const auto& notes = dataset.notes();
+    std::vector<std::size_t> rest;
+    Split split;
+    for (std::size_t i : usable)
+        (notes[i].generator == options.heldOutGenerator ? split.test : rest).push_back(i);
+    if (split.test.empty()) {
+        std::string known;
+        for (const auto& [name, count] : dataset.generatorCounts())
+            known += (known.empty() ? "" : ", ") + name;
+        return makeError(ErrorCode::InvalidArgument,
+                         "no notes of generator '" + options.heldOutGenerator + "' (this dataset's generators: "
+                             + (known.empty() ? std::string("none recorded in instruments.json") : known) + ")",
+                         dataset.folder());
+    }
+    SplitOptions inner = options;
+    inner.testFraction = 0.0;
+    auto trainSide = instrumentSplit(dataset, rest, inner);
+    if (!trainSide)
+        return trainSide.error();
+    split.train = std::move(trainSide->train);
+    split.validation = std::move(trainSide->validation);
+    return split;
+}
+
 } // namespace
+
+std::string heldOutGeneratorOf(const std::string& splitName)
+{
+    const std::string prefix = "generator:";
+    return splitName.rfind(prefix, 0) == 0 ? splitName.substr(prefix.size()) : std::string();
+}
 
 std::string splitPolicyName(SplitPolicy policy)
 {
@@ -234,6 +266,7 @@ std::string splitPolicyName(SplitPolicy policy)
     case SplitPolicy::Seed: return "seed";
     case SplitPolicy::Random: return "random";
     case SplitPolicy::Instrument: return "instrument";
+    case SplitPolicy::Generator: return "generator";
     }
     return "instrument";
 }
@@ -243,6 +276,8 @@ std::optional<SplitPolicy> parseSplitPolicy(const std::string& name)
     for (SplitPolicy p : {SplitPolicy::Seed, SplitPolicy::Random, SplitPolicy::Instrument})
         if (splitPolicyName(p) == name)
             return p;
+    if (!heldOutGeneratorOf(name).empty())
+        return SplitPolicy::Generator;
     return std::nullopt;
 }
 
@@ -264,6 +299,7 @@ Result<Split> makeSplit(const Dataset& dataset, const SplitOptions& options)
         case SplitPolicy::Seed: return seedSplit(dataset, usable, options);
         case SplitPolicy::Random: return randomSplit(dataset, usable, options);
         case SplitPolicy::Instrument: return instrumentSplit(dataset, usable, options);
+        case SplitPolicy::Generator: return generatorSplit(dataset, usable, options);
         }
         return makeError(ErrorCode::InvalidArgument, "unknown split policy");
     }();

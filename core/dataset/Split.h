@@ -4,6 +4,10 @@
 //              part of the training side (so early stopping never sees the test part).
 //  random:     stratified by family, seeded.
 //  instrument: no instrument on two sides, stratified by family as far as possible, seeded.
+//  generator:NAME: leave one generator out. Every note of that sound generator is the test part;
+//              the other generators' notes are split by instrument into training and validation.
+//              The honest question for real recordings: how well does a model trained on some
+//              generators recognise a family played by a generator it never heard?
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,16 +18,20 @@
 
 namespace ts::dataset {
 
-enum class SplitPolicy { Seed, Random, Instrument };
+enum class SplitPolicy { Seed, Random, Instrument, Generator };
 
-std::string splitPolicyName(SplitPolicy policy);
+std::string splitPolicyName(SplitPolicy policy);  // "generator" for Generator
+// "seed", "random", "instrument", or "generator:NAME" (the name goes to SplitOptions).
 std::optional<SplitPolicy> parseSplitPolicy(const std::string& name);
+// The NAME of "generator:NAME", else empty.
+std::string heldOutGeneratorOf(const std::string& splitName);
 
 struct SplitOptions {
     SplitPolicy policy = SplitPolicy::Instrument;
     std::uint64_t seed = 1;
     double testFraction = 0.25;
     double validationFraction = 0.15;  // of the training side
+    std::string heldOutGenerator;      // Generator policy: the generator whose notes are the test part
 };
 
 struct Split {

@@ -23,6 +23,26 @@ torch::Tensor gatherRows(const dataset::FeatureMatrix& features, const std::vect
     return batch;
 }
 
+torch::Tensor gatherRecordedRows(const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
+                                 std::size_t end)
+{
+    auto batch = gatherRows(data.features, rows, begin, end);
+    // Drawn with torch's generator, which the Trainer seeds: the same run twice takes the same copies.
+    const auto draws = torch::rand({std::int64_t(end - begin)});
+    const float* u = draws.data_ptr<float>();
+    float* out = batch.data_ptr<float>();
+    const std::size_t rowSize = data.features.rowSize();
+    const auto copies = float(data.recordings.size());
+    for (std::size_t i = begin; i < end; ++i) {
+        const float draw = u[i - begin];
+        if (draw >= kRecordedShare)
+            continue;
+        const auto k = std::min(std::size_t(draw / kRecordedShare * copies), data.recordings.size() - 1);
+        std::memcpy(out + (i - begin) * rowSize, data.recordings[k].row(rows[i]), rowSize * sizeof(float));
+    }
+    return batch;
+}
+
 torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std::size_t>& rows, std::size_t begin,
                            std::size_t end)
 {
@@ -39,7 +59,8 @@ BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, c
                          const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
                          std::size_t end, const torch::Device& device, double labelSmoothing, bool augment)
 {
-    auto x = gatherRows(data.features, rows, begin, end);
+    auto x = augment && !data.recordings.empty() ? gatherRecordedRows(data, rows, begin, end)
+                                                 : gatherRows(data.features, rows, begin, end);
     if (augment)
         x = augmentLogMel(x);
     x = x.to(device);

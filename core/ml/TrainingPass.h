@@ -17,6 +17,11 @@ namespace ts::ml {
 // Rows rows[begin..end) of the feature matrix as one [end - begin, ...shape] tensor (a copy).
 torch::Tensor gatherRows(const dataset::FeatureMatrix& features, const std::vector<std::size_t>& rows,
                          std::size_t begin, std::size_t end);
+// The same rows, each taken from one of data.recordings instead of the render with probability
+// kRecordedShare (uniform over the copies).
+constexpr float kRecordedShare = 0.6f;
+torch::Tensor gatherRecordedRows(const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
+                                 std::size_t end);
 torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std::size_t>& rows, std::size_t begin,
                            std::size_t end);
 

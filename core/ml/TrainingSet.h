@@ -28,6 +28,10 @@ struct TrainingSet {
     std::string dataNotesFingerprint;  // which notes, not their files' times (Dataset::notesFingerprint)
     std::string splitName;
     std::vector<std::string> noteNames;  // per feature row (note_str), for per-note predictions
+    // Simulated recordings of the same notes (FeatureSettings::recording 1, 2, ...), row for row
+    // as `features`: training takes a note from one of them instead of the clean render at
+    // random. Empty when the model trains on the renders only.
+    std::vector<dataset::FeatureMatrix> recordings;
 };
 
 // Maps a dataset split (note indices) to feature rows; notes without features are dropped.
@@ -37,8 +41,14 @@ Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const datas
 // Loads a dataset folder, splits it ("seed", "random" or "instrument", seeded) and takes the
 // architecture's features from the feature cache (decoding only what is not cached yet; `progress`
 // reports that work). Shared by the CLI's train/evaluate and the UI's training and evaluation.
+// `recordings` simulated recordings of each note are loaded too (computed once, then cached).
 Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Architecture& architecture,
                                     const std::string& splitName, std::uint64_t seed,
-                                    const ProgressSink& progress = {}, const CancellationToken& cancel = {});
+                                    const ProgressSink& progress = {}, const CancellationToken& cancel = {},
+                                    int recordings = 0);
+
+// How many simulated recordings training an architecture uses: timbre-net's, none for the seed's
+// models (reproduced as the seed trained them).
+int simulatedRecordingsFor(const Architecture& architecture);
 
 } // namespace ts::ml

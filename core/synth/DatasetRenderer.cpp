@@ -17,6 +17,9 @@
 #include "synth/NoteRenderer.h"
 #include "synth/RenderManifest.h"
 #include "synth/SoundFontIndex.h"
+#include "synth/StkNoteRenderer.h"
+#include "synth/StkVoiceTable.h"
+#include "util/AppPaths.h"
 #include "util/AtomicFile.h"
 
 namespace ts::synth {
@@ -63,6 +66,40 @@ Status checkOutFolder(const fs::path& out, bool replaceExisting)
     return {};
 }
 
+// One worker's instrument player for the generator being rendered: a FluidSynth renderer sharing
+// the loaded SoundFont, or an STK renderer.
+class NotePlayer {
+public:
+    virtual ~NotePlayer() = default;
+    virtual Result<RenderedNote> render(const PlannedInstrument& instrument, int pitch, int velocity) = 0;
+};
+
+class SoundFontPlayer : public NotePlayer {
+public:
+    explicit SoundFontPlayer(NoteRenderer renderer) : m_renderer(std::move(renderer)) {}
+    Result<RenderedNote> render(const PlannedInstrument& instrument, int pitch, int velocity) override
+    {
+        return m_renderer.render(instrument.bank, instrument.program, pitch, velocity);
+    }
+
+private:
+    NoteRenderer m_renderer;
+};
+
+class StkPlayer : public NotePlayer {
+public:
+    explicit StkPlayer(StkNoteRenderer renderer) : m_renderer(std::move(renderer)) {}
+    Result<RenderedNote> render(const PlannedInstrument& instrument, int pitch, int velocity) override
+    {
+        return m_renderer.render(stkVoices()[std::size_t(instrument.voice)], pitch, velocity);
+    }
+
+private:
+    StkNoteRenderer m_renderer;
+};
+
+using PlayerFactory = std::function<Result<std::unique_ptr<NotePlayer>>()>;
+
 class NoteBatch {
 public:
     NoteBatch(const RenderPlan& plan, const std::vector<PlannedNote>& notes, const fs::path& audioFolder)
@@ -72,13 +109,13 @@ public:
 
     // Renders every note on `jobs` threads. Each note is independent (own synth), so which
     // thread renders which note never changes the bytes.
-    Status run(const std::shared_ptr<const LoadedSoundFont>& font, unsigned jobs, const CancellationToken& cancel,
+    Status run(const PlayerFactory& makePlayer, unsigned jobs, const CancellationToken& cancel,
                const std::function<void(std::size_t)>& onProgress)
     {
         std::vector<std::thread> workers;
         const unsigned threads = unsigned(std::min<std::size_t>(jobs, std::max<std::size_t>(m_notes.size(), 1)));
         for (unsigned t = 0; t < threads; ++t)
-            workers.emplace_back([this, font, &cancel] { work(font, cancel); });
+            workers.emplace_back([this, &makePlayer, &cancel] { work(makePlayer, cancel); });
         for (;;) {
             bool finished = false;
             {
@@ -102,9 +139,9 @@ public:
     const std::vector<Outcome>& outcomes() const { return m_outcomes; }
 
 private:
-    void work(const std::shared_ptr<const LoadedSoundFont>& font, const CancellationToken& cancel)
+    void work(const PlayerFactory& makePlayer, const CancellationToken& cancel)
     {
-        auto renderer = NoteRenderer::create(font);
+        auto renderer = makePlayer();
         if (!renderer.ok())
             fail(renderer.error());
         while (renderer.ok() && !cancel.isCancelled() && !m_failed.load()) {
@@ -113,7 +150,7 @@ private:
                 break;
             const PlannedNote& note = m_notes[i];
             const PlannedInstrument& inst = m_plan.instruments()[note.instrumentIndex];
-            auto rendered = renderer->render(inst.bank, inst.program, note.pitch, note.velocity);
+            auto rendered = (*renderer)->render(inst, note.pitch, note.velocity);
             if (!rendered.ok()) {
                 fail(rendered.error());
                 break;
@@ -168,25 +205,24 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     if (auto st = checkOutFolder(outPath, request.replaceExisting); !st.ok())
         return st.error();
 
-    // The SoundFont is checked (and the plan made) before anything is created on disk.
-    auto index = SoundFontIndex::read(request.soundFont);
-    if (!index.ok())
-        return index.error();
-    auto plan = RenderPlan::make(*index, request.options);
+    // Every generator is checked (and the plan made) before anything is created on disk.
+    std::vector<SoundGenerator> generators = request.generators;
+    if (generators.empty())
+        generators.push_back(soundFontGenerator(request.soundFont));
+    std::vector<GeneratorCatalogue> catalogues;
+    for (const SoundGenerator& generator : generators) {
+        // Sample data is hashed only when another SoundFont could share it.
+        auto catalogue = readCatalogue(generator, generators.size() > 1);
+        if (!catalogue.ok())
+            return catalogue.error();
+        catalogues.push_back(std::move(*catalogue));
+    }
+    auto plan = RenderPlan::make(catalogues, request.options);
     if (!plan.ok())
         return plan.error();
-    auto recipe = RenderManifest::recipe(request.soundFont, request.options);
+    auto recipe = RenderManifest::recipe(generators, request.options);
     if (!recipe.ok())
         return recipe.error();
-    auto font = LoadedSoundFont::load(request.soundFont);
-    if (!font.ok())
-        return font.error();
-    for (const auto& inst : plan->instruments())
-        if (!(*font)->hasPreset(inst.bank, inst.program))
-            return makeError(ErrorCode::BadFormat,
-                             "FluidSynth does not see preset " + std::to_string(inst.bank) + ":" + std::to_string(inst.program)
-                                 + " listed in the file",
-                             request.soundFont);
 
     std::error_code ec;
     const fs::path parent = outPath.parent_path();
@@ -207,41 +243,78 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     const unsigned jobs = request.jobs > 0 ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
     const std::size_t wanted = request.options.grid ? plan->notes().size() : request.options.count;
     std::vector<RenderedEntry> entries;
-    std::vector<PlannedNote> pending = plan->notes();
     std::size_t written = 0;
-    // Silent notes (keys a preset does not map) are replaced by another combination of the
-    // same instrument in count mode; replacements are decided in plan order after each round,
-    // so the result does not depend on which thread finished first.
-    while (!pending.empty()) {
-        NoteBatch batch(*plan, pending, temp.path() / "audio");
-        auto st = batch.run(*font, jobs, cancel, [&](std::size_t done) {
+    for (std::size_t g = 0; g < generators.size(); ++g) {
+        std::vector<PlannedNote> pending;
+        for (const PlannedNote& note : plan->notes())
+            if (plan->instruments()[note.instrumentIndex].generator == g)
+                pending.push_back(note);
+        if (pending.empty())
+            continue;
+        // One SoundFont in memory at a time (MuseScore_General_Full alone is 0.5 GB).
+        std::shared_ptr<const LoadedSoundFont> font;
+        if (generators[g].kind == GeneratorKind::SoundFont) {
             if (progress)
-                progress(Progress{std::min(written + done, wanted), wanted, "rendering notes"});
-        });
-        if (!st.ok())
-            return st.error();
-        std::vector<PlannedNote> next;
-        for (std::size_t i = 0; i < pending.size(); ++i) {
-            const Outcome& o = batch.outcomes()[i];
-            entries.push_back({pending[i], !o.silent, o.clipGuarded});
-            if (!o.silent) {
-                ++written;
-            } else if (!request.options.grid) {
-                if (auto replacement = plan->takeReplacement(pending[i].instrumentIndex, pending[i].pitch))
-                    next.push_back(*replacement);
-            }
+                progress(Progress{std::min(written, wanted), wanted, "loading " + generators[g].name});
+            auto loaded = LoadedSoundFont::load(generators[g].path);
+            if (!loaded.ok())
+                return loaded.error();
+            font = *loaded;
+            for (const auto& inst : plan->instruments())
+                if (inst.generator == g && !font->hasPreset(inst.bank, inst.program))
+                    return makeError(ErrorCode::BadFormat,
+                                     "FluidSynth does not see preset " + std::to_string(inst.bank) + ":"
+                                         + std::to_string(inst.program) + " listed in the file",
+                                     generators[g].path);
         }
-        pending = std::move(next);
+        const PlayerFactory makePlayer = [&font]() -> Result<std::unique_ptr<NotePlayer>> {
+            if (font) {
+                auto r = NoteRenderer::create(font);
+                if (!r.ok())
+                    return r.error();
+                return std::unique_ptr<NotePlayer>(new SoundFontPlayer(std::move(*r)));
+            }
+            auto r = StkNoteRenderer::create();
+            if (!r.ok())
+                return r.error();
+            return std::unique_ptr<NotePlayer>(new StkPlayer(std::move(*r)));
+        };
+        const std::string status = "rendering " + generators[g].name;
+        // Silent notes (keys a preset does not map) are replaced by another combination of the
+        // same instrument in count mode; replacements are decided in plan order after each round,
+        // so the result does not depend on which thread finished first.
+        while (!pending.empty()) {
+            NoteBatch batch(*plan, pending, temp.path() / "audio");
+            auto st = batch.run(makePlayer, jobs, cancel, [&](std::size_t done) {
+                if (progress)
+                    progress(Progress{std::min(written + done, wanted), wanted, status});
+            });
+            if (!st.ok())
+                return st.error();
+            std::vector<PlannedNote> next;
+            for (std::size_t i = 0; i < pending.size(); ++i) {
+                const Outcome& o = batch.outcomes()[i];
+                entries.push_back({pending[i], !o.silent, o.clipGuarded});
+                if (!o.silent) {
+                    ++written;
+                } else if (!request.options.grid) {
+                    if (auto replacement = plan->takeReplacement(pending[i].instrumentIndex, pending[i].pitch))
+                        next.push_back(*replacement);
+                }
+            }
+            pending = std::move(next);
+        }
     }
+    const std::string firstSource = generators.front().path.empty() ? generators.front().name : generators.front().path;
     if (written == 0)
-        return makeError(ErrorCode::BadFormat, "every note rendered silent; the presets play nothing", request.soundFont);
+        return makeError(ErrorCode::BadFormat, "every note rendered silent; the presets play nothing", firstSource);
     if (cancel.isCancelled())
         return makeError(ErrorCode::Cancelled, "render cancelled");
 
     if (auto st = writeFileAtomically((temp.path() / "examples.json").string(), RenderManifest::examplesJson(*plan, entries)); !st.ok())
         return st.error();
     if (auto st = writeFileAtomically((temp.path() / "instruments.json").string(),
-                                      RenderManifest::instrumentsJson(*plan, entries, request.soundFont, *recipe));
+                                      RenderManifest::instrumentsJson(*plan, entries, *recipe));
         !st.ok())
         return st.error();
 
@@ -272,8 +345,10 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     summary.notesRequested = request.options.grid ? written : wanted;
     summary.duplicatesLeftOut = plan->duplicates().size();
     std::vector<bool> used(plan->instruments().size(), false);
+    std::vector<std::size_t> perGenerator(generators.size(), 0);
     for (const RenderedEntry& e : entries) {
         if (e.written) {
+            ++perGenerator[plan->instruments()[e.note.instrumentIndex].generator];
             const auto& m = plan->instruments()[e.note.instrumentIndex].mapping;
             ++summary.cellCounts[std::size_t(m.family)][std::size_t(m.source)];
             used[e.note.instrumentIndex] = true;
@@ -283,8 +358,28 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
         summary.clipGuarded += e.clipGuarded ? 1 : 0;
     }
     summary.instruments = std::size_t(std::count(used.begin(), used.end(), true));
+    for (std::size_t g = 0; g < generators.size(); ++g)
+        summary.generatorNotes.emplace_back(generators[g].name, perGenerator[g]);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;
+}
+
+RenderRequest DatasetRenderer::defaultRequest()
+{
+    RenderRequest request;
+    request.generators = installedGenerators();
+    request.outFolder = defaultDatasetFolder();
+    request.options.count = kDefaultCorpusCount;
+    request.options.seed = kDefaultSeed;
+    request.replaceExisting = true;
+    return request;
+}
+
+bool DatasetRenderer::defaultDatasetIsCurrent(std::size_t* noteCount)
+{
+    const RenderRequest request = defaultRequest();
+    auto recipe = RenderManifest::recipe(request.generators, request.options);
+    return recipe.ok() && RenderManifest::isComplete(request.outFolder, *recipe, noteCount);
 }
 
 } // namespace ts::synth

@@ -1,6 +1,7 @@
 #pragma once
-// Renders an NSynth-format dataset from a General MIDI SoundFont: plans the notes (RenderPlan),
-// renders them on a pool of worker threads (one NoteRenderer each), writes audio/<note_str>.wav,
+// Renders an NSynth-format dataset from one or more sound generators (General MIDI SoundFonts,
+// the Synthesis ToolKit): plans the notes (RenderPlan), renders them generator by generator (one
+// SoundFont in memory at a time) on a pool of worker threads (one renderer each), writes audio/<note_str>.wav,
 // examples.json and instruments.json into a temporary sibling folder and renames it into place
 // at the end, so a cancelled or failed render leaves nothing behind. Output bytes do not depend
 // on the number of threads.
@@ -8,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "synth/RenderPlan.h"
 #include "util/CancellationToken.h"
@@ -17,7 +19,8 @@
 namespace ts::synth {
 
 struct RenderRequest {
-    std::string soundFont;
+    std::vector<SoundGenerator> generators;
+    std::string soundFont;         // shorthand for one SoundFont generator, used when generators is empty
     std::string outFolder;
     RenderOptions options;
     unsigned jobs = 0;             // worker threads; 0 = the hardware's concurrency
@@ -35,13 +38,23 @@ struct RenderSummary {
     std::size_t duplicatesLeftOut = 0;
     double seconds = 0.0;
     std::array<std::array<int, 3>, 11> cellCounts{};  // notes per [family][source]
+    std::vector<std::pair<std::string, std::size_t>> generatorNotes;  // notes written per generator
 };
 
 class DatasetRenderer {
 public:
     static constexpr const char* kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
-    static constexpr std::size_t kDefaultCount = 4096;
+    static constexpr std::size_t kDefaultCount = 4096;   // one SoundFont's render when --count is not given
     static constexpr std::uint64_t kDefaultSeed = 0;
+
+    // The default dataset: every installed generator (installedGenerators()), balanced over
+    // families, into the application's data folder. The GUI's first start and `render --default`
+    // both use this request.
+    static constexpr std::size_t kDefaultCorpusCount = 10240;
+    static RenderRequest defaultRequest();
+    // True when the default dataset's folder holds a finished render of defaultRequest()'s recipe
+    // (false for one made by an older recipe or with other generators installed).
+    static bool defaultDatasetIsCurrent(std::size_t* noteCount = nullptr);
 
     // Errors name the file or folder: a missing or invalid SoundFont, an output folder that is a
     // file, not empty (without replaceExisting) or not writable, bad counts, Cancelled.

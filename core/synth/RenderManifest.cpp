@@ -10,6 +10,8 @@
 
 #include "dataset/Labels.h"
 #include "synth/NoteRenderer.h"
+#include "synth/StkNoteRenderer.h"
+#include "synth/StkVoiceTable.h"
 #include "util/AtomicFile.h"
 #include "util/Fnv1a.h"
 
@@ -21,7 +23,7 @@ namespace {
 
 // Bumped whenever a change to the rendering would change the output bytes, so an existing
 // default dataset made the old way is rendered again.
-constexpr const char* kRecipeVersion = "timbrescope-render/2";
+constexpr const char* kRecipeVersion = "timbrescope-render/3";
 
 std::int64_t noteId(const PlannedInstrument& instrument, int pitch, int velocity)
 {
@@ -44,13 +46,39 @@ std::uint64_t listingKey(std::uint64_t seed, const std::string& noteStr)
 
 Result<std::string> RenderManifest::recipe(const std::string& soundFont, const RenderOptions& options)
 {
-    struct stat st {};
-    if (::stat(soundFont.c_str(), &st) != 0)
-        return makeError(ErrorCode::NotFound, "no such SoundFont file", soundFont);
-    std::error_code ec;
-    const std::string absolute = fs::absolute(soundFont, ec).lexically_normal().string();
-    std::string r = std::string(kRecipeVersion) + " soundfont=" + absolute + " bytes=" + std::to_string(st.st_size)
-        + " mtime=" + std::to_string(std::int64_t(st.st_mtime));
+    return recipe(std::vector<SoundGenerator>{soundFontGenerator(soundFont)}, options);
+}
+
+Result<std::string> RenderManifest::recipe(const std::vector<SoundGenerator>& generators, const RenderOptions& options)
+{
+    std::string r = kRecipeVersion;
+    for (const SoundGenerator& generator : generators) {
+        if (generator.kind == GeneratorKind::Stk) {
+            // The voice table is part of the recipe: a changed parameter changes the sound.
+            Fnv1a table;
+            for (const auto& voice : stkVoices()) {
+                table.addString(voice.id);
+                table.addString(voice.model);
+                table.addValue(voice.mapping.family);
+                table.addValue(voice.mapping.source);
+                table.addValue(voice.mapping.pitchLow);
+                table.addValue(voice.mapping.pitchHigh);
+                for (const auto& [control, value] : voice.controls) {
+                    table.addValue(control);
+                    table.addValue(value);
+                }
+            }
+            r += " stk voices=" + std::to_string(stkVoices().size()) + ":" + table.hex();
+            continue;
+        }
+        struct stat st {};
+        if (::stat(generator.path.c_str(), &st) != 0)
+            return makeError(ErrorCode::NotFound, "no such SoundFont file", generator.path);
+        std::error_code ec;
+        const std::string absolute = fs::absolute(generator.path, ec).lexically_normal().string();
+        r += " soundfont=" + absolute + " bytes=" + std::to_string(st.st_size)
+            + " mtime=" + std::to_string(std::int64_t(st.st_mtime)) + (generator.synthesizer ? " synthesizer" : "");
+    }
     r += options.grid ? std::string(" grid") : " count=" + std::to_string(options.count);
     r += " seed=" + std::to_string(options.seed) + " ambiguous=" + (options.includeAmbiguous ? "1" : "0");
     r += std::string(" fluidsynth=") + fluid_version_str() + " soxr=" + soxr_version();
@@ -106,13 +134,15 @@ std::string RenderManifest::examplesJson(const RenderPlan& plan, const std::vect
 }
 
 std::string RenderManifest::instrumentsJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries,
-                                            const std::string& soundFont, const std::string& recipe)
+                                            const std::string& recipe)
 {
     std::vector<int> counts(plan.instruments().size(), 0);
+    std::vector<std::size_t> generatorNotes(plan.generators().size(), 0);
     std::size_t total = 0, silent = 0, guarded = 0;
     for (const RenderedEntry& entry : entries) {
         if (entry.written) {
             ++counts[entry.note.instrumentIndex];
+            ++generatorNotes[plan.instruments()[entry.note.instrumentIndex].generator];
             ++total;
         } else {
             ++silent;
@@ -124,11 +154,11 @@ std::string RenderManifest::instrumentsJson(const RenderPlan& plan, const std::v
         const PlannedInstrument& inst = plan.instruments()[i];
         if (counts[i] == 0)
             continue;
-        instruments.push_back({
+        const SoundGenerator& generator = plan.generators()[inst.generator];
+        nlohmann::json entry = {
             {"instrument", inst.instrument},
             {"instrument_str", inst.instrumentStr},
-            {"bank", inst.bank},
-            {"program", inst.program},
+            {"generator", generator.name},
             {"preset_name", inst.presetName},
             {"family", std::string(dataset::kFamilyNames[std::size_t(inst.mapping.family)])},
             {"source", std::string(dataset::kSourceNames[std::size_t(inst.mapping.source)])},
@@ -137,16 +167,39 @@ std::string RenderManifest::instrumentsJson(const RenderPlan& plan, const std::v
             {"pitch_min", inst.mapping.pitchLow},
             {"pitch_max", inst.mapping.pitchHigh},
             {"notes", counts[i]},
-        });
+        };
+        if (generator.kind == GeneratorKind::Stk) {
+            const auto& voice = stkVoices()[std::size_t(inst.voice)];
+            entry["stk_model"] = voice.model;
+            entry["stk_voice"] = voice.id;
+        } else {
+            entry["bank"] = inst.bank;
+            entry["program"] = inst.program;
+        }
+        instruments.push_back(std::move(entry));
+    }
+    nlohmann::json generators = nlohmann::json::array();
+    for (std::size_t g = 0; g < plan.generators().size(); ++g) {
+        const SoundGenerator& generator = plan.generators()[g];
+        nlohmann::json entry = {{"name", generator.name},
+                                {"kind", generator.kind == GeneratorKind::Stk ? "stk" : "soundfont"},
+                                {"package", generator.package},
+                                {"synthesizer", generator.synthesizer},
+                                {"notes", generatorNotes[g]}};
+        if (!generator.path.empty())
+            entry["file"] = fs::path(generator.path).filename().string();
+        generators.push_back(std::move(entry));
     }
     nlohmann::json duplicates = nlohmann::json::array();
     for (const DuplicatePreset& d : plan.duplicates())
-        duplicates.push_back({{"bank", d.bank}, {"program", d.program}, {"preset_name", d.presetName},
-                              {"same_samples_as", std::to_string(d.keptBank) + ":" + std::to_string(d.keptProgram)}});
+        duplicates.push_back({{"generator", d.generator}, {"bank", d.bank}, {"program", d.program}, {"preset_name", d.presetName},
+                              {"same_samples_as", d.keptGenerator == d.generator
+                                                      ? std::to_string(d.keptBank) + ":" + std::to_string(d.keptProgram)
+                                                      : d.keptGenerator}});
     nlohmann::json doc = {
-        {"format", "timbrescope-instruments/1"},
+        {"format", "timbrescope-instruments/2"},
         {"recipe", recipe},
-        {"soundfont", fs::path(soundFont).filename().string()},
+        {"generators", generators},
         {"note_count", total},
         {"silent_notes_skipped", silent},
         {"clip_guard_applied", guarded},

@@ -20,13 +20,16 @@ struct RenderedEntry {
 
 class RenderManifest {
 public:
-    // Identifies what a render makes: the SoundFont (path, size, modification time), the
-    // options, the rendering recipe and the library versions. Not the thread count.
+    // Identifies what a render makes: each generator (a SoundFont's path, size and modification
+    // time; STK's version and voice table), the options, the rendering recipe and the library
+    // versions. Not the thread count.
+    static Result<std::string> recipe(const std::vector<SoundGenerator>& generators, const RenderOptions& options);
     static Result<std::string> recipe(const std::string& soundFont, const RenderOptions& options);
 
     static std::string examplesJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries);
+    // Which generator and preset each instrument is, its labels and why, and the generators used.
     static std::string instrumentsJson(const RenderPlan& plan, const std::vector<RenderedEntry>& entries,
-                                       const std::string& soundFont, const std::string& recipe);
+                                       const std::string& recipe);
 
     // True when `folder` holds a finished render with this recipe: instruments.json records the
     // same recipe, examples.json exists and audio/ holds the recorded number of WAVs.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
+#include <set>
 #include <tuple>
 
 #include "dataset/Labels.h"
@@ -130,6 +131,11 @@ std::string RenderPlan::noteStr(const PlannedInstrument& instrument, int pitch, 
 
 Result<RenderPlan> RenderPlan::make(const SoundFontIndex& index, const RenderOptions& options)
 {
+    return make({catalogueOf(SoundGenerator{}, index)}, options);
+}
+
+Result<RenderPlan> RenderPlan::make(const std::vector<GeneratorCatalogue>& generators, const RenderOptions& options)
+{
     if (!options.grid && options.count == 0)
         return makeError(ErrorCode::InvalidArgument, "--count must be at least 1");
 
@@ -138,42 +144,69 @@ Result<RenderPlan> RenderPlan::make(const SoundFontIndex& index, const RenderOpt
     // Instrument numbers run over every preset that maps to a family, whatever the options, so
     // a preset keeps its number with or without --include-ambiguous.
     std::map<std::pair<int, int>, int> perCell;
-    std::map<std::vector<std::pair<std::uint32_t, std::uint32_t>>, std::size_t> bySamples;
+    std::set<std::uint64_t> earlierSamples;  // sample data hashes of the generators before this one
     int nextInstrument = 0;
-    for (const SoundFontPreset& preset : index.presets()) {
-        const GmMapping mapping = GmInstrumentTable::lookup(preset.bank, preset.program);
-        if (mapping.tier == PresetTier::Skip || preset.samples.empty())
-            continue;
-        PlannedInstrument instrument;
-        instrument.instrument = nextInstrument++;
-        const int number = perCell[{mapping.family, mapping.source}]++;
-        char suffix[8];
-        std::snprintf(suffix, sizeof suffix, "_%03d", number);
-        instrument.instrumentStr = std::string(dataset::kFamilyNames[std::size_t(mapping.family)]) + "_"
-            + std::string(dataset::kSourceNames[std::size_t(mapping.source)]) + suffix;
-        instrument.bank = preset.bank;
-        instrument.program = preset.program;
-        instrument.presetName = preset.name;
-        instrument.mapping = mapping;
-        if (!mapping.usable(options.includeAmbiguous))
-            continue;
-        // Presets are visited in (bank, program) order; a core preset beats an ambiguous one
-        // playing the same samples, otherwise the first one is kept.
-        auto [it, inserted] = bySamples.emplace(preset.samples, plan.m_instruments.size());
-        if (!inserted) {
-            PlannedInstrument& kept = plan.m_instruments[it->second];
-            if (kept.mapping.tier == PresetTier::Ambiguous && mapping.tier == PresetTier::Core) {
-                plan.m_duplicates.push_back({kept.bank, kept.program, kept.presetName, preset.bank, preset.program});
-                kept = instrument;
-            } else {
-                plan.m_duplicates.push_back({preset.bank, preset.program, preset.name, kept.bank, kept.program});
+    for (std::size_t g = 0; g < generators.size(); ++g) {
+        const GeneratorCatalogue& catalogue = generators[g];
+        plan.m_generators.push_back(catalogue.generator);
+        std::map<std::vector<std::pair<std::uint32_t, std::uint32_t>>, std::size_t> bySamples;
+        for (const GeneratorPreset& preset : catalogue.presets) {
+            const GmMapping& mapping = preset.mapping;
+            const bool isStk = preset.voice >= 0;
+            if (mapping.tier == PresetTier::Skip || (!isStk && preset.samples.empty()))
+                continue;
+            PlannedInstrument instrument;
+            instrument.instrument = nextInstrument++;
+            const int number = perCell[{mapping.family, mapping.source}]++;
+            char suffix[8];
+            std::snprintf(suffix, sizeof suffix, "_%03d", number);
+            instrument.instrumentStr = std::string(dataset::kFamilyNames[std::size_t(mapping.family)]) + "_"
+                + std::string(dataset::kSourceNames[std::size_t(mapping.source)]) + suffix;
+            instrument.generator = g;
+            instrument.bank = preset.bank;
+            instrument.program = preset.program;
+            instrument.voice = preset.voice;
+            instrument.presetName = preset.name;
+            instrument.mapping = mapping;
+            if (!mapping.usable(options.includeAmbiguous))
+                continue;
+            if (!preset.sampleHashes.empty() && !earlierSamples.empty()) {
+                const auto shared = std::count_if(preset.sampleHashes.begin(), preset.sampleHashes.end(),
+                                                  [&](std::uint64_t h) { return earlierSamples.count(h) > 0; });
+                if (double(shared) >= kSharedSampleLimit * double(preset.sampleHashes.size())) {
+                    plan.m_duplicates.push_back({preset.bank, preset.program, preset.name, 0, 0, catalogue.generator.name,
+                                                 "an earlier generator"});
+                    continue;
+                }
             }
-            continue;
+            if (isStk) {
+                plan.m_instruments.push_back(std::move(instrument));
+                continue;
+            }
+            // Presets are visited in (bank, program) order; a core preset beats an ambiguous one
+            // playing the same samples, otherwise the first one is kept.
+            auto [it, inserted] = bySamples.emplace(preset.samples, plan.m_instruments.size());
+            if (!inserted) {
+                PlannedInstrument& kept = plan.m_instruments[it->second];
+                if (kept.mapping.tier == PresetTier::Ambiguous && mapping.tier == PresetTier::Core) {
+                    plan.m_duplicates.push_back({kept.bank, kept.program, kept.presetName, preset.bank, preset.program,
+                                                 catalogue.generator.name, catalogue.generator.name});
+                    kept = instrument;
+                } else {
+                    plan.m_duplicates.push_back({preset.bank, preset.program, preset.name, kept.bank, kept.program,
+                                                 catalogue.generator.name, catalogue.generator.name});
+                }
+                continue;
+            }
+            plan.m_instruments.push_back(std::move(instrument));
         }
-        plan.m_instruments.push_back(std::move(instrument));
+        for (const GeneratorPreset& preset : catalogue.presets)
+            earlierSamples.insert(preset.sampleHashes.begin(), preset.sampleHashes.end());
     }
     if (plan.m_instruments.empty())
-        return makeError(ErrorCode::Unsupported, "no preset of this SoundFont maps to an NSynth instrument family");
+        return makeError(ErrorCode::Unsupported, generators.size() == 1
+                                                     ? "no preset of this SoundFont maps to an NSynth instrument family"
+                                                     : "no preset of these generators maps to an NSynth instrument family");
     std::sort(plan.m_instruments.begin(), plan.m_instruments.end(),
               [](const auto& a, const auto& b) { return a.instrument < b.instrument; });
 
@@ -194,7 +227,8 @@ Result<RenderPlan> RenderPlan::make(const SoundFontIndex& index, const RenderOpt
     if (options.count > available)
         return makeError(ErrorCode::InvalidArgument,
                          "--count " + std::to_string(options.count) + " is more than the " + std::to_string(available)
-                             + " notes this SoundFont's instruments offer (use --grid for all of them)");
+                             + std::string(generators.size() == 1 ? " notes this SoundFont's" : " notes these generators'")
+                             + " instruments offer (use --grid for all of them)");
 
     // Families first, then instruments within each family.
     std::vector<std::vector<std::size_t>> members(dataset::kFamilyNames.size());

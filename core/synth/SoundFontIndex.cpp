@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 
+#include "util/Fnv1a.h"
+
 namespace ts::synth {
 
 namespace {
@@ -58,7 +60,7 @@ Error notSoundFont(const std::string& path, const std::string& why)
 
 } // namespace
 
-Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
+Result<SoundFontIndex> SoundFontIndex::read(const std::string& path, bool hashSampleData)
 {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -76,6 +78,7 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
         return notSoundFont(path, "no RIFF 'sfbk' header");
 
     std::string pdta;
+    std::uint64_t smplOffset = 0, smplBytes = 0;  // the 16-bit sample data, inside LIST 'sdta'
     std::uint64_t pos = 12;
     const std::uint64_t riffEnd = std::min<std::uint64_t>(8 + std::uint64_t(u32(header + 4)), index.m_fileBytes);
     while (pos + 12 <= riffEnd) {
@@ -90,7 +93,21 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
             pdta.resize(size - 4);
             if (!in.read(pdta.data(), std::streamsize(pdta.size())))
                 return notSoundFont(path, "truncated 'pdta' chunk");
-            break;
+        } else if (std::memcmp(chunk, "LIST", 4) == 0 && std::memcmp(chunk + 8, "sdta", 4) == 0) {
+            const std::uint64_t end = std::min<std::uint64_t>(pos + 8 + size, index.m_fileBytes);
+            for (std::uint64_t sub = pos + 12; sub + 8 <= end;) {
+                char subHeader[8];
+                in.seekg(std::streamoff(sub));
+                if (!in.read(subHeader, 8))
+                    break;
+                const std::uint32_t subSize = u32(subHeader + 4);
+                if (std::memcmp(subHeader, "smpl", 4) == 0) {
+                    smplOffset = sub + 8;
+                    smplBytes = std::min<std::uint64_t>(subSize, end - smplOffset);
+                    break;
+                }
+                sub += 8 + std::uint64_t(subSize) + (subSize & 1u);
+            }
         }
         pos += 8 + std::uint64_t(size) + (size & 1u);
     }
@@ -125,7 +142,7 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
 
     // Every index below comes from the file: each is range-checked so a damaged file is an
     // error, never an out-of-bounds read. The last record of each list is a terminator.
-    auto instrumentSamples = [&](std::size_t instIndex, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+    auto instrumentSamples = [&](std::size_t instIndex, std::vector<std::size_t>& out) {
         if (instIndex + 1 >= inst.count)
             return;
         const std::size_t bagBegin = u16(inst.at(instIndex) + 20);
@@ -138,13 +155,33 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
                     continue;
                 const std::size_t s = u16(igen.at(g) + 2);
                 if (s + 1 < shdr.count)
-                    out.emplace_back(u32(shdr.at(s) + 20), u32(shdr.at(s) + 24));
+                    out.push_back(s);
             }
         }
     };
 
+    // Sample data hashes, computed once per sample: 16-bit words from the smpl chunk, bounds-checked
+    // against it (a damaged header gives a hash of what is there, never a read past the chunk).
+    std::map<std::size_t, std::uint64_t> hashOf;
+    std::vector<char> buffer;
+    auto sampleHash = [&](std::size_t s) -> std::uint64_t {
+        if (auto it = hashOf.find(s); it != hashOf.end())
+            return it->second;
+        const std::uint64_t start = std::min<std::uint64_t>(2ull * u32(shdr.at(s) + 20), smplBytes);
+        const std::uint64_t end = std::min<std::uint64_t>(std::max<std::uint64_t>(2ull * u32(shdr.at(s) + 24), start), smplBytes);
+        buffer.resize(std::size_t(end - start));
+        in.clear();
+        in.seekg(std::streamoff(smplOffset + start));
+        in.read(buffer.data(), std::streamsize(buffer.size()));
+        Fnv1a hash;
+        hash.addValue(std::uint64_t(buffer.size()));
+        hash.add(buffer.data(), std::size_t(in.gcount()));
+        return hashOf[s] = hash.value();
+    };
+
     for (std::size_t i = 0; i + 1 < phdr.count; ++i) {
         SoundFontPreset preset;
+        std::vector<std::size_t> sampleIndices;
         preset.name = fixedName(phdr.at(i));
         preset.program = u16(phdr.at(i) + 20);
         preset.bank = u16(phdr.at(i) + 22);
@@ -155,8 +192,15 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path)
             const std::size_t genEnd = u16(pbag.at(b + 1));
             for (std::size_t g = genBegin; g < genEnd && g < pgen.count; ++g)
                 if (u16(pgen.at(g)) == kGenInstrument)
-                    instrumentSamples(u16(pgen.at(g) + 2), preset.samples);
+                    instrumentSamples(u16(pgen.at(g) + 2), sampleIndices);
         }
+        for (std::size_t s : sampleIndices) {
+            preset.samples.emplace_back(u32(shdr.at(s) + 20), u32(shdr.at(s) + 24));
+            if (hashSampleData && smplBytes > 0)
+                preset.sampleHashes.push_back(sampleHash(s));
+        }
+        std::sort(preset.sampleHashes.begin(), preset.sampleHashes.end());
+        preset.sampleHashes.erase(std::unique(preset.sampleHashes.begin(), preset.sampleHashes.end()), preset.sampleHashes.end());
         std::sort(preset.samples.begin(), preset.samples.end());
         preset.samples.erase(std::unique(preset.samples.begin(), preset.samples.end()), preset.samples.end());
         index.m_presets.push_back(std::move(preset));

@@ -20,12 +20,18 @@ struct SoundFontPreset {
     // Where every sample the preset can play lies in the sample data (start, end), sorted and
     // unique: two presets with equal lists play the same recordings.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> samples;
+    // A hash of each of those samples' audio data, sorted and unique; filled only when read()
+    // is asked to hash. Presets of two different SoundFonts play the same recording when their
+    // hashes match (MuseScore_General reuses many of FluidR3's samples at other offsets).
+    std::vector<std::uint64_t> sampleHashes;
 };
 
 class SoundFontIndex {
 public:
     // Errors: NotFound, Unreadable, BadFormat ("not a SoundFont (...)").
-    static Result<SoundFontIndex> read(const std::string& path);
+    // With hashSampleData, every sample a preset plays is read and hashed (sampleHashes); that
+    // reads the whole sample chunk (0.5 GB for MuseScore_General_Full), so it is off by default.
+    static Result<SoundFontIndex> read(const std::string& path, bool hashSampleData = false);
 
     // Sorted by (bank, program).
     const std::vector<SoundFontPreset>& presets() const { return m_presets; }

@@ -107,12 +107,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), dir.path());
-        // A finished default render is recognised by its recipe and its complete file list.
-        ts::synth::RenderOptions options;
-        options.count = ts::synth::DatasetRenderer::kDefaultCount;
-        options.seed = ts::synth::DatasetRenderer::kDefaultSeed;
-        auto recipe = ts::synth::RenderManifest::recipe(ts::synth::DatasetRenderer::kDefaultSoundFont, options);
+        // A finished default render is recognised by its recipe (every installed generator) and its
+        // complete file list.
+        const auto request = ts::synth::DatasetRenderer::defaultRequest();
+        auto recipe = ts::synth::RenderManifest::recipe(request.generators, request.options);
         QVERIFY(recipe.ok());
+        // The recipe of the FluidR3-only default dataset of earlier versions is not the current one.
+        ts::synth::RenderOptions old;
+        old.count = ts::synth::DatasetRenderer::kDefaultCount;
+        auto oldRecipe = ts::synth::RenderManifest::recipe(ts::synth::DatasetRenderer::kDefaultSoundFont, old);
+        QVERIFY(oldRecipe.ok());
+        QVERIFY(*oldRecipe != *recipe);
         const QString folder = dir.filePath(QStringLiteral("timbrescope/datasets/default"));
         QVERIFY(QDir().mkpath(folder + "/audio"));
         std::ofstream((folder + "/examples.json").toStdString()) << "{}";

@@ -30,13 +30,26 @@ QString allText(const CreateDefaultDatasetDialog& dialog)
 }
 } // namespace
 
+namespace {
+// The default dataset's request, from one SoundFont into `out` (the tests do not render 10,240 notes).
+ts::synth::RenderRequest requestFor(const QString& soundFont, const QString& out)
+{
+    ts::synth::RenderRequest request;
+    request.generators = {ts::synth::soundFontGenerator(soundFont.toStdString())};
+    request.outFolder = out.toStdString();
+    request.options.count = ts::synth::DatasetRenderer::kDefaultCount;
+    request.options.seed = ts::synth::DatasetRenderer::kDefaultSeed;
+    return request;
+}
+} // namespace
+
 class tst_CreateDefaultDatasetDialog : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void missingSoundFontExplainsAndCannotStart()
     {
         QTemporaryDir dir;
-        CreateDefaultDatasetDialog dialog(QStringLiteral("/nonexistent/FluidR3_GM.sf2"), dir.filePath(QStringLiteral("default")));
+        CreateDefaultDatasetDialog dialog(requestFor(QStringLiteral("/nonexistent/FluidR3_GM.sf2"), dir.filePath(QStringLiteral("default"))));
         QVERIFY(createButton(dialog));
         QVERIFY(!createButton(dialog)->isEnabled());
         QVERIFY(allText(dialog).contains(QStringLiteral("fluid-soundfont-gm")));
@@ -55,7 +68,7 @@ private Q_SLOTS:
         file.close();
         const QString out = dir.filePath(QStringLiteral("default"));
 
-        CreateDefaultDatasetDialog dialog(font, out);
+        CreateDefaultDatasetDialog dialog(requestFor(font, out));
         QVERIFY(createButton(dialog)->isEnabled());
         QSignalSpy created(&dialog, &CreateDefaultDatasetDialog::datasetCreated);
         dialog.start();
@@ -70,6 +83,20 @@ private Q_SLOTS:
         QVERIFY(createButton(dialog)->isEnabled());
     }
 
+    void defaultRequestNamesEveryInstalledGenerator()
+    {
+        CreateDefaultDatasetDialog dialog(ts::synth::DatasetRenderer::defaultRequest());
+        for (const auto& g : ts::synth::installedGenerators())
+            QVERIFY2(allText(dialog).contains(QString::fromStdString(g.name)), qPrintable(allText(dialog)));
+        QVERIFY(allText(dialog).contains(QLocale().toString(qulonglong(ts::synth::DatasetRenderer::kDefaultCorpusCount))));
+    }
+
+    void outdatedDatasetIsExplained()
+    {
+        CreateDefaultDatasetDialog dialog(ts::synth::DatasetRenderer::defaultRequest(), true);
+        QVERIFY2(allText(dialog).contains(QStringLiteral("older version")), qPrintable(allText(dialog)));
+    }
+
     void cancellingStopsAndLeavesNothing()
     {
         const QString font = QStringLiteral("/usr/share/sounds/sf2/FluidR3_GM.sf2");
@@ -77,7 +104,7 @@ private Q_SLOTS:
             QSKIP("fluid-soundfont-gm is not installed");
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("default"));
-        CreateDefaultDatasetDialog dialog(font, out);
+        CreateDefaultDatasetDialog dialog(requestFor(font, out));
         dialog.show();
         QSignalSpy finished(&dialog, &QDialog::finished);
         dialog.start();
