@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "synth/StkNoteRenderer.h"
+
 namespace ts::synth {
 
 namespace fs = std::filesystem;
@@ -29,7 +31,10 @@ std::vector<SoundGenerator> installedGenerators()
     std::vector<SoundGenerator> present;
     for (const SoundGenerator& g : knownGenerators()) {
         std::error_code ec;
-        if (g.kind == GeneratorKind::Stk || fs::is_regular_file(g.path, ec))
+        // STK is linked in, but its instruments need the rawwaves of package stk.
+        const bool there = g.kind == GeneratorKind::Stk ? fs::is_directory(StkNoteRenderer::kRawwavePath, ec)
+                                                        : fs::is_regular_file(g.path, ec);
+        if (there)
             present.push_back(g);
     }
     return present;

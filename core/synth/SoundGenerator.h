@@ -24,7 +24,9 @@ struct SoundGenerator {
 // Every generator the default dataset uses, installed or not, in priority order.
 const std::vector<SoundGenerator>& knownGenerators();
 
-// The known generators that are present on this machine (their file exists; STK is linked in).
+// The known generators that are present on this machine (their SoundFont file exists; for STK,
+// its rawwaves folder). The default dataset is rendered from these, and its recipe names them, so
+// installing another one later makes the next start offer a new default dataset.
 std::vector<SoundGenerator> installedGenerators();
 
 // A generator for a SoundFont named on the command line: a known one by file name (so the OPL-3
