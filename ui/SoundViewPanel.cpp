@@ -82,13 +82,15 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent), m_decoder(new
 void SoundViewPanel::showNote(const dataset::NoteRecord& note)
 {
     const QString title = QString::fromStdString(note.noteStr);
-    const QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
-                                .arg(NoteTableModel::familyDisplayName(note.family),
-                                     NoteTableModel::sourceDisplayName(note.source),
-                                     QString::fromStdString(dataset::noteName(note.pitch)))
-                                .arg(note.pitch)
-                                .arg(note.velocity)
-                                .arg(QString::fromStdString(note.instrumentStr));
+    QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
+                          .arg(NoteTableModel::familyDisplayName(note.family),
+                               NoteTableModel::sourceDisplayName(note.source),
+                               QString::fromStdString(dataset::noteName(note.pitch)))
+                          .arg(note.pitch)
+                          .arg(note.velocity)
+                          .arg(QString::fromStdString(note.instrumentStr));
+    if (!note.generator.empty())
+        details += tr(" · %1").arg(QString::fromStdString(note.generator));
     if (!note.wavExists) {
         showMessage(title, tr("The WAV file of this note is missing:\n%1").arg(QString::fromStdString(note.wavPath)));
         return;

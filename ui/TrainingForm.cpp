@@ -16,6 +16,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "dataset/Dataset.h"
 #include "ml/Architecture.h"
 #include "ml/Device.h"
 #include "util/AppPaths.h"
@@ -153,6 +154,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     connect(m_split, &QComboBox::currentIndexChanged, this, &TrainingForm::renewDefaultOutput);
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingForm::planChanged);
     connect(m_dataFolder, &QLineEdit::textChanged, m_dataFolder, &QWidget::setToolTip);
+    connect(m_dataFolder, &QLineEdit::textChanged, this, &TrainingForm::offerGeneratorSplits);
     connect(m_output, &QLineEdit::textChanged, m_output, &QWidget::setToolTip);
     setArchitecture(QStringLiteral("timbre-net"));
     onArchitectureChanged();
@@ -215,9 +217,28 @@ void TrainingForm::setDataFolder(const QString& folder)
 
 void TrainingForm::setSplit(const QString& split)
 {
+    if (m_split->findData(split) < 0 && split.startsWith(QLatin1String("generator:")))
+        addGeneratorSplit(split.mid(10));
     const int i = m_split->findData(split);
     if (i >= 0)
         m_split->setCurrentIndex(i);
+}
+
+void TrainingForm::addGeneratorSplit(const QString& generator)
+{
+    m_split->addItem(tr("leave out %1 (test on all its notes)").arg(generator), QStringLiteral("generator:") + generator);
+}
+
+void TrainingForm::offerGeneratorSplits()
+{
+    // A rendered dataset's generators (instruments.json): one "leave one generator out" split each.
+    const QString current = m_split->currentData().toString();
+    for (int i = m_split->count() - 1; i >= 0; --i)
+        if (m_split->itemData(i).toString().startsWith(QLatin1String("generator:")))
+            m_split->removeItem(i);
+    for (const std::string& name : dataset::generatorNamesIn(m_dataFolder->text().trimmed().toStdString()))
+        addGeneratorSplit(QString::fromStdString(name));
+    m_split->setCurrentIndex(std::max(0, m_split->findData(current)));  // a vanished one falls back to instrument
 }
 
 void TrainingForm::setSeed(quint64 seed) { m_seed->setValue(int(std::min<quint64>(seed, quint64(m_seed->maximum())))); }
@@ -299,7 +320,7 @@ QString TrainingForm::defaultOutputPath() const
 {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     return QDir(QString::fromStdString(ts::userModelsFolder()))
-        .filePath(QStringLiteral("%1-%2-%3.tsm").arg(architecture(), m_split->currentData().toString(), stamp));
+        .filePath(QStringLiteral("%1-%2-%3.tsm").arg(architecture(), m_split->currentData().toString().replace(QLatin1Char(':'), QLatin1Char('-')), stamp));
 }
 
 } // namespace ts::ui

@@ -60,6 +60,9 @@ private:
     void chooseDataFolder();
     void chooseOutputPath();
     void onArchitectureChanged();
+    // Adds a "leave out NAME" split for each generator of the dataset folder (none for real NSynth).
+    void offerGeneratorSplits();
+    void addGeneratorSplit(const QString& generator);
     QString defaultOutputPath() const;
 
     QLineEdit* m_dataFolder = nullptr;

@@ -18,37 +18,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// instrument_str -> generator from the sidecar; checked field by field, so a hand-edited or
-// damaged file only means "generators unknown", never an error or a throw.
-void readGenerators(const std::string& path, std::vector<NoteRecord>& notes)
+struct Sidecar {
+    std::map<std::string, std::string> byInstrument;  // instrument_str -> generator
+    std::string whole;  // a single-SoundFont sidecar of recipe 2 names its font once instead
+};
+
+// instrument_str -> generator from a render's instruments.json; checked field by field, so a
+// hand-edited or damaged file only means "generators unknown", never an error or a throw.
+Sidecar readSidecar(const std::string& path)
 {
+    Sidecar sidecar;
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
-        return;
+        return sidecar;
     auto text = readWholeFile(path);
     if (!text)
-        return;
+        return sidecar;
     const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("instruments") || !doc["instruments"].is_array())
-        return;
-    std::map<std::string, std::string> generatorOf;
+        return sidecar;
     for (const auto& entry : doc["instruments"]) {
         if (!entry.is_object())
             continue;
         const auto name = entry.find("instrument_str");
         const auto generator = entry.find("generator");
         if (name != entry.end() && name->is_string() && generator != entry.end() && generator->is_string())
-            generatorOf[name->get<std::string>()] = generator->get<std::string>();
+            sidecar.byInstrument[name->get<std::string>()] = generator->get<std::string>();
     }
-    // A single-SoundFont sidecar of recipe 2 names its font once instead of per instrument.
-    std::string whole;
     if (doc.contains("soundfont") && doc["soundfont"].is_string())
-        whole = fs::path(doc["soundfont"].get<std::string>()).stem().string();
+        sidecar.whole = fs::path(doc["soundfont"].get<std::string>()).stem().string();
+    return sidecar;
+}
+
+void readGenerators(const std::string& path, std::vector<NoteRecord>& notes)
+{
+    const Sidecar sidecar = readSidecar(path);
     for (NoteRecord& note : notes) {
-        if (auto it = generatorOf.find(note.instrumentStr); it != generatorOf.end())
-            note.generator = it->second;
-        else
-            note.generator = whole;
+        const auto it = sidecar.byInstrument.find(note.instrumentStr);
+        note.generator = it != sidecar.byInstrument.end() ? it->second : sidecar.whole;
     }
 }
 
@@ -149,6 +156,14 @@ int Dataset::instrumentCount() const
     for (const NoteRecord& note : m_notes)
         instruments.insert(note.instrument);
     return int(instruments.size());
+}
+
+std::vector<std::string> generatorNamesIn(const std::string& folder)
+{
+    std::set<std::string> names;
+    for (const auto& [instrument, generator] : readSidecar(folder + "/instruments.json").byInstrument)
+        names.insert(generator);
+    return {names.begin(), names.end()};
 }
 
 std::vector<std::pair<std::string, int>> Dataset::generatorCounts() const

@@ -12,6 +12,10 @@
 
 namespace ts::dataset {
 
+// The generators a rendered dataset's instruments.json names, sorted, without loading the dataset
+// (empty when the folder has no readable sidecar).
+std::vector<std::string> generatorNamesIn(const std::string& folder);
+
 class Dataset {
 public:
     // Errors: folder missing, examples.json missing / not JSON / not an object / a note lacking a

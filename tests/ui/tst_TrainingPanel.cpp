@@ -3,6 +3,7 @@
 // run within 1 s and the saved model holds the best epoch; Resume continues that history; a bad
 // dataset folder is a clear error after which the panel still trains; a saved model's history
 // reopens in the charts.
+#include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QElapsedTimer>
@@ -62,6 +63,7 @@ class tst_TrainingPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void aRenderedDatasetOffersLeaveOneGeneratorOutSplits();
     void aRunEmitsEpochsInOrderAndTheChartsGrowByOnePointEach();
     void stopEndsWithinASecondKeepsTheBestEpochAndResumeContinues();
     void aBadDatasetFolderIsAClearErrorAndThePanelStillTrains();
@@ -98,6 +100,35 @@ void tst_TrainingPanel::configure(TrainingPanel& panel, const QString& architect
     form->setPatience(epochs);
     form->setOutputPath(m_dir.filePath(output));
     panel.setTrainingThreads(1);
+}
+
+void tst_TrainingPanel::aRenderedDatasetOffersLeaveOneGeneratorOutSplits()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("rendered"));
+    QVERIFY(QDir().mkpath(folder));
+    QFile sidecar(folder + QStringLiteral("/instruments.json"));
+    QVERIFY(sidecar.open(QIODevice::WriteOnly));
+    sidecar.write(R"({"instruments": [{"instrument_str": "flute_synthetic_000", "generator": "STK"},
+                                      {"instrument_str": "flute_acoustic_000", "generator": "FluidR3_GM"}]})");
+    sidecar.close();
+    TrainingPanel panel;
+    auto* split = panel.form()->findChild<QComboBox*>();
+    QVERIFY(split);
+    auto splits = [&] {
+        QStringList values;
+        for (int i = 0; i < split->count(); ++i)
+            values << split->itemData(i).toString();
+        return values;
+    };
+    panel.form()->setDataFolder(m_data);  // no instruments.json: the three usual splits
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed"}));
+    panel.form()->setDataFolder(folder);
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "generator:FluidR3_GM", "generator:STK"}));
+    panel.form()->setSplit(QStringLiteral("generator:STK"));
+    QCOMPARE(panel.form()->request().split, QStringLiteral("generator:STK"));
+    QVERIFY(!panel.form()->request().outputPath.contains(QLatin1Char(':')));
+    panel.form()->setDataFolder(m_data);
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed"}));
 }
 
 void tst_TrainingPanel::aRunEmitsEpochsInOrderAndTheChartsGrowByOnePointEach()
