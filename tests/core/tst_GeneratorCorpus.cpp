@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <set>
 
+#include "common/Fundamental.h"
 #include "common/NsynthFixture.h"
 #include "dataset/Dataset.h"
 #include "dataset/Split.h"
 #include "synth/GeneratorCatalogue.h"
+#include "synth/LoadedSoundFont.h"
+#include "synth/NoteRenderer.h"
 #include "synth/RenderPlan.h"
 #include "synth/SoundFontIndex.h"
 #include "synth/SoundGenerator.h"
@@ -88,6 +91,30 @@ private Q_SLOTS:
             QCOMPARE(p.mapping.source, 2);
         }
         QVERIFY(mapped > 60);
+    }
+
+    void everySoundFontGeneratorPlaysInTuneAndAudibly()
+    {
+        // A4 on the flute (GM 73) of each installed SoundFont: the pitch asked for and a level
+        // like the other generators'. (STK's voices: tst_StkNoteRenderer.)
+        int checked = 0;
+        for (const auto& g : synth::installedGenerators()) {
+            if (g.kind != synth::GeneratorKind::SoundFont)
+                continue;
+            auto font = synth::LoadedSoundFont::load(g.path);
+            QVERIFY2(font.ok(), g.path.c_str());
+            auto renderer = synth::NoteRenderer::create(*font);
+            QVERIFY(renderer.ok());
+            auto note = renderer->render(0, 73, 69, 100);
+            QVERIFY2(note.ok(), g.name.c_str());
+            QVERIFY2(!note->silent && note->rmsDb > -45.0 && note->rmsDb < -6.0,
+                     qPrintable(QString::fromStdString(g.name) + ": " + QString::number(note->rmsDb)));
+            const double off = ts::test::semitonesOff(note->samples, 69);
+            QVERIFY2(std::fabs(off) < 0.5, qPrintable(QString::fromStdString(g.name) + ": " + QString::number(off)));
+            ++checked;
+        }
+        if (checked == 0)
+            QSKIP("no SoundFont generator is installed");
     }
 
     void stkVoicesAreSyntheticAndCoverKeyFamilies()

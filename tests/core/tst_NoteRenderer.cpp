@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "common/Fundamental.h"
 #include "common/TinySoundFont.h"
 #include "synth/NoteRenderer.h"
 
@@ -14,28 +15,8 @@ namespace {
 
 const char* kFluid = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
-// Fundamental by autocorrelation over 0.5-2.5 s: the first lag whose correlation comes within
-// 10 % of the best one (so a period, not a multiple of it), refined by a parabola.
-double fundamentalHz(const std::vector<float>& x)
-{
-    const std::size_t begin = 8000, end = 40000;
-    const int minLag = 4, maxLag = 400;  // 4 kHz .. 40 Hz
-    std::vector<double> r(std::size_t(maxLag) + 2, 0.0);
-    for (int lag = minLag - 1; lag <= maxLag + 1; ++lag)
-        for (std::size_t i = begin; i < end; ++i)
-            r[std::size_t(lag)] += double(x[i]) * double(x[i + std::size_t(lag)]);
-    double best = 0.0;
-    for (int lag = minLag; lag <= maxLag; ++lag)
-        best = std::max(best, r[std::size_t(lag)]);
-    for (int lag = minLag; lag <= maxLag; ++lag) {
-        const double a = r[std::size_t(lag - 1)], b = r[std::size_t(lag)], c = r[std::size_t(lag + 1)];
-        if (b >= 0.9 * best && b >= a && b >= c) {
-            const double shift = (a - c) / (2.0 * (a - 2.0 * b + c));
-            return 16000.0 / (lag + shift);
-        }
-    }
-    return 0.0;
-}
+// Lags 4..400 (4 kHz down to 40 Hz), as this test has always measured.
+double fundamentalHz(const std::vector<float>& x) { return ts::test::fundamentalHz(x, 4, 400); }
 
 double semitonesBetween(double hz, double reference) { return 12.0 * std::log2(hz / reference); }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "common/Fundamental.h"
 #include "dataset/Labels.h"
 #include "synth/StkNoteRenderer.h"
 
@@ -19,35 +20,8 @@ using ts::synth::stkVoices;
 
 namespace {
 
-// Fundamental by autocorrelation over 0.5-2.5 s, as in tst_NoteRenderer: the first lag whose
-// correlation comes within 10 % of the best one (a period, not a multiple), refined by a parabola.
-// Lags 3..420 cover 38 Hz .. 5.3 kHz.
-double fundamentalHz(const std::vector<float>& x)
-{
-    const std::size_t begin = 8000, end = 40000;
-    const int minLag = 3, maxLag = 420;
-    std::vector<double> r(std::size_t(maxLag) + 2, 0.0);
-    for (int lag = minLag - 1; lag <= maxLag + 1; ++lag)
-        for (std::size_t i = begin; i < end; ++i)
-            r[std::size_t(lag)] += double(x[i]) * double(x[i + std::size_t(lag)]);
-    double best = 0.0;
-    for (int lag = minLag; lag <= maxLag; ++lag)
-        best = std::max(best, r[std::size_t(lag)]);
-    for (int lag = minLag; lag <= maxLag; ++lag) {
-        const double a = r[std::size_t(lag - 1)], b = r[std::size_t(lag)], c = r[std::size_t(lag + 1)];
-        if (b >= 0.9 * best && b >= a && b >= c) {
-            const double shift = (a - c) / (2.0 * (a - 2.0 * b + c));
-            return 16000.0 / (lag + shift);
-        }
-    }
-    return 0.0;
-}
-
-double semitonesOff(const std::vector<float>& x, int pitch)
-{
-    const double hz = fundamentalHz(x);
-    return hz > 0.0 ? 12.0 * std::log2(hz / (440.0 * std::pow(2.0, (pitch - 69) / 12.0))) : 99.0;
-}
+using ts::test::fundamentalHz;
+using ts::test::semitonesOff;
 
 // A tubular bell's partials stand at 1 : 1.414 : ...; autocorrelation finds their common period an
 // octave below the note, not the pitch a listener hears, so bells are checked for level only.
