@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dsp/FftwPlannerLock.h"
+#include "dsp/HannWindow.h"
 
 namespace ts::dsp {
 
@@ -103,16 +104,7 @@ struct LogMel::Impl {
     {
         const int n = settings.fftSize;
         const int bins = n / 2 + 1;
-        // Periodic Hann (the usual choice for spectral analysis with overlapping frames). Dividing by
-        // sum(w) / 2 makes levels independent of the FFT size: a sine of amplitude 1 reads 0 dB.
-        window.resize(std::size_t(n));
-        double sum = 0.0;
-        for (int i = 0; i < n; ++i) {
-            window[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
-            sum += window[std::size_t(i)];
-        }
-        for (float& w : window)
-            w = float(w / (sum / 2.0));
+        window = scaledPeriodicHann(n);
 
         // Triangles with peak 1 between neighbouring mel points, evaluated at the bins' frequencies.
         const double lowMel = hzToMel(settings.minHz);

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "dsp/FftwPlannerLock.h"
+#include "dsp/HannWindow.h"
 
 namespace ts::dsp {
 
@@ -60,14 +61,7 @@ struct OnsetDetector::Impl {
     {
         const int n = settings.fftSize;
         const int bins = n / 2 + 1;
-        window.resize(std::size_t(n));
-        double sum = 0.0;
-        for (int i = 0; i < n; ++i) {
-            window[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
-            sum += window[std::size_t(i)];
-        }
-        for (float& w : window)
-            w = float(w / (sum / 2.0));
+        window = scaledPeriodicHann(n);
 
         // Flux bands evenly spaced on a mel-like scale from 40 Hz to Nyquist, at least one bin wide:
         // a sum over bands (not bins) keeps the many high bins from outvoting the fundamental.

@@ -9,6 +9,7 @@
 
 #include "dsp/FftwPlannerLock.h"
 #include "util/Fnv1a.h"
+#include "util/SplitMix64.h"
 
 namespace ts::dsp {
 
@@ -16,18 +17,12 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// SplitMix64: the same numbers on every platform and standard library (the std distributions are
-// not), so a note's simulated recording, and so the feature cache, is reproducible everywhere.
+// Draws from SplitMix64, so a note's simulated recording, and so the feature cache, is the same on
+// every platform.
 class Draw {
 public:
-    explicit Draw(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
+    explicit Draw(std::uint64_t seed) : m_random(seed) {}
+    std::uint64_t next() { return m_random.next(); }
     double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
     double uniform(double a, double b) { return a + (b - a) * uniform(); }
     double logUniform(double a, double b) { return std::exp(uniform(std::log(a), std::log(b))); }
@@ -40,7 +35,7 @@ public:
     }
 
 private:
-    std::uint64_t m_state;
+    SplitMix64 m_random;
 };
 
 // A second-order section (direct form I), coefficients from the well-known "audio EQ cookbook"

@@ -9,23 +9,17 @@
 #include <tuple>
 
 #include "dataset/Labels.h"
+#include "util/SplitMix64.h"
 
 namespace ts::synth {
 
 namespace {
 
-// SplitMix64: a tiny generator whose output is the same on every platform and standard library
-// (std::shuffle and the std distributions are not), so the plan is reproducible everywhere.
+// Draws from SplitMix64, so the plan is the same on every platform and standard library.
 class PlanRandom {
 public:
-    explicit PlanRandom(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
+    explicit PlanRandom(std::uint64_t seed) : m_random(seed) {}
+    std::uint64_t next() { return m_random.next(); }
     std::size_t below(std::size_t n) { return n == 0 ? 0 : std::size_t(next() % n); }
     template <typename T>
     void shuffle(std::vector<T>& v)
@@ -35,7 +29,7 @@ public:
     }
 
 private:
-    std::uint64_t m_state;
+    SplitMix64 m_random;
 };
 
 std::uint64_t mix(std::uint64_t seed, std::uint64_t salt)
