@@ -59,6 +59,9 @@ int runTrain(const Args& args)
     options.threads = int(*threads);
     options.device = args.value("--device").value_or("cpu");
     options.resumePath = args.value("--resume").value_or("");
+    options.schedule = args.value("--schedule").value_or("");
+    if (!options.schedule.empty() && options.schedule != "constant" && options.schedule != "cosine")
+        return usageError("train", "--schedule must be constant or cosine");
     const std::string out = args.value("--out").value_or(*model + ".tsm");
     options.checkpointPath = out + ".checkpoint";
 
@@ -131,6 +134,8 @@ Command makeTrainCommand()
     c.options = {
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--model", "ARCH", "architecture to train"},
+        {"--schedule", "S", "learning rate: constant, or cosine (decays to 5 % by the last epoch); default: the "
+                            "architecture's"},
         {"--recordings", "N", "timbre-net: simulated recordings per note to train on besides the render (room, "
                               "microphone, noise, lead-in; default 2, 0 = renders only)"},
         {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},

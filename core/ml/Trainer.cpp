@@ -71,6 +71,12 @@ Status loadResumeState(Network& network, torch::optim::Adam& optimizer, const st
 
 } // namespace
 
+std::string defaultScheduleFor(const std::string& architectureId)
+{
+    (void)architectureId;
+    return "constant";
+}
+
 Trainer::Trainer(TrainingOptions options) : m_options(std::move(options)) {}
 
 Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCallbacks& callbacks,
@@ -98,6 +104,10 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
         network->to(device);
         torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
         const bool ours = architecture->id == "timbre-net";
+        const std::string schedule = o.schedule.empty() ? defaultScheduleFor(architecture->id) : o.schedule;
+        if (schedule != "constant" && schedule != "cosine")
+            return makeError(ErrorCode::InvalidArgument, "--schedule must be constant or cosine, got '" + schedule + "'");
+        const bool cosine = schedule == "cosine";
         const double smoothing = labelSmoothingFor(*architecture);
 
         ModelMetadata meta;
@@ -135,9 +145,10 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
             meta.history = cm.history;
             meta.bestEpoch = cm.bestEpoch;
             bestWeights = checkpoint->weights;
-            if (cm.bestEpoch >= 1 && std::size_t(cm.bestEpoch) <= cm.history.size())
+            if (cm.bestEpoch >= 1 && std::size_t(cm.bestEpoch) <= cm.history.size()) {
                 bestLoss = cm.history[cm.bestEpoch - 1].validationLoss;
                 bestAccuracy = meanAccuracy(cm.history[cm.bestEpoch - 1].validationAccuracy);
+            }
         }
 
         TrainingOutcome outcome;
@@ -156,6 +167,12 @@ Result<TrainingOutcome> Trainer::run(const TrainingSet& data, const TrainingCall
             std::mt19937_64 shuffler(o.seed * 7919ULL + std::uint64_t(epoch));
             order = data.train;
             std::shuffle(order.begin(), order.end(), shuffler);
+            if (cosine) {
+                const double progress = double(epoch - 1) / double(std::max(1, o.epochs - 1));
+                const double rate = o.learningRate * (0.05 + 0.95 * 0.5 * (1.0 + std::cos(M_PI * progress)));
+                for (auto& group : optimizer.param_groups())
+                    static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+            }
             network->train();
             const auto epochStart = Clock::now();
             double lossSum = 0.0;

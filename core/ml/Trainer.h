@@ -24,6 +24,10 @@ struct TrainingOptions {
     std::string device = "cpu";    // "cpu", "cuda", "cuda:N"
     int threads = 0;               // 0 = all cores
     bool augment = true;           // timbre-net's augmentation (the seed models never augment)
+    // "constant": the learning rate throughout (the seed's models, as the seed trained them).
+    // "cosine": decays along half a cosine from the learning rate to 5 % of it at the last epoch.
+    // Empty: the architecture's own (cosine for timbre-net, constant for the seed's).
+    std::string schedule;
     std::string checkpointPath;    // written after each epoch when not empty
     std::string resumePath;        // a checkpoint to continue from
 };
@@ -58,6 +62,9 @@ struct TrainingOutcome {
     bool cancelled = false; // stopped by the token; the model holds the best epoch so far
     bool earlyStopped = false;
 };
+
+// The learning-rate schedule an architecture trains with when TrainingOptions::schedule is empty.
+std::string defaultScheduleFor(const std::string& architectureId);
 
 class Trainer {
 public:

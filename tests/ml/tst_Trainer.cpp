@@ -83,7 +83,9 @@ private Q_SLOTS:
         auto set = makeToySet(architecture, 4);
         ts::CancellationToken cancel;
         cancel.cancel();
-        auto outcome = Trainer(TrainingOptions{"seed-logreg-raw"}).run(set, {}, cancel);
+        TrainingOptions options;
+        options.architecture = "seed-logreg-raw";
+        auto outcome = Trainer(options).run(set, {}, cancel);
         QVERIFY(!outcome.ok());
         QCOMPARE(outcome.error().code, ts::ErrorCode::Cancelled);
     }
@@ -126,6 +128,31 @@ private Q_SLOTS:
         auto set = makeToySet(*findArchitecture("seed-logreg-raw"), 3);
         QVERIFY(!Trainer(TrainingOptions{"no-such-net"}).run(set).ok());
         QVERIFY(!Trainer(TrainingOptions{"timbre-net"}).run(set).ok());  // raw features, log-mel expected
+        TrainingOptions sideways;
+        sideways.architecture = "seed-logreg-raw";
+        sideways.schedule = "sideways";
+        auto r = Trainer(sideways).run(set);
+        QVERIFY(!r.ok());
+        QVERIFY(QString::fromStdString(r.error().message).contains("constant or cosine"));
+    }
+
+    void cosineScheduleTrains()
+    {
+        // The cosine schedule changes the rate per epoch, so the same seed gives another run than
+        // the constant one; the seed's models keep the constant rate they were trained with.
+        auto set = makeToySet(*findArchitecture("seed-logreg-raw"), 3);
+        TrainingOptions options;
+        options.architecture = "seed-logreg-raw";
+        options.epochs = 4;
+        options.patience = 4;
+        options.schedule = "cosine";
+        auto cosine = Trainer(options).run(set);
+        options.schedule = "constant";
+        auto constant = Trainer(options).run(set);
+        QVERIFY(cosine.ok() && constant.ok());
+        QCOMPARE(cosine->model.metadata.history.size(), std::size_t(4));
+        QVERIFY(cosine->model.metadata.history[3].loss != constant->model.metadata.history[3].loss);
+        QCOMPARE(defaultScheduleFor("seed-cnn2d"), std::string("constant"));
     }
 };
 
