@@ -134,8 +134,8 @@ Command makeTrainCommand()
     c.options = {
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--model", "ARCH", "architecture to train"},
-        {"--schedule", "S", "learning rate: constant, or cosine (decays to 5 % by the last epoch); default: the "
-                            "architecture's"},
+        {"--schedule", "S", "learning rate: constant, or cosine (decays to 5 % by the last epoch); default cosine for "
+                            "timbre-net, constant for the seed's models"},
         {"--recordings", "N", "timbre-net: simulated recordings per note to train on besides the render (room, "
                               "microphone, noise, lead-in; default 2, 0 = renders only)"},
         {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},

@@ -26,7 +26,7 @@ struct TrainingOptions {
     bool augment = true;           // timbre-net's augmentation (the seed models never augment)
     // "constant": the learning rate throughout (the seed's models, as the seed trained them).
     // "cosine": decays along half a cosine from the learning rate to 5 % of it at the last epoch.
-    // Empty: the architecture's own (cosine for timbre-net, constant for the seed's).
+    // Empty: the architecture's own (defaultScheduleFor: cosine for timbre-net, constant for the seed's).
     std::string schedule;
     std::string checkpointPath;    // written after each epoch when not empty
     std::string resumePath;        // a checkpoint to continue from

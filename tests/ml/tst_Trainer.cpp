@@ -153,6 +153,7 @@ private Q_SLOTS:
         QCOMPARE(cosine->model.metadata.history.size(), std::size_t(4));
         QVERIFY(cosine->model.metadata.history[3].loss != constant->model.metadata.history[3].loss);
         QCOMPARE(defaultScheduleFor("seed-cnn2d"), std::string("constant"));
+        QCOMPARE(defaultScheduleFor("timbre-net"), std::string("cosine"));
     }
 };
 
