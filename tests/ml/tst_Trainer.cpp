@@ -102,10 +102,14 @@ private Q_SLOTS:
         auto full = Trainer(options).run(set);
         QVERIFY(full.ok());
 
-        options.epochs = 2;
+        // Stopped after epoch 2 of 3 (as the Stop button does), then resumed with the same plan: the
+        // cosine schedule's rates depend on the epoch budget, so it stays 3.
         options.checkpointPath = dir.filePath("run.tsm.checkpoint").toStdString();
-        QVERIFY(Trainer(options).run(set).ok());
-        options.epochs = 3;
+        ts::CancellationToken stop;
+        TrainingCallbacks stopAfterTwo;
+        stopAfterTwo.onEpoch = [&](const EpochProgress& p) { if (p.record.epoch == 2) stop.cancel(); };
+        auto stopped = Trainer(options).run(set, stopAfterTwo, stop);
+        QVERIFY(stopped.ok() && stopped->cancelled);
         options.resumePath = options.checkpointPath;
         options.checkpointPath.clear();
         int firstEpochSeen = 0;
