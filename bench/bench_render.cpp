@@ -1,4 +1,4 @@
-// Rendering throughput of ts::synth (issue 4's figure: notes per second on 2 cores, goal >= 150).
+// Rendering throughput of ts::synth (notes per second on 2 cores; the goal was >= 150).
 // The peer has no render benchmark (its Python prototype of the same recipe made ~120 notes/s),
 // so the figure names are our own:
 //   render.note_ms.t1        one note rendered in memory (fresh synth, 48 kHz, soxr), one thread

@@ -1,4 +1,4 @@
-// How long the spectrogram view takes to redraw a 4 s note (issue 6: at most 30 ms), split into the
+// How long the spectrogram view takes to redraw a 4 s note (the goal: at most 30 ms), split into the
 // analysis (display STFT, or log-mel) and the image render at a typical on-screen plot size, plus
 // a zoomed-in render and a 10-minute file. Medians of --reps runs; prints
 //   RESULT impl=app figure=ui.spectrogram.<what> value=<ms> unit=ms

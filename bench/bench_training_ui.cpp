@@ -1,4 +1,4 @@
-// How responsive the window stays while the training dashboard trains (issue 7: event-loop delay
+// How responsive the window stays while the training dashboard trains (goal: event-loop delay
 // during an epoch ≤ 50 ms at the 99th percentile). A TrainingPanel is shown and trains --model on
 // --data; a 10 ms precise timer measures how late the GUI thread serves it while batches run
 // (features and the final test pass excluded). Then Stop is pressed mid-epoch and the time until

@@ -14,7 +14,7 @@
 
 namespace ts::ui {
 
-// The model the application uses by default (issue 8: timbre-net), found next to the binary or in
+// The model the application uses by default (timbre-net), found next to the binary or in
 // the installed data folder with ts::findShippedModel; packaging installs models/*.tsm.
 inline constexpr const char* kShippedModelFileName = "timbre-net.tsm";
 

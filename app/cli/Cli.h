@@ -1,7 +1,7 @@
 #pragma once
 // The headless command line: `timbrescope COMMAND [options]`. Each command lives in its own file
 // (InfoCommand.cpp, ...) and registers itself with TS_REGISTER_COMMAND, so Cli.cpp never changes
-// when a command is added. Exit codes are the contract in DESIGN.md.
+// when a command is added. Exit codes are a contract users' scripts rely on: 0 success, 1 failure, 2 usage.
 #include <functional>
 #include <map>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // What train and evaluate share: feature progress on stderr, and the JSON shapes of
-// DESIGN.md's contract for history and evaluation reports.
+// the CLI's documented contract (README) for history and evaluation reports.
 #include <cstdint>
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The model architectures Timbrescope can train: the seed's four, exactly as the seed built them
-// (reference/seed-features-and-speed.md), and timbre-net, our own two-headed model. Plain data, so
+// (the Keras layers, shapes and parameter counts), and timbre-net, our own two-headed model. Plain data, so
 // the UI and the CLI can list them without seeing torch.
 #include <cstdint>
 #include <optional>

@@ -18,7 +18,7 @@ bool cudaAvailable();
 // Validates a user's --device value ("cpu", "cuda", "cuda:N").
 Result<std::string> resolveDevice(const std::string& requested);
 
-// The CPU settings measured to matter (reference/seed-features-and-speed.md): intra-op threads
+// The CPU settings measured to matter (bench_train): intra-op threads
 // (Debian's LibTorch defaults to 1), flush denormals to zero, and keep glibc malloc from returning
 // LibTorch's large per-batch buffers to the OS each step. Idempotent; call once before heavy work.
 void configureCpuRuntime(int threads = 0);

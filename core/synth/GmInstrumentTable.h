@@ -1,7 +1,7 @@
 #pragma once
 // What a General MIDI preset is in NSynth's terms: family, source, whether it belongs in a
 // dataset (tier) and the pitches it can really play. The table follows
-// reference/gm-to-nsynth.md, which applies NSynth's own label definitions to every GM program.
+// NSynth's own label definitions, applied to every GM program (the README's "The default dataset").
 #include <string>
 
 namespace ts::synth {

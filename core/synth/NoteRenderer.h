@@ -1,5 +1,5 @@
 #pragma once
-// Renders one note of one preset the way reference/gm-to-nsynth.md found reliable: a fresh
+// Renders one note of one preset the way that proved reliable: a fresh
 // FluidSynth synth per note (a reused one carries the previous note's gain into the next), 48 kHz
 // internally with 7th-order interpolation, reverb and chorus off, gain 1.0, note-off at exactly
 // 3.000 s, mono (L+R)/2, then libsoxr's very-high-quality linear-phase low-pass down to 16 kHz

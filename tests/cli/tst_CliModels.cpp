@@ -1,5 +1,5 @@
 // `models`, and the argument and model-file errors of `predict`, `train`, `evaluate` (exit codes
-// and JSON shapes of DESIGN.md's contract).
+// and JSON shapes of the CLI's documented contract).
 #include <QtTest>
 #include <QProcess>
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-// `predict` with the shipped timbre-net: the JSON shape of DESIGN.md's contract with "uncertain"
+// `predict` with the shipped timbre-net: the JSON shape of the CLI's documented contract with "uncertain"
 // per target, `--segments` (a phrase of three tones gives three segments with start, end, family
 // and source), and the text form ("uncertain (best: LABEL N %)" for noise).
 #include <QtTest>

@@ -1,4 +1,4 @@
-// The GM -> NSynth table: the labels, tiers and ranges of reference/gm-to-nsynth.md.
+// The GM -> NSynth table: the labels, tiers and ranges NSynth's definitions give each GM program.
 #include <QtTest>
 
 #include <algorithm>
