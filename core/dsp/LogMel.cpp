@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "dsp/FftwFloats.h"
 #include "dsp/FftwPlannerLock.h"
 #include "dsp/HannWindow.h"
 
@@ -37,14 +38,6 @@ LogMelSettings sanitised(LogMelSettings s)
 struct Band {
     int firstBin = 0;
     std::vector<float> weights;  // for bins firstBin, firstBin + 1, ...
-};
-
-struct FftwFloats {
-    float* data;
-    explicit FftwFloats(std::size_t n) : data(static_cast<float*>(fftwf_malloc(sizeof(float) * n))) {}
-    ~FftwFloats() { fftwf_free(data); }
-    FftwFloats(const FftwFloats&) = delete;
-    FftwFloats& operator=(const FftwFloats&) = delete;
 };
 
 // Four independent sums: a single running sum is one long dependency chain the compiler may not

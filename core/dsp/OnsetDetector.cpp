@@ -6,6 +6,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "dsp/FftwFloats.h"
 #include "dsp/FftwPlannerLock.h"
 #include "dsp/HannWindow.h"
 
@@ -32,14 +33,6 @@ OnsetSettings sanitised(OnsetSettings s)
     s.minGapSeconds = std::max(s.minGapSeconds, 0.0);
     return s;
 }
-
-struct FftwFloats {
-    float* data;
-    explicit FftwFloats(std::size_t n) : data(static_cast<float*>(fftwf_malloc(sizeof(float) * n))) {}
-    ~FftwFloats() { fftwf_free(data); }
-    FftwFloats(const FftwFloats&) = delete;
-    FftwFloats& operator=(const FftwFloats&) = delete;
-};
 
 float levelDb(double power)
 {
