@@ -3,6 +3,8 @@
 // the model's own dataset (also when its notes were copied elsewhere) and every note of another one,
 // with the reason printed; the JSON carries "part", "ece" and "confident" beside the contract's keys.
 #include <QtTest>
+
+#include "common/CliRun.h"
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -18,24 +20,15 @@ namespace fx = nsynthfixture;
 class tst_CliEvaluate : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
-    Run run(const QStringList& args) const
+    ts::test::CliRun run(const QStringList& args) const
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));  // feature caches stay here
-        p.setProcessEnvironment(env);
-        p.start(qEnvironmentVariable("TIMBRESCOPE_BIN"), args);
-        p.waitForFinished(180000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return ts::test::runTimbrescope(args, env, 180000);
     }
     nlohmann::ordered_json evaluateJson(const QString& data, const QStringList& more = {}) const
     {
-        const Run r = run(QStringList{"evaluate", "--model", m_model, "--data", data, "--json"} + more);
+        const ts::test::CliRun r = run(QStringList{"evaluate", "--model", m_model, "--data", data, "--json"} + more);
         if (r.exitCode != 0)
             qWarning("%s", qPrintable(r.err));
         return nlohmann::ordered_json::parse(r.out.toStdString(), nullptr, false);
@@ -49,7 +42,7 @@ private Q_SLOTS:
         m_data = m_dir.filePath(QStringLiteral("tiny"));
         QVERIFY(fx::write(m_data.toStdString(), fx::grid({0, 3, 4}, 3, {48, 60, 72}, {25, 75, 127})));
         m_model = m_dir.filePath(QStringLiteral("net.tsm"));
-        const Run trained = run({"train", "--data", m_data, "--model", "timbre-net", "--split", "random", "--epochs", "2",
+        const ts::test::CliRun trained = run({"train", "--data", m_data, "--model", "timbre-net", "--split", "random", "--epochs", "2",
                                  "--batch", "8", "--out", m_model});
         QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
         // "train: timbre-net on 49 notes, validation 8, test 21 (split random)"
@@ -105,7 +98,7 @@ private Q_SLOTS:
     void automaticPartIsTestOnItsOwnDatasetAndAllElsewhere()
     {
         // Its own dataset: the test part, and the text says why.
-        const Run own = run({"evaluate", "--model", m_model, "--data", m_data});
+        const ts::test::CliRun own = run({"evaluate", "--model", m_model, "--data", m_data});
         QCOMPARE(own.exitCode, 0);
         QVERIFY2(own.out.startsWith(QStringLiteral("part: test (this model was trained on this dataset)\nnotes: %1\n").arg(m_test)),
                  qPrintable(own.out));
@@ -122,7 +115,7 @@ private Q_SLOTS:
         // Another dataset (other instruments' notes): every note, which the model never heard.
         const QString other = m_dir.filePath(QStringLiteral("other"));
         QVERIFY(fx::write(other.toStdString(), fx::grid({0, 3}, 2, {50, 62}, {100})));
-        const Run foreign = run({"evaluate", "--model", m_model, "--data", other});
+        const ts::test::CliRun foreign = run({"evaluate", "--model", m_model, "--data", other});
         QCOMPARE(foreign.exitCode, 0);
         QVERIFY2(foreign.out.startsWith(QStringLiteral("part: all (this model was not trained on this dataset)\nnotes: 8\n")),
                  qPrintable(foreign.out));
@@ -133,7 +126,7 @@ private Q_SLOTS:
     }
     void badPartIsAUsageError()
     {
-        const Run r = run({"evaluate", "--model", m_model, "--data", m_data, "--part", "everything"});
+        const ts::test::CliRun r = run({"evaluate", "--model", m_model, "--data", m_data, "--part", "everything"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QStringLiteral("--part must be all, train, validation or test, got 'everything'")));
         QVERIFY(r.out.isEmpty());
@@ -141,7 +134,7 @@ private Q_SLOTS:
     void calibrateRefitsWithoutTraining()
     {
         const QString out = m_dir.filePath(QStringLiteral("recalibrated.tsm"));
-        const Run r = run({"calibrate", "--model", m_model, "--data", m_data, "--out", out});
+        const ts::test::CliRun r = run({"calibrate", "--model", m_model, "--data", m_data, "--out", out});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("(%1 notes; this model was trained on this dataset)").arg(m_validation)), qPrintable(r.err));
         QVERIFY(QRegularExpression(QStringLiteral("^family: temperature [0-9.]+, validation ECE [0-9.]+ -> [0-9.]+\n"
@@ -150,7 +143,7 @@ private Q_SLOTS:
                     .hasMatch());
         // The same weights and the same fit as train's: the same evaluation.
         const auto before = evaluateJson(m_data);
-        const Run after = run({"evaluate", "--model", out, "--data", m_data, "--json"});
+        const ts::test::CliRun after = run({"evaluate", "--model", out, "--data", m_data, "--json"});
         QCOMPARE(after.exitCode, 0);
         const auto a = nlohmann::ordered_json::parse(after.out.toStdString());
         QCOMPARE(a.at("family").at("confusion"), before.at("family").at("confusion"));

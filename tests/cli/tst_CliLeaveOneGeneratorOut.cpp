@@ -4,28 +4,13 @@
 // ctest-label: slow
 #include <QtTest>
 
+#include "common/CliRun.h"
+
 #include <nlohmann/json.hpp>
 
 namespace {
 
 const char* kTim = "/usr/share/sounds/sf2/TimGM6mb.sf2";
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runProgram(const QString& program, const QStringList& args, const QProcessEnvironment& env, int timeoutMs)
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs))
-        p.kill();
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-               QString::fromUtf8(p.readAllStandardError())};
-}
 
 } // namespace
 
@@ -41,14 +26,14 @@ private Q_SLOTS:
         m_env = QProcessEnvironment::systemEnvironment();
         m_env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
         m_data = m_dir.filePath(QStringLiteral("tiny"));
-        const Run r = run({"render", "--soundfont", kTim, "--stk", "--out", m_data, "--count", "220", "--jobs", "2"});
+        const ts::test::CliRun r = run({"render", "--soundfont", kTim, "--stk", "--out", m_data, "--count", "220", "--jobs", "2"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QStringLiteral("TimGM6mb: ")) && r.out.contains(QStringLiteral("STK: ")), qPrintable(r.out));
     }
 
     void infoCountsNotesPerGenerator()
     {
-        const Run r = run({"info", m_data, "--json"});
+        const ts::test::CliRun r = run({"info", m_data, "--json"});
         QCOMPARE(r.exitCode, 0);
         const auto info = nlohmann::json::parse(r.out.toStdString());
         const auto& generators = info.at("generators");
@@ -61,7 +46,7 @@ private Q_SLOTS:
     void generatorSplitTestsOnEveryNoteOfTheOneLeftOut()
     {
         const QString model = m_dir.filePath(QStringLiteral("logo.tsm"));
-        Run r = run({"train", "--data", m_data, "--model", "timbre-net", "--split", "generator:STK", "--epochs", "1",
+        ts::test::CliRun r = run({"train", "--data", m_data, "--model", "timbre-net", "--split", "generator:STK", "--epochs", "1",
                      "--recordings", "1", "--out", model});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("test %1 (split generator:STK)").arg(m_stkNotes)), qPrintable(r.err));
@@ -85,7 +70,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("DATA"), m_data);
         env.insert(QStringLiteral("EPOCHS"), QStringLiteral("1"));
         env.insert(QStringLiteral("RECORDINGS"), QStringLiteral("0"));
-        const Run r = runProgram(QStringLiteral("bash"),
+        const ts::test::CliRun r = ts::test::runProgram(QStringLiteral("bash"),
                                  {qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + "/models/leave-one-generator-out", build,
                                   m_dir.filePath(QStringLiteral("table"))},
                                  env, 600000);
@@ -97,7 +82,7 @@ private Q_SLOTS:
     }
 
 private:
-    Run run(const QStringList& args) { return runProgram(qEnvironmentVariable("TIMBRESCOPE_BIN"), args, m_env, 300000); }
+    ts::test::CliRun run(const QStringList& args) { return ts::test::runTimbrescope(args, m_env, 300000); }
 
     QTemporaryDir m_dir;
     QProcessEnvironment m_env;

@@ -1,7 +1,8 @@
 // `models`, and the argument and model-file errors of `predict`, `train`, `evaluate` (exit codes
 // and JSON shapes of the CLI's documented contract).
 #include <QtTest>
-#include <QProcess>
+
+#include "common/CliRun.h"
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -9,17 +10,7 @@
 class tst_CliModels : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
-    static Run run(const QStringList& args)
-    {
-        QProcess p;
-        p.start(qEnvironmentVariable("TIMBRESCOPE_BIN"), args);
-        p.waitForFinished(60000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    static ts::test::CliRun run(const QStringList& args) { return ts::test::runTimbrescope(args); }
 
 private Q_SLOTS:
     void modelsJson()

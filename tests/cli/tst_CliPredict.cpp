@@ -2,7 +2,8 @@
 // per target, `--segments` (a phrase of three tones gives three segments with start, end, family
 // and source), and the text form ("uncertain (best: LABEL N %)" for noise).
 #include <QtTest>
-#include <QProcess>
+
+#include "common/CliRun.h"
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -40,17 +41,7 @@ std::vector<float> phrase()
 class tst_CliPredict : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
-    static Run run(const QStringList& args)
-    {
-        QProcess p;
-        p.start(qEnvironmentVariable("TIMBRESCOPE_BIN"), args);
-        p.waitForFinished(120000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    static ts::test::CliRun run(const QStringList& args) { return ts::test::runTimbrescope(args); }
 
     QTemporaryDir m_dir;
     QString m_model, m_phrase, m_noise;
@@ -121,7 +112,7 @@ private Q_SLOTS:
     {
         const auto r = run({"predict", "--model", m_model, "--segments", m_phrase, m_noise});
         QCOMPARE(r.exitCode, 0);
-        const QStringList lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         // phrase: its line and three segment lines; noise: its line and one segment line.
         QCOMPARE(lines.size(), 6);
         QVERIFY(lines[0].startsWith(m_phrase + QStringLiteral(":")));

@@ -2,6 +2,8 @@
 // --default fast path, and a clean stop on SIGTERM.
 #include <QtTest>
 
+#include "common/CliRun.h"
+
 #include <fstream>
 
 #include "synth/DatasetRenderer.h"
@@ -11,21 +13,11 @@ namespace {
 
 const char* kFluid = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = ts::test::CliRun;
 
 Run runBin(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("TIMBRESCOPE_BIN"), args);
-    if (!p.waitForFinished(120000))
-        p.kill();
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-               QString::fromUtf8(p.readAllStandardError())};
+    return ts::test::runTimbrescope(args, env);
 }
 
 int entries(const QString& folder)
