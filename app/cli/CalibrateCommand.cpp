@@ -54,7 +54,7 @@ Command makeCalibrateCommand()
 {
     Command c;
     c.name = "calibrate";
-    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument] [--out FILE]";
+    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument|generator:NAME] [--out FILE]";
     c.summary = "fit a model's confidence temperatures on a validation part, without training";
     c.description =
         "Temperature scaling: divides each head's logits by the temperature that minimises the\n"
@@ -66,7 +66,7 @@ Command makeCalibrateCommand()
     c.options = {
         {"--model", "MODEL", "model file"},
         {"--data", "DIR", "NSynth-format dataset folder"},
-        {"--split", "POLICY", "seed, random or instrument"},
+        {"--split", "POLICY", "seed, random, instrument or generator:NAME (default: the model's own)"},
         {"--out", "FILE", "model file to write (default: MODEL)"},
     };
     c.order = 55;

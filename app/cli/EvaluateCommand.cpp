@@ -115,7 +115,7 @@ Command makeEvaluateCommand()
 {
     Command c;
     c.name = "evaluate";
-    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument] [--seed S]\n"
+    c.synopsis = "--model MODEL --data DIR [--split seed|random|instrument|generator:NAME] [--seed S]\n"
                  "                     [--part all|train|validation|test] [--json] [--confusion-csv FILE]";
     c.summary = "accuracy, confusion matrix, per-class metrics and calibration of a model";
     c.description =
@@ -134,7 +134,7 @@ Command makeEvaluateCommand()
     c.options = {
         {"--model", "MODEL", "model file"},
         {"--data", "DIR", "NSynth-format dataset folder"},
-        {"--split", "POLICY", "seed, random or instrument"},
+        {"--split", "POLICY", "seed, random, instrument or generator:NAME (default: the model's own)"},
         {"--seed", "S", "the split's seed (default: the model's)"},
         {"--part", "PART", "all, train, validation or test (default: test of the model's own dataset, else all)"},
         {"--json", "", "print JSON"},
