@@ -153,6 +153,9 @@ void EvaluationSetupForm::setDefaultDataFolder(const QString& folder)
 
 void EvaluationSetupForm::setSplit(const QString& split)
 {
+    // A model trained with one generator left out is evaluated on that same split by default.
+    if (m_split->findData(split) < 0 && split.startsWith(QLatin1String("generator:")))
+        m_split->addItem(tr("leave out %1").arg(split.mid(10)), split);
     const int index = m_split->findData(split);
     if (index >= 0)
         m_split->setCurrentIndex(index);

@@ -405,6 +405,9 @@ void tst_EvaluationPanel::aTrainedModelGivesTheEvaluatorsCounts()
     EvaluationPanel panel;
     panel.setOpenDataset(m_dataset);
     QCOMPARE(panel.setupForm()->setup().dataFolder, m_data);  // the open dataset is the default
+    // A model's leave-one-generator-out split is offered too, though the list has no such entry.
+    panel.setupForm()->setSplit(QStringLiteral("generator:STK"));
+    QCOMPARE(panel.setupForm()->setup().split, QStringLiteral("generator:STK"));
     panel.setupForm()->setSplit(QStringLiteral("seed"));
     panel.setupForm()->setModelPath(m_model);
     // The model's own split and seed replace the form's.
