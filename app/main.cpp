@@ -6,7 +6,7 @@
 #include "cli/Cli.h"
 
 #ifdef TIMBRESCOPE_WITH_GUI
-#include "ui/GuiMain.h"
+#include "ui/app/GuiMain.h"
 #endif
 
 int main(int argc, char** argv)

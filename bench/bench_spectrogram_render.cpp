@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ui/SpectrogramRenderer.h"
+#include "ui/sound/SpectrogramRenderer.h"
 
 using namespace ts::ui;
 

@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "BenchReport.h"
-#include "ui/TrainingForm.h"
-#include "ui/TrainingPanel.h"
+#include "ui/training/TrainingForm.h"
+#include "ui/training/TrainingPanel.h"
 #include "util/AppPaths.h"
 
 using namespace ts::ui;

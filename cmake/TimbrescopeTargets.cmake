@@ -1,11 +1,54 @@
-# Per-target settings shared by every Timbrescope target: warnings, QT_NO_KEYWORDS (torch defines
-# `slots`), and the optional sanitizers. Applied per target, never through global flags.
+# How every Timbrescope target is built: one place for warnings, QT_NO_KEYWORDS (torch defines
+# `slots`) and the optional sanitizers, applied per target and never through global flags; and the
+# two kinds of module (a core module, a ui feature folder), each a static library with its sources
+# listed in its folder's CMakeLists.txt and its dependencies declared there.
+
+# Warnings every target gets. TIMBRESCOPE_WARNINGS_AS_ERRORS (CI turns it on) makes them errors.
+# Third-party headers (Qt, LibTorch, FFTW, ...) come in as SYSTEM includes and are not checked.
+add_library(timbrescope_warnings INTERFACE)
+target_compile_options(timbrescope_warnings INTERFACE
+  -Wall -Wextra -Wpedantic
+  -Wshadow=local            # a local that hides another local: the bug -Wshadow is for, without Qt's member noise
+  -Wnon-virtual-dtor        # a polymorphic class deleted through its base
+  -Woverloaded-virtual      # an override that only hides the base function
+  -Wcast-qual -Wduplicated-cond -Wlogical-op -Wimplicit-fallthrough
+  -Wmissing-declarations)   # a free function with no declaration: it belongs in a header or an anonymous namespace
+if(TIMBRESCOPE_WARNINGS_AS_ERRORS)
+  target_compile_options(timbrescope_warnings INTERFACE -Werror)
+endif()
+
 function(timbrescope_target_defaults target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  target_link_libraries(${target} PRIVATE timbrescope_warnings)
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
   if(TIMBRESCOPE_SANITIZE)
     string(REPLACE ";" "," _san "${TIMBRESCOPE_SANITIZE}")
     target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=${_san})
   endif()
+endfunction()
+
+# timbrescope_core_module(NAME SOURCES files... [DEPENDS targets...]): the static library
+# timbrescope_NAME (alias timbrescope::NAME) of core/NAME. Qt-free. Headers are included from the
+# core folder ("audio/AudioFile.h"); DEPENDS are the core modules (and libraries) its headers use.
+function(timbrescope_core_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(timbrescope_${name} STATIC ${ARG_SOURCES})
+  add_library(timbrescope::${name} ALIAS timbrescope_${name})
+  timbrescope_target_defaults(timbrescope_${name})
+  target_include_directories(timbrescope_${name} PUBLIC ${PROJECT_SOURCE_DIR}/core)
+  target_link_libraries(timbrescope_${name} PUBLIC ${ARG_DEPENDS})
+  set_target_properties(timbrescope_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()
+
+# timbrescope_ui_module(NAME SOURCES files... DEPENDS targets...): the static library
+# timbrescope_ui_NAME (alias timbrescope::ui_NAME) of ui/NAME. Headers are included as
+# "ui/NAME/Class.h". DEPENDS name the lower ui folders and the Qt modules it uses, nothing more.
+function(timbrescope_ui_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(timbrescope_ui_${name} STATIC ${ARG_SOURCES})
+  add_library(timbrescope::ui_${name} ALIAS timbrescope_ui_${name})
+  timbrescope_target_defaults(timbrescope_ui_${name})
+  set_target_properties(timbrescope_ui_${name} PROPERTIES AUTOMOC ON)
+  target_include_directories(timbrescope_ui_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(timbrescope_ui_${name} PUBLIC ${ARG_DEPENDS})
 endfunction()

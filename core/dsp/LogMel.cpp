@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "dsp/FftwFloats.h"
+#include "dsp/detail/FftwFloats.h"
 #include "dsp/FftwPlannerLock.h"
 #include "dsp/HannWindow.h"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <mutex>
 
-#include "dsp/FftwFloats.h"
+#include "dsp/detail/FftwFloats.h"
 #include "dsp/FftwPlannerLock.h"
 #include "dsp/HannWindow.h"
 
@@ -340,12 +340,12 @@ OnsetAnalysis OnsetDetector::analyse(const float* samples, std::size_t count) co
         // A note goes on sounding: within 20 dB of its attack 40-80 ms later. A note-off that cuts a
         // sound (FluidR3's clarinet stops in 20 ms, splattering over every band) or a click does not.
         auto levelOver = [&](double from, double to) {
-            float peak = kSilentDb;
+            float level = kSilentDb;
             const auto first = std::size_t(std::max(0.0, std::ceil((double(onset) + from * st.sampleRate) / hop)));
             const auto last = std::size_t(std::max(0.0, std::ceil((double(onset) + to * st.sampleRate) / hop)));
             for (std::size_t t = first; t < last && t < out.frameLevelDb.size(); ++t)
-                peak = std::max(peak, out.frameLevelDb[t]);
-            return peak;
+                level = std::max(level, out.frameLevelDb[t]);
+            return level;
         };
         const bool lasts = levelOver(0.040, 0.080) >= levelOver(0.0, 0.040) - 20.0f;
         if (!quiet && !quietNoise && lasts)

@@ -1,9 +1,9 @@
 #include "ml/ModelCalibration.h"
 
-#include "ml/CalibrationPass.h"
+#include "ml/detail/CalibrationPass.h"
 #include "ml/Device.h"
 #include "ml/EvaluationPart.h"
-#include "ml/Network.h"
+#include "ml/detail/Network.h"
 
 namespace ts::ml {
 

@@ -1,7 +1,7 @@
 #include "ml/TrainedModel.h"
 
 #include "ml/Device.h"
-#include "ml/Network.h"
+#include "ml/detail/Network.h"
 
 namespace ts::ml {
 

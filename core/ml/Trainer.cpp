@@ -9,10 +9,10 @@
 #include <random>
 #include <sstream>
 
-#include "ml/CalibrationPass.h"
+#include "ml/detail/CalibrationPass.h"
 #include "ml/Device.h"
-#include "ml/Network.h"
-#include "ml/TrainingPass.h"
+#include "ml/detail/Network.h"
+#include "ml/detail/TrainingPass.h"
 
 namespace ts::ml {
 

@@ -1,8 +1,8 @@
 #include "ml/TrainingStep.h"
 
 #include "ml/Device.h"
-#include "ml/Network.h"
-#include "ml/TrainingPass.h"
+#include "ml/detail/Network.h"
+#include "ml/detail/TrainingPass.h"
 
 namespace ts::ml {
 

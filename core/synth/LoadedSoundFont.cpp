@@ -4,7 +4,7 @@
 #include <mutex>
 #include <string>
 
-#include "synth/LoadedSoundFontImpl.h"
+#include "synth/detail/LoadedSoundFontImpl.h"
 
 namespace ts::synth {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "synth/LoadedSoundFontImpl.h"
+#include "synth/detail/LoadedSoundFontImpl.h"
 #include "synth/NoteFinisher.h"
 
 namespace ts::synth {

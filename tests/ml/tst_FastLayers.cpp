@@ -5,8 +5,8 @@
 
 #include <torch/torch.h>
 
-#include "ml/FastLayers.h"
-#include "ml/Network.h"
+#include "ml/detail/FastLayers.h"
+#include "ml/detail/Network.h"
 
 using namespace ts::ml;
 

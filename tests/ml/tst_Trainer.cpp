@@ -130,8 +130,12 @@ private Q_SLOTS:
     void wrongInputsAreErrors()
     {
         auto set = makeToySet(*findArchitecture("seed-logreg-raw"), 3);
-        QVERIFY(!Trainer(TrainingOptions{"no-such-net"}).run(set).ok());
-        QVERIFY(!Trainer(TrainingOptions{"timbre-net"}).run(set).ok());  // raw features, log-mel expected
+        TrainingOptions unknown;
+        unknown.architecture = "no-such-net";
+        QVERIFY(!Trainer(unknown).run(set).ok());
+        TrainingOptions logMel;
+        logMel.architecture = "timbre-net";
+        QVERIFY(!Trainer(logMel).run(set).ok());  // raw features, log-mel expected
         TrainingOptions sideways;
         sideways.architecture = "seed-logreg-raw";
         sideways.schedule = "sideways";

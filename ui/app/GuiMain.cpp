@@ -1,0 +1,59 @@
+#include "ui/app/GuiMain.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QTimer>
+
+#include "ui/evaluation/EvaluationPanel.h"
+#include "ui/evaluation/EvaluationSetupForm.h"
+#include "ui/app/MainWindow.h"
+#include "ui/prediction/MlSoundClassifier.h"
+#include "ui/prediction/PredictionPanel.h"
+#include "ui/training/TrainingPanel.h"
+#include "ui/common/ModelFiles.h"
+
+namespace ts::ui {
+
+int runGui(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    // No organisation name: it would move QStandardPaths' folders away from core's AppPaths.
+    QApplication::setApplicationName(QStringLiteral("timbrescope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Timbrescope"));
+#ifdef TIMBRESCOPE_VERSION
+    QApplication::setApplicationVersion(QStringLiteral(TIMBRESCOPE_VERSION));
+#endif
+    // The names packaging/ installs the .desktop entry and the icons under (the AppStream id).
+    QApplication::setDesktopFileName(QStringLiteral("io.github.timbrescope.Timbrescope"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.timbrescope.Timbrescope")));
+
+    MainWindow window(&loadMlSoundClassifier);
+    // The training dashboard: the open dataset is its default data, a model it trained can go
+    // straight to the prediction panel. Titled "Training", the tab the panel's "Train a new model…" opens.
+    auto* training = new TrainingPanel(&window);
+    window.addWorkspaceTab(training, QObject::tr("Training"));
+    QObject::connect(&window, &MainWindow::datasetChanged, training, [training](std::shared_ptr<const dataset::Dataset> dataset) {
+        if (dataset)
+            training->setOpenDataset(QString::fromStdString(dataset->folder()));
+    });
+    QObject::connect(training, &TrainingPanel::useModelRequested, window.predictionPanel(), &PredictionPanel::setModel);
+    // The confusion viewer evaluates the prediction panel's model (else the shipped one) on the open dataset by default.
+    auto* evaluation = new EvaluationPanel(&window);
+    window.addWorkspaceTab(evaluation, QObject::tr("Evaluation"));
+    evaluation->setupForm()->setDefaultModelPath(shippedModelPath());
+    QObject::connect(&window, &MainWindow::datasetChanged, evaluation, &EvaluationPanel::setOpenDataset);
+    QObject::connect(window.predictionPanel(), &PredictionPanel::modelChanged, evaluation,
+                     [evaluation](const LoadedModel& model) { evaluation->setupForm()->setDefaultModelPath(model.path); });
+    window.predictionPanel()->setShippedModelPath(shippedModelPath());
+    window.predictionPanel()->setModelFileFilter(modelFileFilter());
+    window.restoreModel(shippedModelPath());
+    window.show();
+    // After the first paint, so the window is on screen before the dataset loads or the
+    // "create the default dataset" dialog asks. `timbrescope PATH...` (QApplication has already
+    // taken its own options out): a dataset folder to open and sound files to classify.
+    const QStringList paths = QApplication::arguments().mid(1);
+    QTimer::singleShot(0, &window, [&window, paths] { window.openLaunchPaths(paths); });
+    return app.exec();
+}
+
+} // namespace ts::ui

@@ -1,0 +1,363 @@
+#include "ui/sound/SpectrogramCanvas.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+#include "dataset/Labels.h"
+#include "ui/sound/PlotMargins.h"
+
+namespace ts::ui {
+namespace {
+
+// The colour bar in the right margin: a gap, the bar, then its dB labels.
+constexpr int kColourBarGap = 10;
+constexpr int kColourBarWidth = 14;
+constexpr double kMinVisibleSeconds = 0.016;
+constexpr double kWheelZoomStep = 1.25;
+
+const QColor kAxisColour(0x4a, 0x50, 0x58);
+const QColor kPlayheadColour(0xff, 0x5a, 0x4e);
+
+QString hzLabel(double hz)
+{
+    if (hz >= 1000.0)
+        return QString::number(hz / 1000.0, 'g', 3) + QStringLiteral("k");
+    return QString::number(hz, 'g', 3);
+}
+
+double niceStep(double raw)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * magnitude >= raw)
+            return m * magnitude;
+    return 10.0 * magnitude;
+}
+
+} // namespace
+
+QString SpectrogramReadout::text() const
+{
+    QString note = QStringLiteral("—");
+    if (!noteName.isEmpty())
+        note = QStringLiteral("%1 %2%3 ct").arg(noteName, cents >= 0 ? QStringLiteral("+") : QString()).arg(cents);
+    const QString level = levelDb ? QStringLiteral("%1 dB").arg(*levelDb, 0, 'f', 1) : QStringLiteral("—");
+    return QStringLiteral("%1 s   %2 Hz   %3   %4")
+        .arg(seconds, 0, 'f', 3)
+        .arg(hz, 0, 'f', 1)
+        .arg(note, level);
+}
+
+SpectrogramCanvas::SpectrogramCanvas(QWidget* parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setToolTip(tr("Wheel: zoom · drag: pan · click: seek · double-click: whole sound"));
+}
+
+void SpectrogramCanvas::setData(SpectrogramData data)
+{
+    m_renderer.setData(std::move(data));
+    m_settings.startSeconds = 0.0;
+    m_settings.endSeconds = std::max(kMinVisibleSeconds, m_renderer.data().durationSeconds);
+    m_imageStale = true;
+    update();
+}
+
+void SpectrogramCanvas::setRenderSettings(const SpectrogramRenderSettings& settings)
+{
+    const double start = m_settings.startSeconds;
+    const double end = m_settings.endSeconds;
+    m_settings = settings;
+    m_settings.startSeconds = start;
+    m_settings.endSeconds = end;
+    m_imageStale = true;
+    update();
+}
+
+void SpectrogramCanvas::setVisibleRange(double startSeconds, double endSeconds)
+{
+    applyRange(startSeconds, endSeconds, false);
+}
+
+std::pair<double, double> SpectrogramCanvas::visibleRange() const
+{
+    return {m_settings.startSeconds, m_settings.endSeconds};
+}
+
+void SpectrogramCanvas::resetZoom()
+{
+    applyRange(0.0, m_renderer.data().durationSeconds, true);
+}
+
+void SpectrogramCanvas::setPlayhead(double seconds)
+{
+    if (seconds == m_playhead)
+        return;
+    m_playhead = seconds;
+    update(plotRect().adjusted(-2, 0, 2, 0));
+}
+
+void SpectrogramCanvas::setPlaceholder(const QString& text)
+{
+    m_placeholder = text;
+    update();
+}
+
+void SpectrogramCanvas::applyRange(double start, double end, bool notify)
+{
+    const double duration = m_renderer.data().durationSeconds;
+    if (duration <= 0.0)
+        return;
+    const double span = std::clamp(end - start, std::min(duration, kMinVisibleSeconds), duration);
+    start = std::clamp(start, 0.0, duration - span);
+    const bool changed = start != m_settings.startSeconds || start + span != m_settings.endSeconds;
+    m_settings.startSeconds = start;
+    m_settings.endSeconds = start + span;
+    if (!changed)
+        return;
+    m_imageStale = true;
+    update();
+    if (notify)
+        Q_EMIT visibleRangeChanged(m_settings.startSeconds, m_settings.endSeconds);
+}
+
+QRect SpectrogramCanvas::plotRect() const
+{
+    using namespace PlotMargins;
+    return QRect(kLeft, kTop, std::max(1, width() - kLeft - kRight), std::max(1, height() - kTop - kBottom));
+}
+
+std::optional<SpectrogramReadout> SpectrogramCanvas::readoutAt(QPointF position) const
+{
+    const QRect plot = plotRect();
+    // Pixel (px, py) of the image covers [px, px+1) × [py, py+1); its centre is what was rendered.
+    const double px = position.x() - plot.left();
+    const double py = position.y() - plot.top();
+    if (!hasData() || px < 0.0 || py < 0.0 || px >= plot.width() || py >= plot.height())
+        return std::nullopt;
+    SpectrogramReadout readout;
+    const double column = std::floor(px);
+    const double row = std::floor(py);
+    readout.seconds = m_settings.startSeconds + (column + 0.5) / plot.width() * (m_settings.endSeconds - m_settings.startSeconds);
+    readout.hz = m_renderer.frequencyAxis(m_settings).frequencyAtRow(row, plot.height());
+    if (readout.hz > 0.0) {
+        // Fractional MIDI pitch, A4 = 440 Hz; note names cover MIDI 0..127.
+        const double midi = 69.0 + 12.0 * std::log2(readout.hz / 440.0);
+        const int nearest = int(std::lround(midi));
+        if (nearest >= 0 && nearest <= 127) {
+            readout.noteName = QString::fromStdString(ts::dataset::noteName(nearest));
+            readout.cents = int(std::lround((midi - nearest) * 100.0));
+        }
+    }
+    readout.levelDb = m_renderer.levelAt(readout.seconds, readout.hz);
+    return readout;
+}
+
+double SpectrogramCanvas::secondsAtX(double x) const
+{
+    const QRect plot = plotRect();
+    const double f = std::clamp((x - plot.left()) / std::max(1, plot.width()), 0.0, 1.0);
+    return m_settings.startSeconds + f * (m_settings.endSeconds - m_settings.startSeconds);
+}
+
+void SpectrogramCanvas::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().base());
+    const QRect plot = plotRect();
+    const FrequencyAxis axis = m_renderer.frequencyAxis(m_settings);
+
+    if (hasData()) {
+        if (m_imageStale || m_image.size() != plot.size()) {
+            m_image = m_renderer.render(m_settings, plot.size());
+            m_imageStale = false;
+        }
+        painter.drawImage(plot.topLeft(), m_image);
+    } else {
+        painter.fillRect(plot, QColor(0xf2, 0xf4, 0xf6));
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(plot, Qt::AlignCenter, m_placeholder.isEmpty() ? tr("No sound") : m_placeholder);
+    }
+    painter.setPen(QPen(kAxisColour, 1.0));
+    painter.drawRect(plot.adjusted(0, 0, -1, -1));
+
+    if (hasData() && m_playhead >= m_settings.startSeconds && m_playhead <= m_settings.endSeconds) {
+        const double x = plot.left() + (m_playhead - m_settings.startSeconds) / (m_settings.endSeconds - m_settings.startSeconds) * plot.width();
+        painter.setPen(QPen(kPlayheadColour, 1.5));
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    drawFrequencyAxis(painter, plot, axis);
+    drawTimeAxis(painter, plot);
+    drawColourBar(painter, plot);
+}
+
+void SpectrogramCanvas::drawFrequencyAxis(QPainter& painter, const QRect& plot, const FrequencyAxis& axis) const
+{
+    const QFontMetrics metrics(painter.font());
+    const int maxTicks = std::max(2, plot.height() / (metrics.height() + 10));
+    painter.setPen(kAxisColour);
+    for (double hz : axis.tickFrequencies(maxTicks)) {
+        const double y = plot.top() + axis.rowForFrequency(hz, plot.height()) + 0.5;
+        if (y < plot.top() - 0.5 || y > plot.bottom() + 1.5)
+            continue;
+        painter.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
+        const QRectF label(0, y - metrics.height() / 2.0, plot.left() - 7, metrics.height());
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, hzLabel(hz));
+    }
+    painter.save();
+    painter.translate(metrics.height() / 2.0 + 2, plot.center().y());
+    painter.rotate(-90);
+    painter.drawText(QRectF(-plot.height() / 2.0, -metrics.height() / 2.0, plot.height(), metrics.height()),
+                     Qt::AlignCenter, tr("Frequency (Hz, %1)").arg(frequencyScaleName(axis.scale()).toLower()));
+    painter.restore();
+}
+
+void SpectrogramCanvas::drawTimeAxis(QPainter& painter, const QRect& plot) const
+{
+    const QFontMetrics metrics(painter.font());
+    const double t0 = m_settings.startSeconds;
+    const double t1 = m_settings.endSeconds;
+    if (t1 <= t0)
+        return;
+    const double step = niceStep((t1 - t0) / std::max(2, plot.width() / 80));
+    const int decimals = std::max(0, int(-std::floor(std::log10(step) + 1e-9)));
+    painter.setPen(kAxisColour);
+    for (double t = std::ceil(t0 / step - 1e-9) * step; t <= t1 + 1e-9; t += step) {
+        const double x = plot.left() + (t - t0) / (t1 - t0) * plot.width();
+        painter.drawLine(QPointF(x, plot.bottom() + 1), QPointF(x, plot.bottom() + 5));
+        painter.drawText(QRectF(x - 40, plot.bottom() + 6, 80, metrics.height()), Qt::AlignHCenter | Qt::AlignTop,
+                         QString::number(t, 'f', decimals));
+    }
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 6 + metrics.height(), plot.width(), metrics.height()),
+                     Qt::AlignHCenter | Qt::AlignTop, tr("Time (s)"));
+}
+
+void SpectrogramCanvas::drawColourBar(QPainter& painter, const QRect& plot) const
+{
+    const QRect bar(plot.right() + 1 + kColourBarGap, plot.top(), kColourBarWidth, plot.height());
+    const ColourMap map(m_settings.colourMap);
+    for (int y = 0; y < bar.height(); ++y) {
+        const double level = 1.0 - (y + 0.5) / bar.height();
+        painter.setPen(QColor::fromRgb(map.colourAt(level)));
+        painter.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
+    }
+    painter.setPen(kAxisColour);
+    painter.drawRect(bar.adjusted(0, 0, -1, -1));
+
+    const QFontMetrics metrics(painter.font());
+    const double floorDb = m_settings.floorDb;
+    const double ceilingDb = m_settings.ceilingDb;
+    const double span = std::max(1e-6, ceilingDb - floorDb);
+    const double step = niceStep(span / std::max(2, bar.height() / (metrics.height() + 12)));
+    for (double db = std::ceil(floorDb / step - 1e-9) * step; db <= ceilingDb + 1e-9; db += step) {
+        const double y = bar.top() + (1.0 - (db - floorDb) / span) * bar.height();
+        painter.drawLine(QPointF(bar.right() + 1, y), QPointF(bar.right() + 4, y));
+        painter.drawText(QRectF(bar.right() + 6, y - metrics.height() / 2.0, width() - bar.right() - 6, metrics.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, QString::number(db, 'f', 0));
+    }
+    painter.drawText(QRectF(bar.left(), plot.bottom() + 6 + metrics.height(), width() - bar.left(), metrics.height()),
+                     Qt::AlignLeft | Qt::AlignTop, tr("Level (dB)"));
+}
+
+void SpectrogramCanvas::zoomAbout(double centreSeconds, double factor)
+{
+    const double start = centreSeconds - (centreSeconds - m_settings.startSeconds) * factor;
+    const double end = centreSeconds + (m_settings.endSeconds - centreSeconds) * factor;
+    applyRange(start, end, true);
+}
+
+void SpectrogramCanvas::wheelEvent(QWheelEvent* event)
+{
+    if (!hasData())
+        return;
+    const double span = m_settings.endSeconds - m_settings.startSeconds;
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0.0)
+        applyRange(m_settings.startSeconds - event->angleDelta().x() / 120.0 * 0.1 * span,
+                   m_settings.endSeconds - event->angleDelta().x() / 120.0 * 0.1 * span, true);
+    else
+        zoomAbout(secondsAtX(event->position().x()), std::pow(kWheelZoomStep, -notches));
+    event->accept();
+}
+
+void SpectrogramCanvas::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !hasData() || !plotRect().contains(event->position().toPoint())) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    m_dragging = true;
+    m_dragMoved = false;
+    m_dragStartX = event->position().x();
+    m_dragStartSeconds = m_settings.startSeconds;
+}
+
+void SpectrogramCanvas::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragging) {
+        const double dx = event->position().x() - m_dragStartX;
+        if (std::fabs(dx) > 3.0)
+            m_dragMoved = true;
+        if (m_dragMoved) {
+            const double span = m_settings.endSeconds - m_settings.startSeconds;
+            const double start = m_dragStartSeconds - dx / std::max(1, plotRect().width()) * span;
+            applyRange(start, start + span, true);
+            setCursor(Qt::ClosedHandCursor);
+        }
+    }
+    const std::optional<SpectrogramReadout> readout = readoutAt(event->position());
+    Q_EMIT hoverTextChanged(readout ? readout->text() : QString());
+}
+
+void SpectrogramCanvas::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (!m_dragging) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    m_dragging = false;
+    unsetCursor();
+    if (!m_dragMoved)
+        Q_EMIT seekRequested(secondsAtX(event->position().x()));
+}
+
+void SpectrogramCanvas::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    resetZoom();
+    event->accept();
+}
+
+void SpectrogramCanvas::leaveEvent(QEvent* event)
+{
+    Q_EMIT hoverTextChanged(QString());
+    QWidget::leaveEvent(event);
+}
+
+void SpectrogramCanvas::keyPressEvent(QKeyEvent* event)
+{
+    const double t0 = m_settings.startSeconds;
+    const double t1 = m_settings.endSeconds;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomAbout(0.5 * (t0 + t1), 1.0 / kWheelZoomStep); break;
+    case Qt::Key_Minus: zoomAbout(0.5 * (t0 + t1), kWheelZoomStep); break;
+    case Qt::Key_0: resetZoom(); break;
+    case Qt::Key_Left: applyRange(t0 - 0.1 * (t1 - t0), t1 - 0.1 * (t1 - t0), true); break;
+    case Qt::Key_Right: applyRange(t0 + 0.1 * (t1 - t0), t1 + 0.1 * (t1 - t0), true); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+} // namespace ts::ui

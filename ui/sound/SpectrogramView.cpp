@@ -1,0 +1,291 @@
+#include "ui/sound/SpectrogramView.h"
+
+#include <QBuffer>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ts::ui {
+namespace {
+
+// Up to about a minute at 16 kHz the analysis takes a few milliseconds to a few tens: done at once,
+// so selecting a note shows its spectrogram in the same frame. Longer signals go to a thread.
+constexpr std::size_t kSynchronousSampleLimit = 1'000'000;
+
+QLabel* smallLabel(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+} // namespace
+
+SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent)
+{
+    m_canvas = new SpectrogramCanvas(this);
+    m_canvas->setPlaceholder(tr("No sound"));
+
+    m_analysisBox = new QComboBox(this);
+    m_analysisBox->addItem(spectrogramAnalysisName(SpectrogramAnalysis::Stft), int(SpectrogramAnalysis::Stft));
+    m_analysisBox->addItem(spectrogramAnalysisName(SpectrogramAnalysis::LogMel), int(SpectrogramAnalysis::LogMel));
+    m_analysisBox->setToolTip(tr("STFT: 1024-point FFT every 8 ms.\nLog-mel: the 64 mel bands the timbre-net model sees."));
+    m_scaleBox = new QComboBox(this);
+    for (FrequencyScale scale : {FrequencyScale::Linear, FrequencyScale::Logarithmic, FrequencyScale::Mel})
+        m_scaleBox->addItem(frequencyScaleName(scale), int(scale));
+    m_scaleBox->setToolTip(tr("Frequency axis"));
+    // Logarithmic by default: harmonics of a musical note are evenly spaced in pitch, not in Hz.
+    m_scaleBox->setCurrentIndex(m_scaleBox->findData(int(FrequencyScale::Logarithmic)));
+    m_colourBox = new QComboBox(this);
+    for (ColourMap::Kind kind : ColourMap::kinds())
+        m_colourBox->addItem(ColourMap::displayName(kind), int(kind));
+    m_colourBox->setToolTip(tr("Colour map"));
+    m_floorBox = new QSpinBox(this);
+    m_floorBox->setRange(-160, -20);
+    m_floorBox->setSingleStep(10);
+    m_floorBox->setValue(-100);
+    m_floorBox->setSuffix(tr(" dB"));
+    m_floorBox->setToolTip(tr("Floor: levels this far below the top of the colour bar are drawn darkest"));
+    m_exportButton = new QToolButton(this);
+    m_exportButton->setText(tr("Export PNG…"));
+    m_exportButton->setToolTip(tr("Save the spectrogram as shown, with its axes and colour bar"));
+    m_readout = new QLabel(this);
+    m_readout->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setMinimumWidth(m_readout->fontMetrics().horizontalAdvance(QStringLiteral("0.000 s   0000.0 Hz   C#4 +00 ct   -000.0 dB")));
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(0, 0, 0, 0);
+    controls->setSpacing(6);
+    controls->addWidget(m_analysisBox);
+    controls->addWidget(smallLabel(tr("Axis"), this));
+    controls->addWidget(m_scaleBox);
+    controls->addWidget(smallLabel(tr("Colours"), this));
+    controls->addWidget(m_colourBox);
+    controls->addWidget(smallLabel(tr("Floor"), this));
+    controls->addWidget(m_floorBox);
+    controls->addWidget(m_exportButton);
+    controls->addStretch(1);
+    controls->addWidget(m_readout);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(controls);
+    layout->addWidget(m_canvas, 1);
+
+    m_watcher = new QFutureWatcher<Computed>(this);
+    connect(m_watcher, &QFutureWatcher<Computed>::finished, this, [this] {
+        if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0)
+            showComputed(m_watcher->result());
+    });
+    connect(m_analysisBox, &QComboBox::currentIndexChanged, this, [this] {
+        setAnalysis(SpectrogramAnalysis(m_analysisBox->currentData().toInt()));
+    });
+    for (QComboBox* box : {m_scaleBox, m_colourBox})
+        connect(box, &QComboBox::currentIndexChanged, this, &SpectrogramView::applySettings);
+    connect(m_floorBox, &QSpinBox::valueChanged, this, &SpectrogramView::applySettings);
+    connect(m_exportButton, &QToolButton::clicked, this, &SpectrogramView::chooseExportFile);
+    connect(m_canvas, &SpectrogramCanvas::hoverTextChanged, m_readout, &QLabel::setText);
+    connect(m_canvas, &SpectrogramCanvas::visibleRangeChanged, this, &SpectrogramView::visibleRangeChanged);
+    connect(m_canvas, &SpectrogramCanvas::seekRequested, this, &SpectrogramView::seekRequested);
+    applySettings();
+}
+
+void SpectrogramView::setSignal(std::vector<float> samples, int sampleRate)
+{
+    setSignal(std::make_shared<const std::vector<float>>(std::move(samples)), sampleRate);
+}
+
+void SpectrogramView::setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate)
+{
+    if (!samples || samples->empty() || sampleRate <= 0) {
+        clear();
+        return;
+    }
+    m_samples = std::move(samples);
+    m_sampleRate = sampleRate;
+    m_pendingStart = m_pendingEnd = -1.0;
+    recompute();
+}
+
+void SpectrogramView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio)
+{
+    if (!audio) {
+        clear();
+        return;
+    }
+    // The aliasing constructor: the samples stay owned by (and keep alive) the decoded sound.
+    std::shared_ptr<const std::vector<float>> samples(audio, &audio->samples);
+    setSignal(std::move(samples), ts::audio::kModelSampleRate);
+}
+
+void SpectrogramView::clear()
+{
+    ++m_generation;
+    m_samples.reset();
+    m_sampleRate = 0;
+    m_canvas->setData(SpectrogramData{});
+    m_canvas->setPlaceholder(tr("No sound"));
+    m_exportButton->setEnabled(false);
+}
+
+void SpectrogramView::recompute()
+{
+    const quint64 generation = ++m_generation;
+    if (!m_samples)
+        return;
+    if (m_samples->size() <= kSynchronousSampleLimit) {
+        showComputed(Computed{generation, SpectrogramData::compute(m_analysis, *m_samples, m_sampleRate)});
+        return;
+    }
+    m_canvas->setData(SpectrogramData{});
+    m_canvas->setPlaceholder(tr("Analysing…"));
+    m_exportButton->setEnabled(false);
+    auto samples = m_samples;
+    const int rate = m_sampleRate;
+    const SpectrogramAnalysis analysis = m_analysis;
+    m_watcher->setFuture(QtConcurrent::run([samples, rate, analysis, generation] {
+        return Computed{generation, SpectrogramData::compute(analysis, *samples, rate)};
+    }));
+}
+
+void SpectrogramView::showComputed(Computed computed)
+{
+    // A result for a signal replaced meanwhile (or cleared) is dropped.
+    if (computed.generation != m_generation)
+        return;
+    const auto [start, end] = m_pendingEnd > m_pendingStart ? std::make_pair(m_pendingStart, m_pendingEnd)
+                                                            : std::make_pair(0.0, computed.data.durationSeconds);
+    m_canvas->setData(std::move(computed.data));
+    m_canvas->setVisibleRange(start, end);
+    applySettings();
+    m_exportButton->setEnabled(true);
+}
+
+void SpectrogramView::applySettings()
+{
+    SpectrogramRenderSettings settings = m_canvas->renderSettings();
+    settings.scale = FrequencyScale(m_scaleBox->currentData().toInt());
+    settings.colourMap = ColourMap::Kind(m_colourBox->currentData().toInt());
+    settings.ceilingDb = m_canvas->renderer().data().ceilingDb();
+    settings.floorDb = settings.ceilingDb + m_floorBox->value();
+    m_canvas->setRenderSettings(settings);
+}
+
+void SpectrogramView::setPlayhead(double seconds)
+{
+    m_canvas->setPlayhead(seconds);
+}
+
+void SpectrogramView::setVisibleRange(double startSeconds, double endSeconds)
+{
+    m_pendingStart = startSeconds;
+    m_pendingEnd = endSeconds;
+    m_canvas->setVisibleRange(startSeconds, endSeconds);
+}
+
+std::pair<double, double> SpectrogramView::visibleRange() const
+{
+    return m_canvas->visibleRange();
+}
+
+void SpectrogramView::setAnalysis(SpectrogramAnalysis analysis)
+{
+    const int index = m_analysisBox->findData(int(analysis));
+    if (m_analysisBox->currentIndex() != index) {
+        m_analysisBox->setCurrentIndex(index);  // comes back here through the signal
+        return;
+    }
+    if (analysis == m_analysis)
+        return;
+    m_analysis = analysis;
+    // Keep the zoom when switching analysis of the same sound.
+    const auto [start, end] = m_canvas->visibleRange();
+    m_pendingStart = start;
+    m_pendingEnd = end;
+    recompute();
+}
+
+void SpectrogramView::setFrequencyScale(FrequencyScale scale)
+{
+    m_scaleBox->setCurrentIndex(m_scaleBox->findData(int(scale)));
+}
+
+FrequencyScale SpectrogramView::frequencyScale() const
+{
+    return FrequencyScale(m_scaleBox->currentData().toInt());
+}
+
+void SpectrogramView::setColourMap(ColourMap::Kind kind)
+{
+    m_colourBox->setCurrentIndex(m_colourBox->findData(int(kind)));
+}
+
+ColourMap::Kind SpectrogramView::colourMap() const
+{
+    return ColourMap::Kind(m_colourBox->currentData().toInt());
+}
+
+void SpectrogramView::setFloorDb(int floorDb)
+{
+    m_floorBox->setValue(floorDb);
+}
+
+int SpectrogramView::floorDb() const
+{
+    return m_floorBox->value();
+}
+
+QString SpectrogramView::readoutText() const
+{
+    return m_readout->text();
+}
+
+QImage SpectrogramView::snapshot() const
+{
+    return m_canvas->grab().toImage();
+}
+
+Status SpectrogramView::exportPng(const QString& path) const
+{
+    const std::string where = path.toStdString();
+    if (!m_canvas->hasData())
+        return makeError(ErrorCode::InvalidArgument, "there is no spectrogram to export", where);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!snapshot().save(&buffer, "PNG"))
+        return makeError(ErrorCode::Internal, "could not encode the image as PNG", where);
+    // QSaveFile writes beside the target and renames: never a half-written PNG.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(ErrorCode::WriteFailed, "cannot write: " + file.errorString().toStdString(), where);
+    file.write(png);
+    if (!file.commit())
+        return makeError(ErrorCode::WriteFailed, "cannot write: " + file.errorString().toStdString(), where);
+    return {};
+}
+
+void SpectrogramView::chooseExportFile()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export spectrogram"), folder + QStringLiteral("/spectrogram.png"),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    const Status status = exportPng(path);
+    if (!status)
+        QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(status.error().describe()));
+}
+
+} // namespace ts::ui

@@ -1,0 +1,127 @@
+#pragma once
+// The waveform of one sound in QtCharts: time in seconds across, amplitude up, drawn as the min/max
+// envelope of each pixel column (WaveformEnvelope), so any length draws at the same speed; zoomed in
+// far enough, the samples themselves. Mouse wheel zooms about the pointer, dragging pans, a click
+// asks to seek there, double-click (or the 0 key) shows the whole sound; + and - zoom, the arrow
+// keys pan. A playhead line follows setPlayhead().
+//
+// The notes a classifier found (setSegments) are drawn over the waveform as translucent bands, one
+// colour per instrument family, each labelled with its family ("uncertain" in grey when the answer
+// is a guess).
+//
+// Zoom sync with a SpectrogramView: connect each view's visibleRangeChanged to the other's
+// setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
+// cannot loop.
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "audio/AudioFile.h"
+#include "ui/sound/WaveformEnvelope.h"
+
+class QAreaSeries;
+class QLineSeries;
+class QValueAxis;
+
+namespace ts::ui {
+
+// One note found in the sound: seconds, and what it was predicted to be.
+struct WaveformSegment {
+    double start = 0.0;
+    double end = 0.0;
+    QString family;          // best family label ("" when the model does not predict families)
+    bool uncertain = false;  // drawn grey, labelled "uncertain"
+};
+
+class WaveformView : public QChartView {
+    Q_OBJECT
+public:
+    explicit WaveformView(QWidget* parent = nullptr);
+
+    // Shows a mono signal at sampleRate Hz and resets the zoom to all of it. An empty signal (or a
+    // sample rate <= 0) clears the plot. The shared form avoids copying a long signal.
+    void setSignal(std::vector<float> samples, int sampleRate);
+    void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
+    // A decoded sound as core/audio gives it (mono, 16 kHz), shared without copying.
+    void setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio);
+    void clear();
+
+    int sampleRate() const { return m_sampleRate; }
+    double durationSeconds() const;
+
+    // Seconds into the sound; a negative value hides the playhead.
+    void setPlayhead(double seconds);
+    double playhead() const { return m_playhead; }
+
+    // The visible time range, clamped to the sound (and to at least 16 samples). Does not emit.
+    void setVisibleRange(double startSeconds, double endSeconds);
+    std::pair<double, double> visibleRange() const { return {m_start, m_end}; }
+    void resetZoom();  // the whole sound; emits visibleRangeChanged
+
+    // true: the amplitude axis fits the visible samples; false (default): full scale, -1..1 (plus headroom).
+    void setFitAmplitude(bool fit);
+    bool fitAmplitude() const { return m_fitAmplitude; }
+
+    // Bands over the waveform; cleared by a new signal. Shown until setSegments({}) or clear().
+    void setSegments(QList<WaveformSegment> segments);
+    const QList<WaveformSegment>& segments() const { return m_segments; }
+    // The colour of a family's band (a fixed colour per NSynth family; grey for others).
+    static QColor familyColour(const QString& family);
+    // The label drawn on a band: the family, or "uncertain".
+    static QString segmentLabel(const WaveformSegment& segment);
+
+    // What is drawn, for tests: the upper and lower envelope (equal when drawing samples), and the
+    // visible part of each segment band in viewport pixels (empty rectangles for hidden ones).
+    QList<QPointF> upperEnvelope() const;
+    QList<QPointF> lowerEnvelope() const;
+    QList<QRectF> segmentBands() const;
+
+Q_SIGNALS:
+    void visibleRangeChanged(double startSeconds, double endSeconds);
+    void seekRequested(double seconds);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    QRectF bandInScene(const WaveformSegment& segment) const;
+    double secondsAt(double viewX) const;
+    void zoomAbout(double centreSeconds, double factor);
+    void panBy(double seconds);
+    void applyRange(double start, double end, bool notify);
+    void redraw();
+
+    WaveformEnvelope m_envelope;
+    int m_sampleRate = 0;
+    double m_start = 0.0;
+    double m_end = 1.0;
+    double m_playhead = -1.0;
+    bool m_fitAmplitude = false;
+    QList<WaveformSegment> m_segments;
+
+    QAreaSeries* m_area = nullptr;
+    QLineSeries* m_upper = nullptr;
+    QLineSeries* m_lower = nullptr;
+    QLineSeries* m_playheadLine = nullptr;
+    QValueAxis* m_timeAxis = nullptr;
+    QValueAxis* m_amplitudeAxis = nullptr;
+
+    bool m_dragging = false;
+    bool m_dragMoved = false;
+    double m_dragStartX = 0.0;
+    double m_dragStartRange = 0.0;
+};
+
+} // namespace ts::ui

@@ -1,0 +1,251 @@
+#include "ui/training/TrainingWorker.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "ml/Architecture.h"
+#include "ml/ModelFile.h"
+#include "ml/Trainer.h"
+#include "ml/TrainingSet.h"
+
+namespace ts::ui {
+
+namespace {
+
+constexpr qint64 kMinBatchIntervalMs = 1000 / TrainingWorker::kBatchUpdatesPerSecond;
+// Weight of the past in the batch-loss moving average: about ten batches' memory, enough to
+// see the trend through the noise of augmented mini-batches without lagging a whole epoch.
+constexpr double kSmoothing = 0.9;
+
+QString accuracyText(const QMap<QString, double>& accuracy)
+{
+    QStringList parts;
+    for (auto it = accuracy.begin(); it != accuracy.end(); ++it)
+        parts << QStringLiteral("%1 %2%").arg(it.key()).arg(100.0 * it.value(), 0, 'f', 1);
+    return parts.join(QStringLiteral(", "));
+}
+
+// Linux gives each thread its own nice value and new threads inherit it, so this thread and the
+// LibTorch/feature threads it starts yield to the GUI thread whenever both want a core.
+void lowerThisThreadsPriority()
+{
+    const auto tid = id_t(::syscall(SYS_gettid));
+    const int current = ::getpriority(PRIO_PROCESS, tid);
+    if (current < 10)
+        ::setpriority(PRIO_PROCESS, tid, 10);
+}
+
+// Turns the Trainer's running epoch mean back into single-batch losses (the batches before the
+// last are all full, so how many notes each mean covers is known) and smooths them, debiased
+// like TensorBoard's so the first points are not dragged towards zero.
+class BatchLossSmoother {
+public:
+    BatchLossSmoother(std::size_t trainNotes, int batchSize) : m_notes(trainNotes), m_batchSize(std::size_t(batchSize)) {}
+
+    double add(const ml::BatchProgress& p)
+    {
+        if (p.epoch != m_epoch) {
+            m_epoch = p.epoch;
+            m_seen = 0;
+            m_sum = 0.0;
+        }
+        const std::size_t seen = std::min(m_notes, std::size_t(p.batch) * m_batchSize);
+        const double sum = p.loss * double(seen);
+        const double batchLoss = seen > m_seen ? (sum - m_sum) / double(seen - m_seen) : p.loss;
+        m_seen = seen;
+        m_sum = sum;
+        m_average = kSmoothing * m_average + (1.0 - kSmoothing) * batchLoss;
+        m_weight = kSmoothing * m_weight + (1.0 - kSmoothing);
+        return m_average / m_weight;
+    }
+
+private:
+    std::size_t m_notes;
+    std::size_t m_batchSize;
+    int m_epoch = 0;
+    std::size_t m_seen = 0;
+    double m_sum = 0.0;
+    double m_average = 0.0;
+    double m_weight = 0.0;
+};
+
+} // namespace
+
+TrainingWorker::TrainingWorker()
+{
+    qRegisterMetaType<ts::ui::TrainingBatch>();
+    qRegisterMetaType<ts::ui::TrainingEpoch>();
+    qRegisterMetaType<ts::ui::TrainingRequest>();
+    qRegisterMetaType<ts::ui::TrainingResult>();
+    qRegisterMetaType<QVector<ts::ui::TrainingEpoch>>();
+}
+
+QString TrainingWorker::checkpointPathFor(const QString& modelPath)
+{
+    return modelPath + QStringLiteral(".checkpoint");
+}
+
+void TrainingWorker::train(const TrainingRequest& request)
+{
+    Q_EMIT finished(run(request));
+}
+
+TrainingResult TrainingWorker::run(const TrainingRequest& request)
+{
+    TrainingResult result;
+    const auto fail = [&result](const Error& error) {
+        result.status = TrainingResult::Status::Failed;
+        result.error = QString::fromStdString(error.describe());
+        return result;
+    };
+    const auto architecture = ml::findArchitecture(request.architecture.toStdString());
+    if (!architecture)
+        return fail(makeError(ErrorCode::InvalidArgument, "unknown architecture '" + request.architecture.toStdString() + "'"));
+    if (request.dataFolder.trimmed().isEmpty())
+        return fail(makeError(ErrorCode::InvalidArgument, "choose a dataset folder first"));
+    if (request.outputPath.trimmed().isEmpty())
+        return fail(makeError(ErrorCode::InvalidArgument, "choose where to save the model first"));
+    if (request.lowPriority)
+        lowerThisThreadsPriority();
+
+    Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…").arg(request.dataFolder, request.split).arg(request.seed));
+    std::mutex progressMutex;
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    const ProgressSink progress = [&](const Progress& p) {
+        // Called from the feature cache's threads too.
+        std::lock_guard<std::mutex> lock(progressMutex);
+        if (p.done == p.total || sinceProgress.elapsed() >= kMinBatchIntervalMs) {
+            sinceProgress.restart();
+            Q_EMIT featureProgress(qint64(p.done), qint64(p.total));
+        }
+    };
+    auto set = ml::loadTrainingSet(request.dataFolder.toStdString(), *architecture, request.split.toStdString(),
+                                   request.seed, progress, m_cancel, ml::simulatedRecordingsFor(*architecture));
+    if (!set) {
+        if (set.error().code == ErrorCode::Cancelled) {
+            result.status = TrainingResult::Status::Stopped;
+            return result;
+        }
+        return fail(set.error());
+    }
+    QStringList targets;
+    for (ml::Target t : architecture->targets)
+        targets << QString::fromStdString(ml::targetName(t));
+    Q_EMIT started(targets, int(set->train.size()), int(set->validation.size()), int(set->test.size()));
+    Q_EMIT logLine(tr("%1 on %2 training notes, %3 validation, %4 test")
+                       .arg(request.architecture)
+                       .arg(set->train.size())
+                       .arg(set->validation.size())
+                       .arg(set->test.size()));
+
+    if (!request.resumePath.isEmpty()) {
+        auto checkpoint = ml::loadModelFile(request.resumePath.toStdString());
+        if (!checkpoint)
+            return fail(checkpoint.error());
+        auto history = historyOf(checkpoint->metadata);
+        for (auto& e : history)
+            e.epochs = request.epochs;
+        Q_EMIT historyRestored(history, targets);
+        Q_EMIT logLine(tr("Resuming after epoch %1 from %2").arg(history.size()).arg(request.resumePath));
+    }
+
+    ml::TrainingOptions options;
+    options.architecture = architecture->id;
+    options.seed = request.seed;
+    options.epochs = request.epochs;
+    options.batchSize = request.batchSize;
+    options.learningRate = request.learningRate;
+    options.patience = request.patience;
+    options.device = request.device.toStdString();
+    options.threads = request.threads;
+    options.checkpointPath = checkpointPathFor(request.outputPath).toStdString();
+    options.resumePath = request.resumePath.toStdString();
+    if (!QDir().mkpath(QFileInfo(request.outputPath).absolutePath()))
+        return fail(makeError(ErrorCode::WriteFailed, "cannot create the folder", QFileInfo(request.outputPath).absolutePath().toStdString()));
+
+    BatchLossSmoother smoother(set->train.size(), request.batchSize);
+    QElapsedTimer sinceBatch;
+    sinceBatch.start();
+    bool anyBatchShown = false;
+    ml::TrainingCallbacks callbacks;
+    callbacks.onBatch = [&](const ml::BatchProgress& p) {
+        const double smoothed = smoother.add(p);
+        if (anyBatchShown && p.batch < p.batches && sinceBatch.elapsed() < kMinBatchIntervalMs)
+            return;
+        anyBatchShown = true;
+        sinceBatch.restart();
+        TrainingBatch b;
+        b.epoch = p.epoch;
+        b.epochs = p.epochs;
+        b.batch = p.batch;
+        b.batches = p.batches;
+        b.loss = p.loss;
+        b.smoothedLoss = smoothed;
+        b.samplesPerSecond = p.samplesPerSecond;
+        b.elapsedSeconds = p.elapsedSeconds;
+        b.etaSeconds = p.etaSeconds;
+        Q_EMIT batchProgress(b);
+    };
+    callbacks.onEpoch = [&](const ml::EpochProgress& p) {
+        TrainingEpoch e = toTrainingEpoch(p.record, p.epochs);
+        e.best = p.improved;
+        e.elapsedSeconds = p.elapsedSeconds;
+        e.etaSeconds = p.etaSeconds;
+        Q_EMIT epochFinished(e);
+        Q_EMIT logLine(tr("Epoch %1/%2: loss %3, validation %4 · accuracy %5 · validation %6 · %7%8")
+                           .arg(e.epoch)
+                           .arg(e.epochs)
+                           .arg(e.loss, 0, 'f', 4)
+                           .arg(e.validationLoss, 0, 'f', 4)
+                           .arg(accuracyText(e.accuracy), accuracyText(e.validationAccuracy), formatDuration(e.seconds),
+                                e.best ? tr(" · best so far") : QString()));
+    };
+    auto outcome = ml::Trainer(options).run(set.value(), callbacks, m_cancel);
+    result.checkpointPath = QFileInfo::exists(QString::fromStdString(options.checkpointPath))
+                                ? QString::fromStdString(options.checkpointPath)
+                                : QString();
+    if (!outcome) {
+        if (outcome.error().code == ErrorCode::Cancelled) {
+            result.status = TrainingResult::Status::Stopped;
+            Q_EMIT logLine(tr("Stopped before the first epoch ended: no model to keep."));
+            return result;
+        }
+        return fail(outcome.error());
+    }
+    const auto& meta = outcome->model.metadata;
+    if (auto saved = ml::saveModelFile(request.outputPath.toStdString(), outcome->model); !saved)
+        return fail(saved.error());
+    result.status = outcome->cancelled      ? TrainingResult::Status::Stopped
+                    : outcome->earlyStopped ? TrainingResult::Status::EarlyStopped
+                                            : TrainingResult::Status::Finished;
+    result.modelPath = request.outputPath;
+    result.epochs = meta.epochs;
+    result.bestEpoch = meta.bestEpoch;
+    for (const auto& [name, value] : meta.finalMetrics)
+        result.finalMetrics.insert(QString::fromStdString(name), value);
+    QStringList tests;
+    for (const QString& target : targets)
+        if (result.finalMetrics.contains(QStringLiteral("test_%1_accuracy").arg(target)))
+            tests << QStringLiteral("%1 %2%").arg(target).arg(100.0 * result.finalMetrics.value(QStringLiteral("test_%1_accuracy").arg(target)), 0, 'f', 1);
+    Q_EMIT logLine(tr("%1 Kept epoch %2 of %3%4.")
+                       .arg(result.status == TrainingResult::Status::Stopped        ? tr("Stopped.")
+                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation accuracy for %1 epochs.").arg(request.patience)
+                                                                                    : tr("Done."))
+                       .arg(result.bestEpoch)
+                       .arg(result.epochs)
+                       .arg(tests.isEmpty() ? QString() : tr("; test accuracy ") + tests.join(QStringLiteral(", "))));
+    Q_EMIT logLine(tr("Saved %1").arg(request.outputPath));
+    return result;
+}
+
+} // namespace ts::ui

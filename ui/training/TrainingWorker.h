@@ -1,0 +1,83 @@
+#pragma once
+// Trains one model off the GUI thread: lives in a QThread owned by the TrainingPanel, loads the
+// dataset split and its cached features, runs ml::Trainer and saves the model file (atomically,
+// with the Trainer's checkpoint beside it for Resume). Everything reaches the GUI as signals with
+// plain values; batch updates are throttled so a fast model cannot flood the event loop.
+#include <QMap>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include "ui/training/TrainingProgress.h"
+#include "util/CancellationToken.h"
+
+namespace ts::ui {
+
+struct TrainingRequest {
+    QString dataFolder;
+    QString architecture = QStringLiteral("timbre-net");
+    QString split = QStringLiteral("instrument");
+    quint64 seed = 1;
+    int epochs = 30;
+    int batchSize = 32;
+    double learningRate = 1e-3;
+    int patience = 5;
+    QString device = QStringLiteral("cpu");
+    int threads = 0;              // LibTorch intra-op threads; 0 = every core
+    bool lowPriority = true;      // run the training threads at a lower CPU priority than the GUI
+    QString outputPath;           // the model file to write
+    QString resumePath;           // a checkpoint to continue from, or empty
+};
+
+struct TrainingResult {
+    enum class Status { Finished, EarlyStopped, Stopped, Failed };
+    Status status = Status::Failed;
+    QString modelPath;            // the saved model (every status but Failed)
+    QString checkpointPath;       // the resume point beside it, when one was written
+    QString error;                // Failed: the one line a user reads (file and reason)
+    int epochs = 0;               // epochs in the model's history
+    int bestEpoch = 0;            // the epoch whose weights were kept
+    QMap<QString, double> finalMetrics;  // "test_family_accuracy", ...
+
+    bool hasModel() const { return status != Status::Failed; }
+};
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    // At most this many batch updates per second reach the GUI (the last batch of an epoch always does).
+    static constexpr int kBatchUpdatesPerSecond = 20;
+
+    TrainingWorker();
+
+    static QString checkpointPathFor(const QString& modelPath);  // MODEL.checkpoint, as the CLI writes
+
+    // Thread-safe. cancel(): the run stops after the current batch and keeps the best epoch so
+    // far. resetCancel() before queueing a new train(), so a Stop can never be lost to a reset.
+    void cancel() const { m_cancel.cancel(); }
+    void resetCancel() const { m_cancel.reset(); }
+    bool isCancelled() const { return m_cancel.isCancelled(); }
+
+    // Runs in the worker's thread (a queued call); emits finished exactly once.
+    void train(const ts::ui::TrainingRequest& request);
+
+Q_SIGNALS:
+    void featureProgress(qint64 done, qint64 total);
+    void batchProgress(const ts::ui::TrainingBatch& batch);
+    void epochFinished(const ts::ui::TrainingEpoch& epoch);
+    // A resumed run's earlier epochs, before any new one (the charts show them first).
+    void historyRestored(const QVector<ts::ui::TrainingEpoch>& history, const QStringList& targets);
+    void started(const QStringList& targets, int trainNotes, int validationNotes, int testNotes);
+    void logLine(const QString& line);
+    void finished(const ts::ui::TrainingResult& result);
+
+private:
+    TrainingResult run(const TrainingRequest& request);
+
+    CancellationToken m_cancel;
+};
+
+} // namespace ts::ui
+
+Q_DECLARE_METATYPE(ts::ui::TrainingRequest)
+Q_DECLARE_METATYPE(ts::ui::TrainingResult)
