@@ -23,13 +23,13 @@ int runModels(const Args& args)
             targets.push_back(ml::targetName(t));
         const auto shape = a.features.shape();
         list.push_back({{"id", a.id}, {"targets", targets}, {"features", dataset::featureKindName(a.features.kind)},
-                        {"input_shape", shape}, {"parameters", ml::countParameters(a.id)}, {"description", a.description}});
+                        {"input_shape", shape}, {"parameters", a.parameterCount}, {"description", a.description}});
         std::string joined;
         for (const auto& t : targets)
             joined += (joined.empty() ? "" : "+") + t;
         char line[160];
         std::snprintf(line, sizeof line, "%-17s %-14s %-7s %10lld parameters\n", a.id.c_str(), joined.c_str(),
-                      dataset::featureKindName(a.features.kind).c_str(), static_cast<long long>(ml::countParameters(a.id)));
+                      dataset::featureKindName(a.features.kind).c_str(), static_cast<long long>(a.parameterCount));
         text += line;
         text += "    " + a.description + "\n";
     }

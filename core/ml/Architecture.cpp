@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dataset/Labels.h"
+#include "ml/detail/TorchRuntime.h"
 
 namespace ts::ml {
 
@@ -65,6 +66,20 @@ std::optional<Architecture> findArchitecture(const std::string& id)
 bool predicts(const Architecture& architecture, Target target)
 {
     return std::find(architecture.targets.begin(), architecture.targets.end(), target) != architecture.targets.end();
+}
+
+// Both build the network, so they load the LibTorch runtime (ml/Runtime.h); -1 / empty when it
+// cannot be loaded, as for an unknown id.
+std::int64_t countParameters(const std::string& architectureId)
+{
+    auto runtime = detail::torchRuntime();
+    return runtime ? runtime.value()->countParameters(architectureId) : -1;
+}
+
+std::vector<LayerShape> layerShapes(const std::string& architectureId)
+{
+    auto runtime = detail::torchRuntime();
+    return runtime ? runtime.value()->layerShapes(architectureId) : std::vector<LayerShape>{};
 }
 
 } // namespace ts::ml

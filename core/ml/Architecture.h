@@ -37,7 +37,8 @@ struct LayerShape {
     std::vector<std::int64_t> shape;
 };
 
-// Both come from the network as it is built (Network.cpp), not from the table above.
+// Both come from the network as it is built (Network.cpp), not from the table above, and so load the
+// LibTorch runtime (ml/Runtime.h).
 std::int64_t countParameters(const std::string& architectureId);  // -1 for an unknown id
 std::vector<LayerShape> layerShapes(const std::string& architectureId);
 

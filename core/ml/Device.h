@@ -13,6 +13,9 @@ struct DeviceInfo {
     std::string label;  // "CPU (2 threads)", "CUDA device 0"
 };
 
+// The CPU, without asking LibTorch (it is always there).
+DeviceInfo cpuDevice();
+// These load the LibTorch runtime (ml/Runtime.h) if it is not loaded yet; without it, only the CPU.
 std::vector<DeviceInfo> availableDevices();
 bool cudaAvailable();
 // Validates a user's --device value ("cpu", "cuda", "cuda:N").

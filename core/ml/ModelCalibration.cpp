@@ -1,9 +1,6 @@
 #include "ml/ModelCalibration.h"
 
-#include "ml/detail/CalibrationPass.h"
-#include "ml/Device.h"
-#include "ml/EvaluationPart.h"
-#include "ml/detail/Network.h"
+#include "ml/detail/TorchRuntime.h"
 
 namespace ts::ml {
 
@@ -16,18 +13,10 @@ Result<ModelFile> calibrateModelFile(const ModelFile& file, const TrainingSet& d
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", path);
     if (data.validation.empty())
         return makeError(ErrorCode::InvalidArgument, "the split has no validation part to calibrate on", data.dataPath);
-    try {
-        auto network = makeNetwork(architecture->id);
-        if (auto s = loadModuleBytes(*network, file.weights, path); !s)
-            return s.error();
-        configureCpuRuntime();
-        ModelFile calibrated = file;
-        calibrateHeads(*network, *architecture, data, torch::Device(torch::kCPU), calibrated.metadata,
-                       trainedOn(file.metadata, data));
-        return calibrated;
-    } catch (const c10::Error& e) {
-        return makeError(ErrorCode::Internal, std::string("calibration failed in LibTorch: ") + e.what_without_backtrace(), path);
-    }
+    auto runtime = detail::torchRuntime();
+    if (!runtime)
+        return runtime.error();
+    return runtime.value()->calibrate(file, *architecture, data, path);
 }
 
 } // namespace ts::ml

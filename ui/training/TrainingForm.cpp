@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "dataset/Dataset.h"
 #include "ml/Architecture.h"
@@ -123,8 +125,12 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_patience->setSuffix(tr(" epochs"));
     m_patience->setToolTip(tr("Stop when the validation accuracy has not improved for this many epochs"));
     m_device = new QComboBox(this);
-    for (const auto& d : ml::availableDevices())
-        m_device->addItem(QString::fromStdString(d.label), QString::fromStdString(d.id));
+    addDevices({ml::cpuDevice()});
+    // Asking for CUDA devices loads the LibTorch runtime (about a second): done on the pool, so the
+    // window is up at once; a GPU appears in the list when the runtime has answered.
+    auto* devices = new QFutureWatcher<std::vector<ml::DeviceInfo>>(this);
+    connect(devices, &QFutureWatcherBase::finished, this, [this, devices] { addDevices(devices->result()); });
+    devices->setFuture(QtConcurrent::run(&ml::availableDevices));
     auto* trainingForm = formIn(training);
     trainingForm->addRow(tr("Epochs:"), m_epochs);
     trainingForm->addRow(tr("Batch size:"), m_batchSize);
@@ -275,6 +281,13 @@ QStringList TrainingForm::targets() const
         for (ml::Target t : a->targets)
             out << QString::fromStdString(ml::targetName(t));
     return out;
+}
+
+void TrainingForm::addDevices(const std::vector<ml::DeviceInfo>& devices)
+{
+    for (const auto& d : devices)
+        if (m_device->findData(QString::fromStdString(d.id)) < 0)
+            m_device->addItem(QString::fromStdString(d.label), QString::fromStdString(d.id));
 }
 
 void TrainingForm::setCpuThreads(int threads, int cores)

@@ -5,6 +5,7 @@
 // checkpoint so a resumed run keeps the settings it was started with.
 #include <QWidget>
 
+#include "ml/Device.h"
 #include "ml/ModelFile.h"
 #include "ui/training/TrainingWorker.h"
 
@@ -34,6 +35,8 @@ public:
     void setRunning(bool running);
     // How many threads a CPU run gets (the panel keeps a core for the window): said on the CPU entry.
     void setCpuThreads(int threads, int cores);
+    // Adds the devices not listed yet (the CPU is listed from the start, GPUs once LibTorch has loaded).
+    void addDevices(const std::vector<ml::DeviceInfo>& devices);
     QStringList targets() const;  // what the chosen architecture predicts ("family", "source")
     int epochs() const;
 

@@ -207,13 +207,13 @@ std::int64_t trainableParameterCount(torch::nn::Module& module)
     return n;
 }
 
-std::int64_t countParameters(const std::string& id)
+std::int64_t networkParameterCount(const std::string& id)
 {
     auto net = makeNetwork(id);
     return net ? trainableParameterCount(*net) : -1;
 }
 
-std::vector<LayerShape> layerShapes(const std::string& id)
+std::vector<LayerShape> networkLayerShapes(const std::string& id)
 {
     auto net = makeNetwork(id);
     auto arch = findArchitecture(id);

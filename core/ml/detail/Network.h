@@ -1,6 +1,6 @@
 #pragma once
-// PRIVATE to core/ml: includes torch. Only core/ml/*.cpp may include this header; public headers
-// stay torch-free so ui/ and app/ never see a tensor.
+// PRIVATE to the LibTorch runtime library (ml/detail/*.cpp): includes torch. Public headers stay
+// torch-free so ui/ and app/ never see a tensor.
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +23,11 @@ public:
 std::shared_ptr<Network> makeNetwork(const std::string& architectureId);
 
 std::int64_t trainableParameterCount(torch::nn::Module& module);
+
+// countParameters and layerShapes of Architecture.h, computed by building the network (-1 / empty for
+// an unknown id).
+std::int64_t networkParameterCount(const std::string& architectureId);
+std::vector<LayerShape> networkLayerShapes(const std::string& architectureId);
 
 // The module's parameters and buffers as bytes (LibTorch's archive), and back. Loading checks that
 // every tensor is present with the right shape; errors name `path`.

@@ -1,0 +1,162 @@
+// The LibTorch runtime library's implementation of TorchRuntime and its entry point. Everything that
+// touches a tensor is reached from here; the front (ml/*.cpp) only holds the interfaces.
+#include "ml/detail/TorchRuntime.h"
+
+#include <malloc.h>
+#include <mutex>
+#include <thread>
+
+#include <torch/torch.h>
+
+#include "ml/EvaluationPart.h"
+#include "ml/detail/CalibrationPass.h"
+#include "ml/detail/Network.h"
+#include "ml/detail/TorchBackend.h"
+
+namespace ts::ml {
+
+namespace {
+
+class TorchNetworkRunner final : public detail::NetworkRunner {
+public:
+    TorchNetworkRunner(Architecture architecture, std::shared_ptr<Network> network, std::vector<double> temperatures,
+                       std::string path)
+        : m_architecture(std::move(architecture)), m_network(std::move(network)),
+          m_temperatures(std::move(temperatures)), m_path(std::move(path))
+    {
+    }
+
+    Result<Scores> score(const float* features, std::size_t rows) const override
+    {
+        const auto shape = m_architecture.features.shape();
+        std::vector<std::int64_t> sizes{std::int64_t(rows)};
+        for (int d : shape)
+            sizes.push_back(d);
+        try {
+            torch::NoGradGuard noGrad;
+            // from_blob does not copy; the network only reads its input.
+            auto input = torch::from_blob(const_cast<float*>(features), sizes, torch::kFloat32);
+            auto logits = m_network->forward(input);
+            Scores scores;
+            const auto& targets = m_architecture.targets;
+            for (std::size_t head = 0; head < targets.size(); ++head) {
+                // The head's fitted temperature makes the confidences calibrated (Calibration.h); dividing
+                // every logit by the same positive number never changes which class is predicted.
+                auto probabilities = torch::softmax(logits[head] / m_temperatures[head], 1).contiguous();
+                const auto classes = probabilities.size(1);
+                const float* p = probabilities.data_ptr<float>();
+                auto& out = targets[head] == Target::Family ? scores.family : scores.source;
+                for (std::size_t r = 0; r < rows; ++r)
+                    out.emplace_back(p + r * classes, p + (r + 1) * classes);
+            }
+            return scores;
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("model failed: ") + e.what_without_backtrace(), m_path);
+        }
+    }
+
+private:
+    Architecture m_architecture;
+    std::shared_ptr<Network> m_network;
+    std::vector<double> m_temperatures;
+    std::string m_path;
+};
+
+class LibTorchRuntime final : public detail::TorchRuntime {
+public:
+    std::size_t cudaDeviceCount() const override
+    {
+        return torch::cuda::is_available() ? torch::cuda::device_count() : 0;
+    }
+
+    void configureCpuRuntime(int threads) const override
+    {
+        static std::once_flag once;
+        std::call_once(once, [] {
+            mallopt(M_MMAP_MAX, 0);
+            mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+            at::globalContext().setFlushDenormal(true);
+        });
+        const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+        // LibTorch sizes its pools from /proc/cpuinfo and throws when it cannot read it (a chroot without
+        // /proc): keep its default thread count then rather than let the exception end the program.
+        try {
+            if (torch::get_num_threads() != n)
+                torch::set_num_threads(n);
+        } catch (const c10::Error&) {
+        }
+    }
+
+    std::int64_t countParameters(const std::string& architectureId) const override
+    {
+        return networkParameterCount(architectureId);
+    }
+
+    std::vector<LayerShape> layerShapes(const std::string& architectureId) const override
+    {
+        return networkLayerShapes(architectureId);
+    }
+
+    Result<std::unique_ptr<detail::NetworkRunner>> loadNetwork(const Architecture& architecture,
+                                                               const std::string& weights,
+                                                               const std::vector<double>& temperatures,
+                                                               const std::string& path) const override
+    {
+        try {
+            auto network = makeNetwork(architecture.id);
+            if (!network)
+                return makeError(ErrorCode::Unsupported, "unknown model architecture '" + architecture.id + "'", path);
+            if (auto s = loadModuleBytes(*network, weights, path); !s)
+                return s.error();
+            network->eval();
+            configureCpuRuntime(0);
+            return std::unique_ptr<detail::NetworkRunner>(
+                std::make_unique<TorchNetworkRunner>(architecture, std::move(network), temperatures, path));
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("model failed: ") + e.what_without_backtrace(), path);
+        }
+    }
+
+    Result<TrainingOutcome> train(const TrainingOptions& options, const TrainingSet& data,
+                                  const TrainingCallbacks& callbacks, const CancellationToken& cancel) const override
+    {
+        return trainNetwork(options, data, callbacks, cancel);
+    }
+
+    Result<std::unique_ptr<detail::TrainingStepRunner>> createTrainingStep(const Architecture& architecture,
+                                                                           const TrainingOptions& options) const override
+    {
+        return createTorchTrainingStep(architecture, options);
+    }
+
+    Result<ModelFile> calibrate(const ModelFile& file, const Architecture& architecture, const TrainingSet& data,
+                                const std::string& path) const override
+    {
+        try {
+            auto network = makeNetwork(architecture.id);
+            if (auto s = loadModuleBytes(*network, file.weights, path); !s)
+                return s.error();
+            configureCpuRuntime(0);
+            ModelFile calibrated = file;
+            calibrateHeads(*network, architecture, data, torch::Device(torch::kCPU), calibrated.metadata,
+                           trainedOn(file.metadata, data));
+            return calibrated;
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("calibration failed in LibTorch: ") + e.what_without_backtrace(), path);
+        }
+    }
+};
+
+} // namespace
+
+} // namespace ts::ml
+
+extern "C" __attribute__((visibility("default"))) const ts::ml::detail::TorchRuntime*
+timbrescope_torch_runtime(int interfaceVersion)
+{
+    if (interfaceVersion != ts::ml::detail::kTorchRuntimeInterface)
+        return nullptr;
+    static const ts::ml::LibTorchRuntime runtime;
+    ts::ml::detail::installTorchRuntime(&runtime);
+    return &runtime;
+}
