@@ -1,8 +1,8 @@
 #pragma once
-// RESULT lines for bench_*.cpp, in the format of ../shared/peer-bench (py/common.py):
+// RESULT lines for bench_*.cpp, the format our Python peer (bench/peer/peer_common.py) prints too:
 //   RESULT impl=app[SUFFIX] figure=<name> value=<number> unit=<unit> [key=value ...]
-// impl "app" is what peer-bench/py/summarize.py pairs with py-torch in its ratio columns; SUFFIX
-// is $BENCH_IMPL_SUFFIX (e.g. "+glibc-tuned"), set by the peer's lib/common.sh for variant runs.
+// bench/compare_peer.py pairs impl "app" with the peer's py-torch figures of the same name; SUFFIX
+// is $BENCH_IMPL_SUFFIX (bench/run_bench.sh sets it only for the peer's variant runs).
 #include <algorithm>
 #include <chrono>
 #include <cmath>

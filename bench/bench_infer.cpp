@@ -1,5 +1,5 @@
 // Single-file inference latency through the app's own path, ml::Predictor (as `timbrescope predict`
-// and the prediction panel use it), next to ../shared/peer-bench/py/bench_infer.py:
+// and the prediction panel use it), next to our peer's bench/peer/infer_peer.py:
 //   infer.<m>.total_ms.tT     family_cnn, timbre_net, seed_pair: decoded signal -> features -> forward -> scores
 //                             (Predictor::predictSignal; the peer's total is torch.stft + forward)
 //   infer.<m>.forward_ms.tT   source_cnn: the same call (raw-audio features are a copy; the peer
@@ -41,7 +41,7 @@ int usage()
     return 2;
 }
 
-// A note-like 4 s clip (harmonic tone, decay, a little noise), as the peer's make_test_clip.
+// A note-like 4 s clip (harmonic tone, decay, a little noise), as the peer's test_clip (bench/peer/peer_common.py).
 std::vector<float> testClip()
 {
     std::vector<float> x(audio::kModelFrames);

@@ -1,6 +1,5 @@
 // Rendering throughput of ts::synth (notes per second on 2 cores; the goal was >= 150).
-// The peer has no render benchmark (its Python prototype of the same recipe made ~120 notes/s),
-// so the figure names are our own:
+// Our Python peer (bench/peer/) has no render counterpart, so the figure names are our own:
 //   render.note_ms.t1        one note rendered in memory (fresh synth, 48 kHz, soxr), one thread
 //   render.notes_per_s.tT    whole pipeline (plan, render, WAVs, JSON, rename) with T worker threads
 //   render.load_s            loading the SoundFont

@@ -1,9 +1,9 @@
-// STFT featurisation throughput of ts::dsp::SeedStft, with the peer's figure names
-// (/work/shared/peer-bench/py/bench_stft.py, impl py-torch-stft) so `grep ^RESULT` lines them up:
+// STFT featurisation throughput of ts::dsp::SeedStft, with the figure names of our peer's torch.stft
+// (bench/peer/seed_stft.py, impl py-torch-stft) so `grep ^RESULT` lines them up:
 //   stft.per_clip.tT  one clip per call, T threads each taking the next clip
 //   stft.batchB.tT    one call per batch of B clips, the batch split over T threads
-// and, for the peer's cross-check, the spectrogram of its test clip:
-//   bench_stft --clip $RESULTS/testclip.f32 --write-spec $RESULTS/spec_fftw.f32
+// and, for the peer's check against its float64 reference, the spectrogram of its test clip:
+//   bench_stft --clip $RESULTS/testclip.f32 --write-spec $RESULTS/spec_app.f32
 #include <algorithm>
 #include <atomic>
 #include <chrono>

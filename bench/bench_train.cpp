@@ -1,7 +1,7 @@
 // Training throughput of one architecture through the Trainer's own per-batch code
 // (ml::TrainingStep → TrainingPass::trainOnBatch: gather the batch from a feature matrix, forward,
-// cross-entropy, backward, Adam step), with the figure names of the peer's
-// ../shared/peer-bench/py/bench_train.py so the two line up:
+// cross-entropy, backward, Adam step), with the figure names of our peer's
+// bench/peer/train_peer.py so the two line up:
 //   train.<m>.samples_per_s  train.<m>.batch_ms  train.<m>.gflops_achieved  eval.<m>.samples_per_s
 //   train.<m>.peak_rss_inproc  estimate.<m>.epoch<N>_s  estimate.<m>.<E>epochs_min
 // <m> is the peer's name for the seed's models (family_cnn = seed-cnn2d, family_lr = seed-logreg-spec,
@@ -10,7 +10,7 @@
 // batches cycled, the first `--warmup` batches untimed. eval.* is the Trainer's validation pass
 // (eval mode, no gradients, loss and accuracy). batch_ms also gives cpu_ms, the process CPU time
 // per batch, which tells work apart from waiting on a busy machine. One model per process, so
-// peak RSS (run under /usr/bin/time -v by bench/run_bench.sh, as the peer's rss_run does) is per model.
+// peak RSS (run under /usr/bin/time -v by bench/run_bench.sh, as the peer's training runs are) is per model.
 //   bench_train --model seed-cnn2d [--batches 8] [--warmup 1] [--batch-size 32] [--threads 2]
 //               [--epoch-samples 3072] [--epochs 17] [--eval-batches 4] [--distinct 4] [--seed 0]
 #include <cstdio>
@@ -39,7 +39,7 @@ constexpr ModelName kModels[] = {
     {"source_lr", "seed-logreg-raw"}, {"timbre_net", "timbre-net"},
 };
 
-// Conv and dense FLOPs of one training sample, as the peer's models.train_flops counts them
+// Conv and dense FLOPs of one training sample, as the peer's seed_models.train_flops counts them
 // (forward + grad-weight + grad-input, no grad-input for the first layer); 0 for timbre-net.
 double trainFlops(const std::string& m)
 {

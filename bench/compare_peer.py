@@ -3,11 +3,12 @@
 
 usage: compare_peer.py ALL_RESULTS.txt [...]   (RESULT lines of bench/run_bench.sh)
 
-For every figure the app (impl "app") and the peer share, one row with both peer variants
-(py-torch and py-torch+glibc-tuned; for STFT the peer's py-torch-stft). Every ratio reads
-"> 1 = the app is better": ours / peer for throughput (samples/s, clips/s, GFLOP/s),
+For every figure the app (impl "app") and our Python PyTorch peer (bench/peer/) share, one row with
+both peer variants (py-torch and py-torch+glibc-tuned; for the STFT, py-torch-stft). Every ratio
+reads "> 1 = the app is better": ours / peer for throughput (samples/s, clips/s, GFLOP/s),
 peer / ours for times and memory (ms, s, min, MiB). A value repeated across runs is the median.
-Then the goals of issues 3 and 5, each with PASS / FAIL / n/a.
+Then the project's speed goals, each with PASS / FAIL / n/a, and a warning when other processes
+used the CPUs during a benchmark.
 """
 import re
 import statistics
@@ -95,10 +96,10 @@ def main(paths):
     checks = [kv for (impl, fig), kv in extras.items() if impl.startswith("cpp-fftw") and fig == "stft.check.max_abs_diff"]
     if checks:
         rel = max(float(kv.get("rel_to_peak", "inf")) for kv in checks)
-        goal("STFT of the peer's test clip vs its tf.signal.stft replica: max error <= 1e-4 of the peak (%.2e)" % rel,
+        goal("our seed STFT of the test clip vs the peer's float64 reference: max error <= 1e-4 of the peak (%.2e)" % rel,
              rel <= 1e-4)
     else:
-        goal("STFT of the peer's test clip vs its tf.signal.stft replica", None)
+        goal("our seed STFT of the test clip vs the peer's float64 reference", None)
     cold, cached = v("app", "featurise_cold_seconds"), v("app", "featurise_cached_seconds")
     goal("featurise dataset cold <= 4 s (%s s)" % fmt(cold), None if cold is None else cold <= 4)
     goal("featurise dataset cached <= 0.5 s (%s s)" % fmt(cached), None if cached is None else cached <= 0.5)
