@@ -1,18 +1,57 @@
 #include "ui/app/GuiMain.h"
 
 #include <QApplication>
+#include <QEvent>
+#include <QFutureWatcher>
 #include <QIcon>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <functional>
 
 #include "ui/evaluation/EvaluationPanel.h"
 #include "ui/evaluation/EvaluationSetupForm.h"
 #include "ui/app/MainWindow.h"
 #include "ui/prediction/MlSoundClassifier.h"
 #include "ui/prediction/PredictionPanel.h"
+#include "ui/training/TrainingForm.h"
 #include "ui/training/TrainingPanel.h"
 #include "ui/common/ModelFiles.h"
 
 namespace ts::ui {
+
+namespace {
+
+// Runs `action` once, on the event loop, after `widget` has painted for the first time. Loading
+// LibTorch (about a second, several on a busy machine) holds the dynamic loader's lock, and the GUI
+// thread takes that lock for every Qt plugin it loads while it shows the window: started before the
+// first paint, the load kept the window from appearing for 3 s instead of 0.5 s (measured with
+// bench/run_startup_bench.py on a loaded 2-core machine).
+class AfterFirstPaint : public QObject {
+public:
+    AfterFirstPaint(QWidget* widget, std::function<void()> action) : QObject(widget), m_action(std::move(action))
+    {
+        widget->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint && m_action) {
+            QTimer::singleShot(0, this, [this, action = std::move(m_action)] {
+                action();
+                deleteLater();
+            });
+            m_action = nullptr;
+            watched->removeEventFilter(this);
+        }
+        return false;
+    }
+
+private:
+    std::function<void()> m_action;
+};
+
+} // namespace
 
 int runGui(int argc, char** argv)
 {
@@ -46,8 +85,17 @@ int runGui(int argc, char** argv)
                      [evaluation](const LoadedModel& model) { evaluation->setupForm()->setDefaultModelPath(model.path); });
     window.predictionPanel()->setShippedModelPath(shippedModelPath());
     window.predictionPanel()->setModelFileFilter(modelFileFilter());
-    window.restoreModel(shippedModelPath());
     window.show();
+    // The model and the device list need LibTorch: loaded once the window is on screen.
+    new AfterFirstPaint(&window, [&window, training] {
+        window.restoreModel(shippedModelPath());
+        auto* devices = new QFutureWatcher<std::vector<ml::DeviceInfo>>(training);
+        QObject::connect(devices, &QFutureWatcherBase::finished, training, [training, devices] {
+            training->form()->addDevices(devices->result());
+            devices->deleteLater();
+        });
+        devices->setFuture(QtConcurrent::run(&ml::availableDevices));
+    });
     // After the first paint, so the window is on screen before the dataset loads or the
     // "create the default dataset" dialog asks. `timbrescope PATH...` (QApplication has already
     // taken its own options out): a dataset folder to open and sound files to classify.

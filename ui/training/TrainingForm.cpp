@@ -7,7 +7,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,7 +15,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "dataset/Dataset.h"
 #include "ml/Architecture.h"
@@ -125,12 +123,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_patience->setSuffix(tr(" epochs"));
     m_patience->setToolTip(tr("Stop when the validation accuracy has not improved for this many epochs"));
     m_device = new QComboBox(this);
-    addDevices({ml::cpuDevice()});
-    // Asking for CUDA devices loads the LibTorch runtime (about a second): done on the pool, so the
-    // window is up at once; a GPU appears in the list when the runtime has answered.
-    auto* devices = new QFutureWatcher<std::vector<ml::DeviceInfo>>(this);
-    connect(devices, &QFutureWatcherBase::finished, this, [this, devices] { addDevices(devices->result()); });
-    devices->setFuture(QtConcurrent::run(&ml::availableDevices));
+    addDevices({ml::cpuDevice()});  // GPUs are added once LibTorch has loaded (addDevices)
     auto* trainingForm = formIn(training);
     trainingForm->addRow(tr("Epochs:"), m_epochs);
     trainingForm->addRow(tr("Batch size:"), m_batchSize);
