@@ -17,7 +17,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTreeWidget>
 #include <algorithm>
 #include <utility>
 
@@ -65,18 +64,16 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
         if (now && m_predictions->isAncestorOf(now))
             m_predictionsActive = true;
     });
-    connect(m_predictions->tree(), &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
-        const int row = m_predictions->tree()->indexOfTopLevelItem(item);
-        const PredictionResult* result = row >= 0 ? m_predictions->rowResult(row) : nullptr;
-        m_predictionsActive = true;
-        if (result && result->ok())
-            onPredictionSelected(m_predictions->rowPath(row), result->audio);
-    });
+    connect(m_predictions, &PredictionPanel::rowClicked, this,
+            [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
+                m_predictionsActive = true;
+                onPredictionSelected(path, std::move(audio));
+            });
     connect(m_predictions, &PredictionPanel::playRequested, this,
             [this](const QString& path, std::shared_ptr<const audio::DecodedAudio> audio) {
                 m_player->stop();
                 m_predictionsActive = true;
-                m_library->tableView()->clearSelection();
+                m_library->clearSelection();
                 if (path == m_views->path() && m_views->audio()) {
                     togglePlayback();
                     return;
@@ -167,7 +164,7 @@ void MainWindow::buildMenus()
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     QAction* library = view->addAction(tr("Go to &Library"), this, [this] {
         m_tabs->setCurrentIndex(0);
-        m_library->tableView()->setFocus();
+        m_library->focusNotes();
     });
     library->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
 
@@ -319,7 +316,7 @@ void MainWindow::onPredictionSelected(const QString& path, std::shared_ptr<const
 {
     if (!m_predictionsActive)
         return;
-    m_library->tableView()->clearSelection();  // the views no longer show a note
+    m_library->clearSelection();  // the views no longer show a note
     if (path == m_views->path() && m_views->audio())
         return;  // already shown (a drop shows its first file at once)
     m_views->showFile(path, std::move(audio));
@@ -367,7 +364,7 @@ void MainWindow::classifyPaths(const QStringList& paths)
     // The first dropped file is shown at once; folders are walked by the prediction panel.
     for (const QString& path : paths) {
         if (QFileInfo(path).isFile()) {
-            m_library->tableView()->clearSelection();
+            m_library->clearSelection();
             m_views->showFile(path);
             break;
         }

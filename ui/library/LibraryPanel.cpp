@@ -317,6 +317,10 @@ void LibraryPanel::focusSearch()
     m_search->selectAll();
 }
 
+void LibraryPanel::focusNotes() { m_table->setFocus(); }
+
+void LibraryPanel::clearSelection() { m_table->clearSelection(); }
+
 void LibraryPanel::emitCurrent()
 {
     const int note = currentNoteIndex();

@@ -41,6 +41,8 @@ public:
     // Makes a note current (and scrolls to it); false when it is filtered out or does not exist.
     bool selectNote(int noteIndex);
     void focusSearch();
+    void focusNotes();       // keyboard focus to the note table
+    void clearSelection();   // no note selected (the views show something else)
 
     // Wide enough for every column at its initial width (the window's first layout uses it).
     QSize sizeHint() const override;
@@ -49,7 +51,7 @@ public:
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray& state);
 
-    QTableView* tableView() const { return m_table; }
+    QTableView* tableView() const { return m_table; }  // tests only: the window uses the methods above
     NoteFilterProxy* proxy() const { return m_proxy; }
 
 Q_SIGNALS:

@@ -100,6 +100,12 @@ PredictionPanel::PredictionPanel(ClassifierLoader loader, QWidget* parent) : QWi
     layout->addLayout(bottom);
 
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) { onCurrentItemChanged(item); });
+    connect(m_tree, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        const int row = m_tree->indexOfTopLevelItem(item);
+        const PredictionResult* result = row >= 0 ? rowResult(row) : nullptr;
+        if (result && result->ok())
+            Q_EMIT rowClicked(rowPath(row), result->audio);
+    });
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) { requestPlay(item); });
     connect(m_tree, &QTreeWidget::itemExpanded, this, &PredictionPanel::expandCharts);
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &PredictionPanel::showContextMenu);

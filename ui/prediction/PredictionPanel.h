@@ -68,13 +68,15 @@ public:
     bool rowHasError(int row) const;
     const PredictionResult* rowResult(int row) const;  // null while still working
     bool isWorking() const { return m_pending > 0 || m_modelLoading; }
-    QTreeWidget* tree() const { return m_tree; }
+    QTreeWidget* tree() const { return m_tree; }  // tests only: the window uses the signals
     // Room for the model bar, a few rows and an expanded row's charts.
     QSize sizeHint() const override { return {900, 420}; }
     QSize minimumSizeHint() const override { return {420, 220}; }
     ModelBar* modelBar() const { return m_modelBar; }
 
 Q_SIGNALS:
+    // A classified row was clicked, also when it is already the current one (show it again).
+    void rowClicked(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
     // A row was selected: its path and decoded sound (null when not kept in memory: files longer
     // than a minute, or past the panel's memory budget; decode the path then).
     void fileSelected(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
