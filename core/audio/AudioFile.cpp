@@ -127,6 +127,9 @@ Result<OpenedFile> openSoundFile(const std::string& path)
         return makeError(ErrorCode::NotFound, "no such file", path);
     if (S_ISDIR(st.st_mode))
         return makeError(ErrorCode::BadFormat, "is a folder, not a sound file", path);
+    // A FIFO or a device would block libsndfile's open, or read without end (/dev/zero).
+    if (!S_ISREG(st.st_mode))
+        return makeError(ErrorCode::Unsupported, "not a regular file", path);
     const std::uint64_t bytes = std::uint64_t(st.st_size);
     if (bytes == 0)
         return makeError(ErrorCode::BadFormat, "empty file (0 bytes), not a sound file", path);

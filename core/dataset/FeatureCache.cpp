@@ -110,7 +110,7 @@ std::string FeatureCache::cachePath(const Dataset& dataset, const FeatureSetting
 Result<FeatureMatrix> FeatureCache::readCached(const Dataset& dataset, const FeatureSettings& settings) const
 {
     const std::string path = cachePath(dataset, settings);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return makeError(ErrorCode::NotFound, "no feature cache", path);
     struct Closer {
@@ -122,7 +122,7 @@ Result<FeatureMatrix> FeatureCache::readCached(const Dataset& dataset, const Fea
     const CacheHeader expected = makeHeader(dataset, settings, usable.size());
     CacheHeader header{};
     struct stat info {};
-    if (!readExactly(fd, &header, sizeof header) || ::fstat(fd, &info) != 0)
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || !readExactly(fd, &header, sizeof header))
         return makeError(ErrorCode::BadFormat, "feature cache is truncated", path);
     if (std::memcmp(header.magic, kMagic, sizeof kMagic) != 0 || header.version != kVersion
         || header.endianMark != kEndianMark)

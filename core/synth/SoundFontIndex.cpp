@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "util/AtomicFile.h"
 #include "util/Fnv1a.h"
 
 namespace ts::synth {
@@ -67,6 +68,8 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path, bool hashSa
         return makeError(ErrorCode::NotFound, "no such SoundFont file", path);
     if (std::filesystem::is_directory(path, ec))
         return makeError(ErrorCode::BadFormat, "is a folder, expected a SoundFont file (.sf2)", path);
+    if (auto s = checkRegularFile(path); !s)
+        return s.error();
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return makeError(ErrorCode::Unreadable, "cannot open the SoundFont for reading", path);

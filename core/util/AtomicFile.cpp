@@ -66,21 +66,51 @@ Status writeFileAtomically(const std::string& path, std::string_view bytes)
     return writeFileAtomically(path, bytes.data(), bytes.size());
 }
 
-Result<std::string> readWholeFile(const std::string& path)
+Status checkRegularFile(const std::string& path)
 {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
         return makeError(ErrorCode::NotFound, "file does not exist", path);
-    if (fs::is_directory(path, ec))
+    if (S_ISDIR(st.st_mode))
         return makeError(ErrorCode::Unreadable, "is a folder, not a file", path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError(ErrorCode::Unreadable, "cannot open file for reading", path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad())
-        return makeError(ErrorCode::Unreadable, "read error", path);
-    return ss.str();
+    if (!S_ISREG(st.st_mode))
+        return makeError(ErrorCode::Unsupported, "not a regular file", path);
+    return {};
+}
+
+Result<std::string> readWholeFile(const std::string& path, std::uint64_t maxBytes)
+{
+    if (auto s = checkRegularFile(path); !s)
+        return s.error();
+    // O_NONBLOCK: should the path be swapped for a FIFO after the check, open does not wait for a
+    // writer; fstat below then refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return makeError(ErrorCode::Unreadable, std::string("cannot open file for reading (") + std::strerror(errno) + ")", path);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return makeError(ErrorCode::Unsupported, "not a regular file", path);
+    if (std::uint64_t(st.st_size) > maxBytes)
+        return makeError(ErrorCode::Unsupported, "file too large (" + std::to_string(std::uint64_t(st.st_size) >> 20) +
+                             " MiB; the limit here is " + std::to_string(maxBytes >> 20) + " MiB)", path);
+    std::string bytes(std::size_t(st.st_size), '\0');
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return makeError(ErrorCode::Unreadable, std::string("read error (") + std::strerror(errno) + ")", path);
+        if (n == 0)
+            break;  // shrank while being read: what was there
+        done += std::size_t(n);
+    }
+    bytes.resize(done);
+    return bytes;
 }
 
 } // namespace ts
