@@ -16,51 +16,33 @@ namespace ts::cli {
 
 namespace {
 
-// One block per target: "target,true,<predicted class 1>,...", rows true labels, columns predicted.
-std::string confusionCsv(const ml::EvaluationReport& report)
+void printTarget(ml::Target which, const ml::TargetReport& r)
 {
-    std::string csv;
-    auto block = [&csv](const std::string& target, const ml::TargetReport& r) {
-        csv += "target,true";
-        for (const auto& l : r.labels)
-            csv += "," + l;
-        csv += "\n";
-        for (std::size_t i = 0; i < r.labels.size(); ++i) {
-            csv += target + "," + r.labels[i];
-            for (int count : r.confusion[i])
-                csv += "," + std::to_string(count);
-            csv += "\n";
-        }
-    };
-    if (report.family)
-        block("family", *report.family);
-    if (report.source)
-        block("source", *report.source);
-    return csv;
+    const std::string name = ml::targetName(which);
+    const char* target = name.c_str();
+    std::printf("%s accuracy: %.2f %%\n", target, r.accuracy * 100.0);
+    if (r.confidence) {
+        const auto& c = r.confidence->confident;
+        std::printf("%s ECE: %.4f (15 bins)\n", target, r.confidence->ece);
+        if (c.n)
+            std::printf("%s confident (>= %.0f %%): %d notes, %.2f %% right\n", target, c.threshold * 100.0, c.n,
+                        c.accuracy() * 100.0);
+        else
+            std::printf("%s confident (>= %.0f %%): no notes\n", target, c.threshold * 100.0);
+    }
+    std::printf("  %-12s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
+    for (const auto& c : r.perClass)
+        std::printf("  %-12s %9.3f %9.3f %9.3f %8d\n", c.label.c_str(), c.precision, c.recall, c.f1, c.support);
 }
 
 void printText(const ml::EvaluationReport& report, const ml::PartChoice& part)
 {
     std::cout << "part: " << ml::evaluationPartName(part.part) << " (" << part.reason << ")\n";
     std::cout << "notes: " << report.n << "\n";
-    for (const auto* r : {report.family ? &*report.family : nullptr, report.source ? &*report.source : nullptr}) {
-        if (!r)
-            continue;
-        const char* target = r->labels.size() == 11 ? "family" : "source";
-        std::printf("%s accuracy: %.2f %%\n", target, r->accuracy * 100.0);
-        if (r->confidence) {
-            const auto& c = r->confidence->confident;
-            std::printf("%s ECE: %.4f (15 bins)\n", target, r->confidence->ece);
-            if (c.n)
-                std::printf("%s confident (>= %.0f %%): %d notes, %.2f %% right\n", target, c.threshold * 100.0, c.n,
-                            c.accuracy() * 100.0);
-            else
-                std::printf("%s confident (>= %.0f %%): no notes\n", target, c.threshold * 100.0);
-        }
-        std::printf("  %-12s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
-        for (const auto& c : r->perClass)
-            std::printf("  %-12s %9.3f %9.3f %9.3f %8d\n", c.label.c_str(), c.precision, c.recall, c.f1, c.support);
-    }
+    if (report.family)
+        printTarget(ml::Target::Family, *report.family);
+    if (report.source)
+        printTarget(ml::Target::Source, *report.source);
     std::fflush(stdout);
 }
 
@@ -101,7 +83,7 @@ int runEvaluate(const Args& args)
     if (!report)
         return fail(report.error());
     if (const auto csvPath = args.value("--confusion-csv")) {
-        if (auto s = writeOutput(*csvPath, confusionCsv(report.value())); !s)
+        if (auto s = writeOutput(*csvPath, ml::confusionCsv(report.value())); !s)
             return fail(s.error());
     }
     if (args.has("--json"))

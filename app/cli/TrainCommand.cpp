@@ -1,5 +1,6 @@
 // `timbrescope train --data DIR --model ARCH ...`: trains one architecture on a dataset split and
 // writes the model file. A progress line per epoch on stderr; --json prints history + final metrics.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -7,7 +8,7 @@
 
 #include "cli/Cli.h"
 #include "cli/MlCommandSupport.h"
-#include "ml/Trainer.h"
+#include "ml/TrainingJob.h"
 
 namespace ts::cli {
 
@@ -24,6 +25,17 @@ std::string accuracyText(const std::map<std::string, double>& accuracy)
     return text;
 }
 
+// The learning rate as the help has always written it: "1e-3" rather than "0.001".
+std::string rateText(double rate)
+{
+    const double exponent = std::round(std::log10(rate));
+    if (std::fabs(std::pow(10.0, exponent) - rate) <= 1e-12 * rate)
+        return "1e" + std::to_string(int(exponent));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", rate);
+    return buf;
+}
+
 int runTrain(const Args& args)
 {
     const auto data = args.value("--data");
@@ -35,12 +47,14 @@ int runTrain(const Args& args)
     const auto architecture = ml::findArchitecture(*model);
     if (!architecture)
         return usageError("train", "unknown --model '" + *model + "' (see `timbrescope models`)");
-    const auto seed = args.integer("--seed", 1);
-    const auto epochs = args.integer("--epochs", 30);
-    const auto batch = args.integer("--batch", 32);
-    const auto patience = args.integer("--patience", 5);
-    const auto threads = args.integer("--threads", 0);
-    const auto lr = args.number("--lr", 1e-3);
+    ml::TrainingJobSpec spec;
+    ml::TrainingOptions& options = spec.options;
+    const auto seed = args.integer("--seed", (long long)(options.seed));
+    const auto epochs = args.integer("--epochs", options.epochs);
+    const auto batch = args.integer("--batch", options.batchSize);
+    const auto patience = args.integer("--patience", options.patience);
+    const auto threads = args.integer("--threads", options.threads);
+    const auto lr = args.number("--lr", options.learningRate);
     for (const auto* r : {&seed, &epochs, &batch, &patience, &threads})
         if (!*r)
             return usageError("train", r->error().message);
@@ -49,7 +63,6 @@ int runTrain(const Args& args)
     if (*seed < 0 || *epochs < 1 || *batch < 2 || *patience < 1 || *threads < 0 || !(*lr > 0.0))
         return usageError("train", "--epochs and --patience must be >= 1, --batch >= 2, --lr > 0, --seed >= 0");
 
-    ml::TrainingOptions options;
     options.architecture = *model;
     options.seed = std::uint64_t(*seed);
     options.epochs = int(*epochs);
@@ -57,13 +70,12 @@ int runTrain(const Args& args)
     options.learningRate = *lr;
     options.patience = int(*patience);
     options.threads = int(*threads);
-    options.device = args.value("--device").value_or("cpu");
+    options.device = args.value("--device").value_or(options.device);
     options.resumePath = args.value("--resume").value_or("");
     options.schedule = args.value("--schedule").value_or("");
     if (!options.schedule.empty() && options.schedule != "constant" && options.schedule != "cosine")
         return usageError("train", "--schedule must be constant or cosine");
-    const std::string out = args.value("--out").value_or(*model + ".tsm");
-    options.checkpointPath = out + ".checkpoint";
+    spec.modelPath = args.value("--out").value_or(*model + ".tsm");
 
     CancellationToken cancel;
     cancelOnInterrupt(cancel);
@@ -72,14 +84,15 @@ int runTrain(const Args& args)
         return usageError("train", "--recordings must be a whole number from 0 to 8");
     if (*recordings > 0 && architecture->id != "timbre-net")
         return usageError("train", "--recordings applies to timbre-net only (the seed's models train as the seed did)");
-    auto set = ml::loadTrainingSet(*data, *architecture, args.value("--split").value_or("instrument"), options.seed,
-                                   featureProgressPrinter(), cancel, int(*recordings));
-    if (!set)
-        return set.error().code == ErrorCode::InvalidArgument ? usageError("train", set.error().message) : fail(set.error());
-    std::cerr << "train: " << *model << " on " << set->train.size() << " notes, validation " << set->validation.size()
-              << ", test " << set->test.size() << " (split " << set->splitName << ")\n";
+    spec.recordings = int(*recordings);
+    spec.dataFolder = *data;
+    spec.split = args.value("--split").value_or(spec.split);
 
-    ml::TrainingCallbacks callbacks;
+    ml::TrainingJobCallbacks callbacks;
+    callbacks.onLoaded = [&model](const ml::TrainingSet& set) {
+        std::cerr << "train: " << *model << " on " << set.train.size() << " notes, validation " << set.validation.size()
+                  << ", test " << set.test.size() << " (split " << set.splitName << ")\n";
+    };
     callbacks.onEpoch = [](const ml::EpochProgress& p) {
         const auto& r = p.record;
         char line[256];
@@ -88,15 +101,16 @@ int runTrain(const Args& args)
                       p.improved ? "  (best)" : "");
         std::cerr << line << "  acc" << accuracyText(r.accuracy) << "  val_acc" << accuracyText(r.validationAccuracy) << "\n";
     };
-    auto outcome = ml::Trainer(options).run(set.value(), callbacks, cancel);
-    if (!outcome)
-        return fail(outcome.error());
-    if (auto s = ml::saveModelFile(out, outcome->model); !s)
-        return fail(s.error());
-    const auto& meta = outcome->model.metadata;
-    const std::string stopped = outcome->cancelled ? "cancelled" : outcome->earlyStopped ? "early_stopping" : "epochs";
-    std::cerr << "train: " << (outcome->cancelled ? "interrupted; " : "") << "kept epoch " << meta.bestEpoch << " of "
-              << meta.epochs << ", wrote " << out;
+    const ml::TrainingJobResult job = ml::runTrainingJob(spec, callbacks, featureProgressPrinter(), cancel);
+    if (!job.hasModel) {
+        const Error& error = *job.error;
+        const bool badData = job.stage == ml::TrainingJobResult::Stage::Loading && error.code == ErrorCode::InvalidArgument;
+        return badData ? usageError("train", error.message) : fail(error);
+    }
+    const auto& meta = job.metadata;
+    const bool interrupted = job.ending == ml::TrainingJobResult::Ending::Stopped;
+    std::cerr << "train: " << (interrupted ? "interrupted; " : "") << "kept epoch " << meta.bestEpoch << " of "
+              << meta.epochs << ", wrote " << job.modelPath;
     auto endsWith = [](const std::string& text, const std::string& tail) {
         return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
     };
@@ -105,10 +119,10 @@ int runTrain(const Args& args)
             std::cerr << "  " << name << " " << value;
     std::cerr << "\n";
     if (args.has("--json")) {
-        nlohmann::ordered_json j = {{"model", out},           {"architecture", meta.architecture},
-                                    {"split", meta.split},    {"seed", meta.seed},
-                                    {"epochs", meta.epochs},  {"best_epoch", meta.bestEpoch},
-                                    {"stopped", stopped},     {"history", historyToJson(meta)},
+        nlohmann::ordered_json j = {{"model", job.modelPath},  {"architecture", meta.architecture},
+                                    {"split", meta.split},     {"seed", meta.seed},
+                                    {"epochs", meta.epochs},   {"best_epoch", meta.bestEpoch},
+                                    {"stopped", job.stoppedReason()}, {"history", historyToJson(meta)},
                                     {"final_metrics", meta.finalMetrics}};
         std::cout << j.dump(2) << "\n";
     }
@@ -117,16 +131,21 @@ int runTrain(const Args& args)
 
 Command makeTrainCommand()
 {
+    // The defaults the help states are the ones a run takes.
+    const ml::TrainingJobSpec defaults;
+    const ml::TrainingOptions& o = defaults.options;
     Command c;
     c.name = "train";
-    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|generator:NAME] [--seed S] [--epochs N] [--batch 32]\n"
-                 "                     [--lr 1e-3] [--patience 5] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]";
+    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|generator:NAME] [--seed S] [--epochs N] [--batch " +
+                 std::to_string(o.batchSize) + "]\n"
+                 "                     [--lr " + rateText(o.learningRate) + "] [--patience " + std::to_string(o.patience) +
+                 "] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]";
     c.summary = "train a model on a dataset split and write the model file";
     c.description =
         "Trains ARCH (see `timbrescope models`) with Adam on the training part of the split, stops\n"
         "early when the validation accuracy has not improved for --patience epochs, keeps the best\n"
         "epoch's weights and reports test accuracy. Split default: instrument (no instrument on two\n"
-        "sides). Writes MODEL (default ARCH.tsm) and, after every epoch, MODEL.checkpoint, which\n"
+        "sides). Writes MODEL (default ARCH.tsm) and, after every epoch, " + ml::checkpointPathFor("MODEL") + ", which\n"
         "--resume continues from. Ctrl-C stops after the current batch and keeps the best model so far.\n"
         "--json prints {\"model\", \"architecture\", \"split\", \"seed\", \"epochs\", \"best_epoch\", \"stopped\",\n"
         "\"history\": [{\"epoch\", \"loss\", \"accuracy\", \"val_loss\", \"val_accuracy\", \"seconds\",\n"
@@ -139,12 +158,12 @@ Command makeTrainCommand()
         {"--recordings", "N", "timbre-net: simulated recordings per note to train on besides the render (room, "
                               "microphone, noise, lead-in; default 2, 0 = renders only)"},
         {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},
-        {"--seed", "S", "random seed (default 1)"},
-        {"--epochs", "N", "maximum epochs (default 30)"},
-        {"--batch", "N", "batch size (default 32)"},
-        {"--lr", "RATE", "Adam learning rate (default 1e-3)"},
-        {"--patience", "N", "early-stopping patience in epochs (default 5)"},
-        {"--device", "DEV", "cpu or cuda (default cpu)"},
+        {"--seed", "S", "random seed (default " + std::to_string(o.seed) + ")"},
+        {"--epochs", "N", "maximum epochs (default " + std::to_string(o.epochs) + ")"},
+        {"--batch", "N", "batch size (default " + std::to_string(o.batchSize) + ")"},
+        {"--lr", "RATE", "Adam learning rate (default " + rateText(o.learningRate) + ")"},
+        {"--patience", "N", "early-stopping patience in epochs (default " + std::to_string(o.patience) + ")"},
+        {"--device", "DEV", "cpu or cuda (default " + o.device + ")"},
         {"--threads", "N", "CPU threads (default: all cores)"},
         {"--out", "MODEL", "model file to write (default ARCH.tsm)"},
         {"--resume", "CHECKPOINT", "continue from a checkpoint"},

@@ -67,8 +67,35 @@ void addTargetReports(EvaluationReport& report, const std::vector<Target>& targe
     }
 }
 
+std::string confusionCsv(const TargetReport& report, Target target)
+{
+    const std::string name = targetName(target);
+    std::string csv = "target,true";
+    for (const auto& label : report.labels)
+        csv += "," + label;
+    csv += "\n";
+    for (std::size_t i = 0; i < report.labels.size() && i < report.confusion.size(); ++i) {
+        csv += name + "," + report.labels[i];
+        for (int count : report.confusion[i])
+            csv += "," + std::to_string(count);
+        csv += "\n";
+    }
+    return csv;
+}
+
+std::string confusionCsv(const EvaluationReport& report)
+{
+    std::string csv;
+    if (report.family)
+        csv += confusionCsv(*report.family, Target::Family);
+    if (report.source)
+        csv += confusionCsv(*report.source, Target::Source);
+    return csv;
+}
+
 Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
-                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel)
+                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel,
+                                  const ProgressSink& progress)
 {
     if (data.features.shape() != model.architecture().features.shape())
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", model.path());
@@ -76,14 +103,13 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
     report.n = rows.size();
     const bool family = predicts(model.architecture(), Target::Family);
     const bool source = predicts(model.architecture(), Target::Source);
-    constexpr std::size_t kBatch = 64;
     std::vector<float> batch;
     const std::size_t rowSize = data.features.rowSize();
     auto argmax = [](const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); };
-    for (std::size_t begin = 0; begin < rows.size(); begin += kBatch) {
+    for (std::size_t begin = 0; begin < rows.size(); begin += kEvaluationChunk) {
         if (cancel.isCancelled())
             return makeError(ErrorCode::Cancelled, "evaluation cancelled");
-        const std::size_t end = std::min(rows.size(), begin + kBatch);
+        const std::size_t end = std::min(rows.size(), begin + kEvaluationChunk);
         batch.resize((end - begin) * rowSize);
         for (std::size_t i = begin; i < end; ++i)
             std::copy_n(data.features.row(rows[i]), rowSize, batch.data() + (i - begin) * rowSize);
@@ -109,6 +135,8 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
             }
             report.predictions.push_back(std::move(p));
         }
+        if (progress)
+            progress(Progress{end, rows.size(), "classifying notes"});
     }
     addTargetReports(report, model.architecture().targets);
     return report;

@@ -12,6 +12,7 @@
 #include "ml/TrainedModel.h"
 #include "ml/TrainingSet.h"
 #include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
 #include "util/Result.h"
 
 namespace ts::ml {
@@ -65,7 +66,24 @@ TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, cons
 // so does a caller that classified the notes in chunks).
 void addTargetReports(EvaluationReport& report, const std::vector<Target>& targets);
 
+// Classifies `rows` of `data` in chunks of kEvaluationChunk notes; after each chunk `progress` gets
+// the notes classified so far of rows.size() (the last call is rows.size() of rows.size()) and the
+// token is checked, so a long evaluation shows progress and stops soon after a cancel. The report
+// is the same whatever the chunking: the targets' reports are made from all predictions at the end.
+constexpr std::size_t kEvaluationChunk = 64;
 Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& data,
-                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel = {});
+                                  const std::vector<std::size_t>& rows, const CancellationToken& cancel = {},
+                                  const ProgressSink& progress = {});
+
+// One confusion matrix as CSV, the format `timbrescope evaluate --confusion-csv` and the Evaluation
+// tab's export share (users' scripts read it):
+//   target,true,<predicted label 1>,...,<predicted label k>
+//   <target>,<true label 1>,<count>,...,<count>
+//   ... one line per true label, in the report's label order; every line ends with "\n".
+// <target> is targetName(target) ("family", "source"). Labels are NSynth's class names (letters,
+// digits, underscores), so nothing needs quoting.
+std::string confusionCsv(const TargetReport& report, Target target);
+// Every target the report has, family first, one block each in the format above.
+std::string confusionCsv(const EvaluationReport& report);
 
 } // namespace ts::ml

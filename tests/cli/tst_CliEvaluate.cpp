@@ -1,7 +1,8 @@
 // `timbrescope evaluate --part` and `calibrate` on a tiny dataset and a timbre-net trained on it by
 // `train`: the parts' note counts add up as the split says, the automatic part is the test part of
 // the model's own dataset (also when its notes were copied elsewhere) and every note of another one,
-// with the reason printed; the JSON carries "part", "ece" and "confident" beside the contract's keys.
+// with the reason printed; the JSON carries "part", "ece" and "confident" beside the contract's keys;
+// --confusion-csv writes the same counts as CSV.
 #include <QtTest>
 
 #include "common/CliRun.h"
@@ -123,6 +124,33 @@ private Q_SLOTS:
         const auto foreignTest = evaluateJson(other, {"--part", "test"});
         QCOMPARE(foreignTest.at("part").get<std::string>(), std::string("test"));
         QVERIFY(foreignTest.at("n").get<int>() > 0 && foreignTest.at("n").get<int>() < 8);
+    }
+    void confusionCsvHasAHeaderAndTheTargetOnEveryLine()
+    {
+        const QString csvPath = m_dir.filePath(QStringLiteral("confusion.csv"));
+        const ts::test::CliRun r = run({"evaluate", "--model", m_model, "--data", m_data, "--json", "--confusion-csv", csvPath});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = nlohmann::ordered_json::parse(r.out.toStdString());
+        // The same counts as the JSON, family's block then source's: "target,true,<predicted labels>",
+        // then "<target>,<true label>,<counts>" per true label.
+        std::string expected;
+        for (const char* target : {"family", "source"}) {
+            const auto& t = j.at(target);
+            const auto labels = t.at("labels").get<std::vector<std::string>>();
+            expected += "target,true";
+            for (const auto& l : labels)
+                expected += "," + l;
+            expected += "\n";
+            for (std::size_t i = 0; i < labels.size(); ++i) {
+                expected += std::string(target) + "," + labels[i];
+                for (int count : t.at("confusion").at(i).get<std::vector<int>>())
+                    expected += "," + std::to_string(count);
+                expected += "\n";
+            }
+        }
+        QFile file(csvPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), expected);
     }
     void badPartIsAUsageError()
     {

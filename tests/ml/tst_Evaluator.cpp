@@ -1,7 +1,9 @@
 // Evaluator: exact metrics on a hand-made confusion, exact calibration figures on hand-made
-// probabilities, and a model's report sums to its notes.
+// probabilities, a model's report sums to its notes, progress reaches every note and chunking
+// changes no result, a cancel is reported, and the confusion-matrix CSV is exact.
 #include <QtTest>
 
+#include <cmath>
 #include <numeric>
 
 #include "ToySet.h"
@@ -83,6 +85,81 @@ private Q_SLOTS:
         const auto& p = report->predictions.front();
         QCOMPARE(p.familyScores.size(), std::size_t(11));
         QCOMPARE(p.familyConfidence, p.familyScores[std::size_t(p.predictedFamily)]);
+    }
+    void progressReachesEveryNoteChunksChangeNothingAndCancelStops()
+    {
+        const auto architecture = *findArchitecture("timbre-net");
+        auto set = makeToySet(architecture, 25);  // 75 notes: two chunks, the last one short
+        TrainingOptions options;
+        options.epochs = 1;
+        options.batchSize = 8;
+        auto outcome = Trainer(options).run(set);
+        QVERIFY(outcome.ok());
+        auto model = TrainedModel::fromModelFile(outcome->model);
+        QVERIFY(model.ok());
+        std::vector<std::size_t> all(set.features.rows());
+        std::iota(all.begin(), all.end(), 0);
+        QVERIFY(all.size() > kEvaluationChunk);
+
+        std::vector<std::size_t> done;
+        auto report = evaluate(model.value(), set, all, {}, [&](const ts::Progress& p) {
+            QCOMPARE(p.total, all.size());
+            done.push_back(p.done);
+        });
+        QVERIFY(report.ok());
+        QCOMPARE(done, (std::vector<std::size_t>{kEvaluationChunk, all.size()}));
+
+        // One note at a time gives the same predictions, and the same reports made from them.
+        EvaluationReport single;
+        single.n = all.size();
+        for (std::size_t row : all) {
+            auto one = evaluate(model.value(), set, {row});
+            QVERIFY(one.ok());
+            single.predictions.push_back(one->predictions.front());
+        }
+        addTargetReports(single, architecture.targets);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const auto& a = report->predictions[i];
+            const auto& b = single.predictions[i];
+            QCOMPARE(a.row, b.row);
+            QCOMPARE(a.predictedFamily, b.predictedFamily);
+            QCOMPARE(a.predictedSource, b.predictedSource);
+            QVERIFY(std::fabs(a.familyConfidence - b.familyConfidence) < 1e-4f);
+        }
+        QCOMPARE(report->family->confusion, single.family->confusion);
+        QCOMPARE(report->source->confusion, single.source->confusion);
+        QCOMPARE(report->family->accuracy, single.family->accuracy);
+
+        // A cancelled evaluation says so, before classifying anything.
+        ts::CancellationToken cancel;
+        cancel.cancel();
+        int calls = 0;
+        auto cancelled = evaluate(model.value(), set, all, cancel, [&calls](const ts::Progress&) { ++calls; });
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().code, ts::ErrorCode::Cancelled);
+        QCOMPARE(calls, 0);
+    }
+    void confusionCsvIsExact()
+    {
+        TargetReport source;
+        source.labels = {"acoustic", "electronic", "synthetic"};
+        source.confusion = {{466, 60, 53}, {21, 88, 37}, {48, 34, 109}};
+        QCOMPARE(confusionCsv(source, Target::Source), std::string("target,true,acoustic,electronic,synthetic\n"
+                                                                   "source,acoustic,466,60,53\n"
+                                                                   "source,electronic,21,88,37\n"
+                                                                   "source,synthetic,48,34,109\n"));
+        // The target is the one named, not guessed from the labels.
+        TargetReport family = makeTargetReport({"bass", "guitar"}, {0, 1, 1}, {0, 1, 0});
+        QCOMPARE(confusionCsv(family, Target::Family), std::string("target,true,bass,guitar\n"
+                                                                   "family,bass,1,0\n"
+                                                                   "family,guitar,1,1\n"));
+        // A whole report: family's block, then source's, each with its header.
+        EvaluationReport report;
+        report.source = source;
+        report.family = family;
+        QCOMPARE(confusionCsv(report), confusionCsv(family, Target::Family) + confusionCsv(source, Target::Source));
+        report.family.reset();
+        QCOMPARE(confusionCsv(report), confusionCsv(source, Target::Source));
     }
 };
 

@@ -82,20 +82,4 @@ QString ConfusionMatrixModel::describeCell(int trueClass, int predictedClass) co
         .arg(head, notes, QLocale().toString(100.0 * rowFraction(trueClass, predictedClass), 'f', 1), truth);
 }
 
-QByteArray ConfusionMatrixModel::toCsv() const
-{
-    // Class names are NSynth's (letters, digits, underscores): nothing to quote.
-    QByteArray csv = "true \\ predicted";
-    for (const QString& label : m_labels)
-        csv += ',' + label.toUtf8();
-    csv += '\n';
-    for (int t = 0; t < classCount(); ++t) {
-        csv += m_labels[t].toUtf8();
-        for (int p = 0; p < classCount(); ++p)
-            csv += ',' + QByteArray::number(count(t, p));
-        csv += '\n';
-    }
-    return csv;
-}
-
 } // namespace ts::ui

@@ -1,8 +1,8 @@
 #pragma once
 // The numbers of one confusion matrix as the viewer shows them (rows = true class, columns =
 // predicted): counts taken from the evaluator's report, row-normalised values (each row's recall
-// split), the hover text of a cell and the CSV export. Plain data, tested without a window.
-#include <QByteArray>
+// split) and the hover text of a cell. Plain data, tested without a window. (The CSV export is
+// ml::confusionCsv, the CLI's format.)
 #include <QString>
 #include <QStringList>
 #include <vector>
@@ -35,10 +35,6 @@ public:
 
     // "guitar predicted as keyboard: 12 notes, 8.3 % of guitar".
     QString describeCell(int trueClass, int predictedClass) const;
-
-    // Header "true \ predicted,<predicted labels…>", then one line per true label with its counts;
-    // lines end with "\n".
-    QByteArray toCsv() const;
 
 private:
     QStringList m_labels;

@@ -1,5 +1,6 @@
 #include "ui/evaluation/EvaluationPanel.h"
 
+#include <QBuffer>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDir>
@@ -12,7 +13,6 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -26,6 +26,7 @@
 #include "ui/evaluation/ConfusionMatrixView.h"
 #include "ui/evaluation/EvaluationSetupForm.h"
 #include "ui/evaluation/EvaluationWorker.h"
+#include "util/AtomicFile.h"
 
 namespace ts::ui {
 
@@ -38,20 +39,6 @@ QToolButton* toggleButton(const QString& text, QWidget* parent)
     button->setCheckable(true);
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     return button;
-}
-
-Status writeAtomically(const QString& path, const std::function<bool(QSaveFile&)>& write)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(ErrorCode::WriteFailed, "cannot write here (" + file.errorString().toStdString() + ")", path.toStdString());
-    if (!write(file)) {
-        file.cancelWriting();
-        return makeError(ErrorCode::WriteFailed, "writing failed (" + file.errorString().toStdString() + ")", path.toStdString());
-    }
-    if (!file.commit())
-        return makeError(ErrorCode::WriteFailed, "cannot save (" + file.errorString().toStdString() + ")", path.toStdString());
-    return {};
 }
 
 } // namespace
@@ -389,18 +376,22 @@ void EvaluationPanel::selectCell(int trueClass, int predictedClass)
 
 Status EvaluationPanel::exportCsv(const QString& path) const
 {
-    if (m_matrix->model().isEmpty())
+    const ml::TargetReport* report = m_result.target(m_target);
+    if (!report)
         return makeError(ErrorCode::InvalidArgument, "nothing to export yet: evaluate a model first", path.toStdString());
-    const QByteArray csv = m_matrix->model().toCsv();
-    return writeAtomically(path, [&csv](QSaveFile& file) { return file.write(csv) == csv.size(); });
+    return writeFileAtomically(path.toStdString(), ml::confusionCsv(*report, m_target));
 }
 
 Status EvaluationPanel::exportPng(const QString& path) const
 {
     if (m_matrix->model().isEmpty())
         return makeError(ErrorCode::InvalidArgument, "nothing to export yet: evaluate a model first", path.toStdString());
-    const QPixmap image = m_matrix->grab();
-    return writeAtomically(path, [&image](QSaveFile& file) { return image.save(&file, "PNG"); });
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!m_matrix->grab().save(&buffer, "PNG"))
+        return makeError(ErrorCode::Internal, "could not encode the image as PNG", path.toStdString());
+    return writeFileAtomically(path.toStdString(), png.constData(), std::size_t(png.size()));
 }
 
 void EvaluationPanel::chooseExportFile(const QString& suffix)

@@ -55,7 +55,8 @@ public:
     // Lists a cell's notes, as clicking it does.
     void selectCell(int trueClass, int predictedClass);
 
-    // Atomic writes (QSaveFile): the shown matrix's counts, and the matrix view as an image.
+    // Atomic writes: the shown matrix's counts as ml::confusionCsv writes them (the CLI's format),
+    // and the matrix view as an image.
     Status exportCsv(const QString& path) const;
     Status exportPng(const QString& path) const;
 

@@ -127,30 +127,21 @@ void EvaluationWorker::evaluate(const EvaluationSetup& setup, std::shared_ptr<co
         return;
     }
 
-    // Classified in chunks for progress; the targets' reports are then made from all predictions
-    // by the evaluator's own arithmetic, exactly as one evaluate() call over every row would.
-    ml::EvaluationReport report;
-    report.n = rows.size();
-    for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
-        if (stopped())
-            return;
-        const std::size_t end = std::min(rows.size(), begin + kChunk);
-        const std::vector<std::size_t> chunk(rows.begin() + long(begin), rows.begin() + long(end));
-        Result<ml::EvaluationReport> part = ml::evaluate(*model, *set, chunk, cancel);
-        if (!part) {
-            if (part.error().code == ErrorCode::Cancelled)
-                Q_EMIT cancelled();
-            else
-                Q_EMIT failed(tr("The model cannot classify these notes: %1").arg(describe(part.error())));
-            return;
-        }
-        for (auto& p : part->predictions)
-            report.predictions.push_back(std::move(p));
-        Q_EMIT progress(qint64(end), qint64(rows.size()),
-                        tr("Classifying notes: %1 of %2").arg(QLocale().toString(qint64(end)), QLocale().toString(qint64(rows.size()))));
+    // The evaluator classifies in chunks and reports after each: forwarded as they come (one
+    // update per chunk, from this thread, few enough not to need throttling).
+    const ProgressSink classified = [&](const Progress& p) {
+        Q_EMIT progress(qint64(p.done), qint64(p.total),
+                        tr("Classifying notes: %1 of %2").arg(QLocale().toString(qint64(p.done)), QLocale().toString(qint64(p.total))));
+    };
+    Result<ml::EvaluationReport> report = ml::evaluate(*model, *set, rows, cancel, classified);
+    if (!report) {
+        if (report.error().code == ErrorCode::Cancelled)
+            Q_EMIT cancelled();
+        else
+            Q_EMIT failed(tr("The model cannot classify these notes: %1").arg(describe(report.error())));
+        return;
     }
-    ml::addTargetReports(report, model->architecture().targets);
-    Q_EMIT finished(EvaluationResult(evaluated, summaryOf(setup.modelPath, model->metadata()), std::move(report),
+    Q_EMIT finished(EvaluationResult(evaluated, summaryOf(setup.modelPath, model->metadata()), std::move(report).value(),
                                      std::move(notes), double(clock.elapsed()) / 1000.0));
 }
 

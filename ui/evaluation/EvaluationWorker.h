@@ -1,7 +1,7 @@
 #pragma once
 // Evaluates a model file on a dataset split off the GUI thread (lives in a QThread owned by the
 // EvaluationPanel): loads the model, the dataset's features (computing what the feature cache lacks,
-// with progress), classifies the chosen part's notes in chunks (with progress) and answers with an
+// with progress), classifies the chosen part's notes with ml::evaluate (with progress) and answers with an
 // EvaluationResult, or a message naming the file and what is wrong. Cancellable through the token.
 #include <QObject>
 #include <QString>
@@ -26,9 +26,6 @@ public:
     // (saves loading it twice). Emits progress, then finished, failed or cancelled.
     void evaluate(const ts::ui::EvaluationSetup& setup, std::shared_ptr<const ts::dataset::Dataset> openDataset,
                   ts::CancellationToken cancel);
-
-    // Notes classified per chunk: small enough for smooth progress and a quick cancel.
-    static constexpr std::size_t kChunk = 256;
 
 Q_SIGNALS:
     void modelInspected(const ts::ui::ModelSummary& summary);

@@ -7,12 +7,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include "util/AtomicFile.h"
 
 namespace ts::ui {
 namespace {
@@ -266,14 +267,7 @@ Status SpectrogramView::exportPng(const QString& path) const
     buffer.open(QIODevice::WriteOnly);
     if (!snapshot().save(&buffer, "PNG"))
         return makeError(ErrorCode::Internal, "could not encode the image as PNG", where);
-    // QSaveFile writes beside the target and renames: never a half-written PNG.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(ErrorCode::WriteFailed, "cannot write: " + file.errorString().toStdString(), where);
-    file.write(png);
-    if (!file.commit())
-        return makeError(ErrorCode::WriteFailed, "cannot write: " + file.errorString().toStdString(), where);
-    return {};
+    return writeFileAtomically(where, png.constData(), std::size_t(png.size()));
 }
 
 void SpectrogramView::chooseExportFile()

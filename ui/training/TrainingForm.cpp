@@ -67,6 +67,9 @@ QFormLayout* formIn(QGroupBox* group)
 
 TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
 {
+    // The initial values are the job's defaults, the ones `timbrescope train` takes.
+    const ml::TrainingJobSpec defaults;
+    const ml::TrainingOptions& o = defaults.options;
     auto* data = new QGroupBox(tr("Data"), this);
     m_dataFolder = new QLineEdit(this);
     m_dataFolder->setPlaceholderText(tr("NSynth-format dataset folder"));
@@ -81,7 +84,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_split->addItem(tr("seed (file order, as the seed did)"), QStringLiteral("seed"));
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, 1'000'000'000);
-    m_seed->setValue(1);
+    m_seed->setValue(int(o.seed));
     m_seed->setToolTip(tr("Seeds the split, the initial weights and the batch order"));
     auto* dataForm = formIn(data);
     dataForm->addRow(tr("Dataset:"), withButton(m_dataFolder, browseData, this));
@@ -107,23 +110,24 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     auto* training = new QGroupBox(tr("Training"), this);
     m_epochs = new QSpinBox(this);
     m_epochs->setRange(1, 10'000);
-    m_epochs->setValue(30);
+    m_epochs->setValue(o.epochs);
     m_batchSize = new QSpinBox(this);
     m_batchSize->setRange(2, 4096);
-    m_batchSize->setValue(32);
+    m_batchSize->setValue(o.batchSize);
     m_learningRate = new QDoubleSpinBox(this);
     m_learningRate->setDecimals(5);
     m_learningRate->setRange(0.00001, 1.0);
     m_learningRate->setSingleStep(0.0001);
-    m_learningRate->setValue(0.001);
+    m_learningRate->setValue(o.learningRate);
     m_learningRate->setToolTip(tr("Adam's learning rate"));
     m_patience = new QSpinBox(this);
     m_patience->setRange(1, 10'000);
-    m_patience->setValue(5);
+    m_patience->setValue(o.patience);
     m_patience->setSuffix(tr(" epochs"));
     m_patience->setToolTip(tr("Stop when the validation accuracy has not improved for this many epochs"));
     m_device = new QComboBox(this);
     addDevices({ml::cpuDevice()});  // GPUs are added once LibTorch has loaded (addDevices)
+    m_device->setCurrentIndex(std::max(0, m_device->findData(QString::fromStdString(o.device))));
     auto* trainingForm = formIn(training);
     trainingForm->addRow(tr("Epochs:"), m_epochs);
     trainingForm->addRow(tr("Batch size:"), m_batchSize);
@@ -155,23 +159,25 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     connect(m_dataFolder, &QLineEdit::textChanged, m_dataFolder, &QWidget::setToolTip);
     connect(m_dataFolder, &QLineEdit::textChanged, this, &TrainingForm::offerGeneratorSplits);
     connect(m_output, &QLineEdit::textChanged, m_output, &QWidget::setToolTip);
-    setArchitecture(QStringLiteral("timbre-net"));
+    setSplit(QString::fromStdString(defaults.split));
+    setArchitecture(QString::fromStdString(o.architecture));
     onArchitectureChanged();
 }
 
 TrainingRequest TrainingForm::request() const
 {
     TrainingRequest r;
-    r.dataFolder = m_dataFolder->text().trimmed();
-    r.architecture = architecture();
-    r.split = m_split->currentData().toString();
-    r.seed = quint64(m_seed->value());
-    r.epochs = m_epochs->value();
-    r.batchSize = m_batchSize->value();
-    r.learningRate = m_learningRate->value();
-    r.patience = m_patience->value();
-    r.device = m_device->currentData().toString();
-    r.outputPath = outputPath();
+    ml::TrainingJobSpec& job = r.job;
+    job.dataFolder = dataFolder().toStdString();
+    job.split = m_split->currentData().toString().toStdString();
+    job.modelPath = outputPath().toStdString();
+    job.options.architecture = architecture().toStdString();
+    job.options.seed = quint64(m_seed->value());
+    job.options.epochs = m_epochs->value();
+    job.options.batchSize = m_batchSize->value();
+    job.options.learningRate = m_learningRate->value();
+    job.options.patience = m_patience->value();
+    job.options.device = m_device->currentData().toString().toStdString();
     return r;
 }
 
@@ -192,8 +198,7 @@ void TrainingForm::applyCheckpoint(const ml::ModelMetadata& m, const QString& ch
     setPatience(m.patience);
     if (m_epochs->value() <= int(m.history.size()))
         setEpochs(int(m.history.size()) + std::max(1, m.patience));
-    const QString suffix = QStringLiteral(".checkpoint");
-    setOutputPath(checkpointPath.endsWith(suffix) ? checkpointPath.chopped(suffix.size()) : checkpointPath + QStringLiteral(".tsm"));
+    setOutputPath(QString::fromStdString(ml::modelPathForCheckpoint(checkpointPath.toStdString())));
 }
 
 void TrainingForm::renewDefaultOutput()

@@ -174,22 +174,25 @@ bool TrainingPanel::start()
 
 void TrainingPanel::startRequest(TrainingRequest request)
 {
-    request.threads = m_threads;
+    ml::TrainingOptions& options = request.job.options;
+    options.threads = m_threads;
     request.lowPriority = m_lowPriority;
     m_request = request;
-    m_charts->reset(request.epochs, m_form->targets());
+    m_charts->reset(options.epochs, m_form->targets());
     m_progress->reset();
     if (!m_log->document()->isEmpty())
         appendLog(QString());
+    const QString dataFolder = QString::fromStdString(request.job.dataFolder);
     appendLog(tr("%1 · %2 on %3 · split %4 · %5 epochs, batch %6, learning rate %7, patience %8 · %9 threads")
-                  .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), request.architecture,
-                       request.dataFolder.isEmpty() ? tr("(no dataset)") : request.dataFolder, request.split)
-                  .arg(request.epochs)
-                  .arg(request.batchSize)
-                  .arg(request.learningRate)
-                  .arg(request.patience)
-                  .arg(request.threads));
-    setStatus(request.resumePath.isEmpty() ? tr("Loading the data…") : tr("Resuming %1…").arg(request.resumePath));
+                  .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), QString::fromStdString(options.architecture),
+                       dataFolder.isEmpty() ? tr("(no dataset)") : dataFolder, QString::fromStdString(request.job.split))
+                  .arg(options.epochs)
+                  .arg(options.batchSize)
+                  .arg(options.learningRate)
+                  .arg(options.patience)
+                  .arg(options.threads));
+    const QString resumePath = QString::fromStdString(options.resumePath);
+    setStatus(resumePath.isEmpty() ? tr("Loading the data…") : tr("Resuming %1…").arg(resumePath));
     m_worker->resetCancel();
     setRunning(true);
     TrainingWorker* worker = m_worker;
@@ -235,7 +238,7 @@ void TrainingPanel::resumeFrom(const QString& checkpointPath)
         }
         m_form->applyCheckpoint(read.metadata, read.path);
         TrainingRequest request = m_form->request();
-        request.resumePath = read.path;
+        request.job.options.resumePath = read.path.toStdString();
         startRequest(request);
     });
 }
@@ -284,13 +287,13 @@ void TrainingPanel::openModel(const QString& path)
 
 void TrainingPanel::onStarted(const QStringList& targets, int train, int validation, int test)
 {
-    m_charts->reset(m_request.epochs, targets);
-    setStatus(tr("Training %1 on %2 notes (validation %3, test %4)…").arg(m_request.architecture).arg(train).arg(validation).arg(test));
+    m_charts->reset(m_request.job.options.epochs, targets);
+    setStatus(tr("Training %1 on %2 notes (validation %3, test %4)…").arg(QString::fromStdString(m_request.job.options.architecture)).arg(train).arg(validation).arg(test));
 }
 
 void TrainingPanel::onHistoryRestored(const QVector<TrainingEpoch>& history, const QStringList& targets)
 {
-    m_charts->reset(m_request.epochs, targets);
+    m_charts->reset(m_request.job.options.epochs, targets);
     for (const TrainingEpoch& e : history)
         m_charts->addEpoch(e);
 }
@@ -300,7 +303,7 @@ void TrainingPanel::onEpoch(const TrainingEpoch& epoch)
     m_charts->addEpoch(epoch);
     m_progress->showEpoch(epoch);
     if (m_stopButton->isEnabled())
-        setStatus(tr("Training %1: epoch %2 of %3 done%4").arg(m_request.architecture).arg(epoch.epoch).arg(epoch.epochs)
+        setStatus(tr("Training %1: epoch %2 of %3 done%4").arg(QString::fromStdString(m_request.job.options.architecture)).arg(epoch.epoch).arg(epoch.epochs)
                       .arg(epoch.best ? tr(" (best so far)") : QString()));
     Q_EMIT epochShown(epoch);
 }

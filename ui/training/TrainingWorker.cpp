@@ -11,11 +11,11 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <optional>
 
 #include "ml/Architecture.h"
 #include "ml/ModelFile.h"
-#include "ml/Trainer.h"
-#include "ml/TrainingSet.h"
+#include "ml/TrainingJob.h"
 
 namespace ts::ui {
 
@@ -89,11 +89,6 @@ TrainingWorker::TrainingWorker()
     qRegisterMetaType<QVector<ts::ui::TrainingEpoch>>();
 }
 
-QString TrainingWorker::checkpointPathFor(const QString& modelPath)
-{
-    return modelPath + QStringLiteral(".checkpoint");
-}
-
 void TrainingWorker::train(const TrainingRequest& request)
 {
     Q_EMIT finished(run(request));
@@ -101,23 +96,31 @@ void TrainingWorker::train(const TrainingRequest& request)
 
 TrainingResult TrainingWorker::run(const TrainingRequest& request)
 {
+    const ml::TrainingJobSpec& job = request.job;
+    const QString architecture = QString::fromStdString(job.options.architecture);
+    const QString outputPath = QString::fromStdString(job.modelPath);
     TrainingResult result;
     const auto fail = [&result](const Error& error) {
         result.status = TrainingResult::Status::Failed;
         result.error = QString::fromStdString(error.describe());
         return result;
     };
-    const auto architecture = ml::findArchitecture(request.architecture.toStdString());
-    if (!architecture)
-        return fail(makeError(ErrorCode::InvalidArgument, "unknown architecture '" + request.architecture.toStdString() + "'"));
-    if (request.dataFolder.trimmed().isEmpty())
+    const auto found = ml::findArchitecture(job.options.architecture);
+    if (!found)
+        return fail(makeError(ErrorCode::InvalidArgument, "unknown architecture '" + job.options.architecture + "'"));
+    if (QString::fromStdString(job.dataFolder).trimmed().isEmpty())
         return fail(makeError(ErrorCode::InvalidArgument, "choose a dataset folder first"));
-    if (request.outputPath.trimmed().isEmpty())
+    if (outputPath.trimmed().isEmpty())
         return fail(makeError(ErrorCode::InvalidArgument, "choose where to save the model first"));
+    const QString outputFolder = QFileInfo(outputPath).absolutePath();
+    if (!QDir().mkpath(outputFolder))
+        return fail(makeError(ErrorCode::WriteFailed, "cannot create the folder", outputFolder.toStdString()));
     if (request.lowPriority)
         lowerThisThreadsPriority();
 
-    Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…").arg(request.dataFolder, request.split).arg(request.seed));
+    Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…")
+                       .arg(QString::fromStdString(job.dataFolder), QString::fromStdString(job.split))
+                       .arg(job.options.seed));
     std::mutex progressMutex;
     QElapsedTimer sinceProgress;
     sinceProgress.start();
@@ -129,57 +132,37 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
             Q_EMIT featureProgress(qint64(p.done), qint64(p.total));
         }
     };
-    auto set = ml::loadTrainingSet(request.dataFolder.toStdString(), *architecture, request.split.toStdString(),
-                                   request.seed, progress, m_cancel, ml::simulatedRecordingsFor(*architecture));
-    if (!set) {
-        if (set.error().code == ErrorCode::Cancelled) {
-            result.status = TrainingResult::Status::Stopped;
-            return result;
-        }
-        return fail(set.error());
-    }
-    QStringList targets;
-    for (ml::Target t : architecture->targets)
-        targets << QString::fromStdString(ml::targetName(t));
-    Q_EMIT started(targets, int(set->train.size()), int(set->validation.size()), int(set->test.size()));
-    Q_EMIT logLine(tr("%1 on %2 training notes, %3 validation, %4 test")
-                       .arg(request.architecture)
-                       .arg(set->train.size())
-                       .arg(set->validation.size())
-                       .arg(set->test.size()));
 
-    if (!request.resumePath.isEmpty()) {
-        auto checkpoint = ml::loadModelFile(request.resumePath.toStdString());
+    QStringList targets;
+    for (ml::Target t : found->targets)
+        targets << QString::fromStdString(ml::targetName(t));
+    std::optional<BatchLossSmoother> smoother;
+    ml::TrainingJobCallbacks callbacks;
+    callbacks.onLoaded = [&](const ml::TrainingSet& set) {
+        smoother.emplace(set.train.size(), job.options.batchSize);
+        Q_EMIT started(targets, int(set.train.size()), int(set.validation.size()), int(set.test.size()));
+        Q_EMIT logLine(tr("%1 on %2 training notes, %3 validation, %4 test")
+                           .arg(architecture)
+                           .arg(set.train.size())
+                           .arg(set.validation.size())
+                           .arg(set.test.size()));
+        if (job.options.resumePath.empty())
+            return;
+        // An unreadable checkpoint shows no history here; the trainer then fails with its reason.
+        const auto checkpoint = ml::loadModelFile(job.options.resumePath);
         if (!checkpoint)
-            return fail(checkpoint.error());
+            return;
         auto history = historyOf(checkpoint->metadata);
         for (auto& e : history)
-            e.epochs = request.epochs;
+            e.epochs = job.options.epochs;
         Q_EMIT historyRestored(history, targets);
-        Q_EMIT logLine(tr("Resuming after epoch %1 from %2").arg(history.size()).arg(request.resumePath));
-    }
-
-    ml::TrainingOptions options;
-    options.architecture = architecture->id;
-    options.seed = request.seed;
-    options.epochs = request.epochs;
-    options.batchSize = request.batchSize;
-    options.learningRate = request.learningRate;
-    options.patience = request.patience;
-    options.device = request.device.toStdString();
-    options.threads = request.threads;
-    options.checkpointPath = checkpointPathFor(request.outputPath).toStdString();
-    options.resumePath = request.resumePath.toStdString();
-    if (!QDir().mkpath(QFileInfo(request.outputPath).absolutePath()))
-        return fail(makeError(ErrorCode::WriteFailed, "cannot create the folder", QFileInfo(request.outputPath).absolutePath().toStdString()));
-
-    BatchLossSmoother smoother(set->train.size(), request.batchSize);
+        Q_EMIT logLine(tr("Resuming after epoch %1 from %2").arg(history.size()).arg(QString::fromStdString(job.options.resumePath)));
+    };
     QElapsedTimer sinceBatch;
     sinceBatch.start();
     bool anyBatchShown = false;
-    ml::TrainingCallbacks callbacks;
     callbacks.onBatch = [&](const ml::BatchProgress& p) {
-        const double smoothed = smoother.add(p);
+        const double smoothed = smoother->add(p);
         if (anyBatchShown && p.batch < p.batches && sinceBatch.elapsed() < kMinBatchIntervalMs)
             return;
         anyBatchShown = true;
@@ -210,25 +193,22 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
                            .arg(accuracyText(e.accuracy), accuracyText(e.validationAccuracy), formatDuration(e.seconds),
                                 e.best ? tr(" · best so far") : QString()));
     };
-    auto outcome = ml::Trainer(options).run(set.value(), callbacks, m_cancel);
-    result.checkpointPath = QFileInfo::exists(QString::fromStdString(options.checkpointPath))
-                                ? QString::fromStdString(options.checkpointPath)
-                                : QString();
-    if (!outcome) {
-        if (outcome.error().code == ErrorCode::Cancelled) {
-            result.status = TrainingResult::Status::Stopped;
+    const ml::TrainingJobResult ran = ml::runTrainingJob(job, callbacks, progress, m_cancel);
+    result.checkpointPath = QString::fromStdString(ran.checkpointPath);
+    if (!ran.hasModel) {
+        if (ran.error->code != ErrorCode::Cancelled)
+            return fail(*ran.error);
+        result.status = TrainingResult::Status::Stopped;
+        if (ran.stage == ml::TrainingJobResult::Stage::Training)
             Q_EMIT logLine(tr("Stopped before the first epoch ended: no model to keep."));
-            return result;
-        }
-        return fail(outcome.error());
+        return result;
     }
-    const auto& meta = outcome->model.metadata;
-    if (auto saved = ml::saveModelFile(request.outputPath.toStdString(), outcome->model); !saved)
-        return fail(saved.error());
-    result.status = outcome->cancelled      ? TrainingResult::Status::Stopped
-                    : outcome->earlyStopped ? TrainingResult::Status::EarlyStopped
-                                            : TrainingResult::Status::Finished;
-    result.modelPath = request.outputPath;
+    const auto& meta = ran.metadata;
+    using Ending = ml::TrainingJobResult::Ending;
+    result.status = ran.ending == Ending::Stopped        ? TrainingResult::Status::Stopped
+                    : ran.ending == Ending::EarlyStopped ? TrainingResult::Status::EarlyStopped
+                                                         : TrainingResult::Status::Finished;
+    result.modelPath = outputPath;
     result.epochs = meta.epochs;
     result.bestEpoch = meta.bestEpoch;
     for (const auto& [name, value] : meta.finalMetrics)
@@ -239,12 +219,12 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
             tests << QStringLiteral("%1 %2%").arg(target).arg(100.0 * result.finalMetrics.value(QStringLiteral("test_%1_accuracy").arg(target)), 0, 'f', 1);
     Q_EMIT logLine(tr("%1 Kept epoch %2 of %3%4.")
                        .arg(result.status == TrainingResult::Status::Stopped        ? tr("Stopped.")
-                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation accuracy for %1 epochs.").arg(request.patience)
+                            : result.status == TrainingResult::Status::EarlyStopped ? tr("Stopped early: no better validation accuracy for %1 epochs.").arg(job.options.patience)
                                                                                     : tr("Done."))
                        .arg(result.bestEpoch)
                        .arg(result.epochs)
                        .arg(tests.isEmpty() ? QString() : tr("; test accuracy ") + tests.join(QStringLiteral(", "))));
-    Q_EMIT logLine(tr("Saved %1").arg(request.outputPath));
+    Q_EMIT logLine(tr("Saved %1").arg(outputPath));
     return result;
 }
 

@@ -1,32 +1,23 @@
 #pragma once
-// Trains one model off the GUI thread: lives in a QThread owned by the TrainingPanel, loads the
-// dataset split and its cached features, runs ml::Trainer and saves the model file (atomically,
-// with the Trainer's checkpoint beside it for Resume). Everything reaches the GUI as signals with
-// plain values; batch updates are throttled so a fast model cannot flood the event loop.
+// Trains one model off the GUI thread: lives in a QThread owned by the TrainingPanel and runs
+// ml::runTrainingJob (load the split's features, train, save the model file atomically with its
+// checkpoint beside it for Resume), as `timbrescope train` does. Everything reaches the GUI as
+// signals with plain values; batch updates are throttled so a fast model cannot flood the event loop.
 #include <QMap>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
 
+#include "ml/TrainingJob.h"
 #include "ui/training/TrainingProgress.h"
 #include "util/CancellationToken.h"
 
 namespace ts::ui {
 
+// What the form asks for: the job (its defaults are the CLI's) and how the run shares the machine.
 struct TrainingRequest {
-    QString dataFolder;
-    QString architecture = QStringLiteral("timbre-net");
-    QString split = QStringLiteral("instrument");
-    quint64 seed = 1;
-    int epochs = 30;
-    int batchSize = 32;
-    double learningRate = 1e-3;
-    int patience = 5;
-    QString device = QStringLiteral("cpu");
-    int threads = 0;              // LibTorch intra-op threads; 0 = every core
+    ml::TrainingJobSpec job;      // job.options.threads: LibTorch intra-op threads, 0 = every core
     bool lowPriority = true;      // run the training threads at a lower CPU priority than the GUI
-    QString outputPath;           // the model file to write
-    QString resumePath;           // a checkpoint to continue from, or empty
 };
 
 struct TrainingResult {
@@ -49,8 +40,6 @@ public:
     static constexpr int kBatchUpdatesPerSecond = 20;
 
     TrainingWorker();
-
-    static QString checkpointPathFor(const QString& modelPath);  // MODEL.checkpoint, as the CLI writes
 
     // Thread-safe. cancel(): the run stops after the current batch and keeps the best epoch so
     // far. resetCancel() before queueing a new train(), so a Stop can never be lost to a reset.

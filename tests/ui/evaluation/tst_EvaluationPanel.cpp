@@ -305,32 +305,32 @@ void tst_EvaluationPanel::csvExportIsExactAndAtomic()
     QVERIFY(panel.exportCsv(path).ok());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), QByteArray("true \\ predicted,bass,brass,flute,guitar,keyboard,mallet,organ,reed,string,synth_lead,vocal\n"
-                                        "bass,9,0,0,0,0,0,0,0,0,0,0\n"
-                                        "brass,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "flute,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "guitar,0,0,0,15,3,0,0,0,0,0,0\n"
-                                        "keyboard,0,0,0,3,6,0,0,0,0,0,0\n"
-                                        "mallet,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "organ,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "reed,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "string,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "synth_lead,0,0,0,0,0,0,0,0,0,0,0\n"
-                                        "vocal,0,0,0,0,0,0,0,0,0,0,0\n"));
+    QCOMPARE(file.readAll(), QByteArray("target,true,bass,brass,flute,guitar,keyboard,mallet,organ,reed,string,synth_lead,vocal\n"
+                                        "family,bass,9,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,brass,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,flute,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,guitar,0,0,0,15,3,0,0,0,0,0,0\n"
+                                        "family,keyboard,0,0,0,3,6,0,0,0,0,0,0\n"
+                                        "family,mallet,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,organ,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,reed,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,string,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,synth_lead,0,0,0,0,0,0,0,0,0,0,0\n"
+                                        "family,vocal,0,0,0,0,0,0,0,0,0,0,0\n"));
     file.close();
 
     panel.setTarget(Target::Source);
     QVERIFY(panel.exportCsv(path).ok());  // replaces the family matrix
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), QByteArray("true \\ predicted,acoustic,electronic,synthetic\n"
-                                        "acoustic,18,0,0\n"
-                                        "electronic,9,0,0\n"
-                                        "synthetic,0,0,9\n"));
+    QCOMPARE(file.readAll(), QByteArray("target,true,acoustic,electronic,synthetic\n"
+                                        "source,acoustic,18,0,0\n"
+                                        "source,electronic,9,0,0\n"
+                                        "source,synthetic,0,0,9\n"));
 
     const QString nowhere = m_dir.filePath(QStringLiteral("no/such/folder/m.csv"));
     const ts::Status failed = panel.exportCsv(nowhere);
     QVERIFY(!failed.ok());
-    QVERIFY(QString::fromStdString(failed.error().describe()).startsWith(nowhere + QStringLiteral(": cannot write")));
+    QVERIFY(QString::fromStdString(failed.error().describe()).startsWith(nowhere + QStringLiteral(": cannot create file")));
     QVERIFY(!QFile::exists(nowhere));
 }
 

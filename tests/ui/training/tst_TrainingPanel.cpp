@@ -125,8 +125,8 @@ void tst_TrainingPanel::aRenderedDatasetOffersLeaveOneGeneratorOutSplits()
     panel.form()->setDataFolder(folder);
     QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "generator:FluidR3_GM", "generator:STK"}));
     panel.form()->setSplit(QStringLiteral("generator:STK"));
-    QCOMPARE(panel.form()->request().split, QStringLiteral("generator:STK"));
-    QVERIFY(!panel.form()->request().outputPath.contains(QLatin1Char(':')));
+    QCOMPARE(panel.form()->request().job.split, std::string("generator:STK"));
+    QVERIFY(!QString::fromStdString(panel.form()->request().job.modelPath).contains(QLatin1Char(':')));
     panel.form()->setDataFolder(m_data);
     QCOMPARE(splits(), (QStringList{"instrument", "random", "seed"}));
 }
@@ -344,7 +344,7 @@ void tst_TrainingPanel::theIdleChartsFollowTheChosenArchitecture()
     QVERIFY(panel.charts()->accuracySeries(QStringLiteral("source"), false));
     QVERIFY(panel.form()->architectureSummary().startsWith(QStringLiteral("source (3 classes) — fixed by this architecture\n3,077,955 parameters")));
     // The default model file: in the user's models folder, named after architecture and split.
-    const QString output = panel.form()->request().outputPath;
+    const QString output = QString::fromStdString(panel.form()->request().job.modelPath);
     QVERIFY2(output.startsWith(m_dir.filePath(QStringLiteral("data/timbrescope/models/seed-cnn1d-instrument-"))) &&
                  output.endsWith(QStringLiteral(".tsm")),
              qPrintable(output));
