@@ -17,7 +17,6 @@
 
 #include <algorithm>
 
-#include "ui/training/ModelFileSummary.h"
 #include "ui/training/TrainingCharts.h"
 #include "ui/training/TrainingForm.h"
 #include "ui/training/TrainingProgressBars.h"
@@ -223,19 +222,19 @@ void TrainingPanel::resumeFrom(const QString& checkpointPath)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(checkpointPath));
-    readModelFileSummaryAsync(this, checkpointPath, [this](const ModelFileSummary& read) {
+    m_fileRead.run([checkpointPath] { return readModelFileSummary(checkpointPath); }, [this, checkpointPath](Result<ModelFileSummary> read) {
         m_loadingFile = false;
         setRunning(false);
-        if (!read.error.isEmpty() || !read.resumable) {
-            setStatus(read.error.isEmpty() ? tr("%1: not a checkpoint (a finished model holds no state to continue from; "
-                                                "use MODEL.tsm.checkpoint)").arg(read.path)
-                                           : read.error,
+        if (!read || !read->resumable) {
+            setStatus(read ? tr("%1: not a checkpoint (a finished model holds no state to continue from; "
+                                "use MODEL.tsm.checkpoint)").arg(checkpointPath)
+                           : QString::fromStdString(read.error().describe()),
                       true);
             return;
         }
-        m_form->applyCheckpoint(read.metadata, read.path);
+        m_form->applyCheckpoint(read->metadata, read->path);
         TrainingRequest request = m_form->request();
-        request.resumePath = read.path;
+        request.resumePath = read->path;
         startRequest(request);
     });
 }
@@ -249,14 +248,16 @@ void TrainingPanel::openModel(const QString& path)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(path));
-    readModelFileSummaryAsync(this, path, [this](const ModelFileSummary& read) {
+    m_fileRead.run([path] { return readModelFileSummary(path); }, [this, path](Result<ModelFileSummary> readResult) {
         m_loadingFile = false;
         setRunning(false);
-        if (!read.error.isEmpty()) {
-            setStatus(read.error, true);
-            Q_EMIT modelOpenFailed(read.path, read.error);
+        if (!readResult) {
+            const QString error = QString::fromStdString(readResult.error().describe());
+            setStatus(error, true);
+            Q_EMIT modelOpenFailed(path, error);
             return;
         }
+        const ModelFileSummary& read = *readResult;
         const auto& m = read.metadata;
         const QString name = QFileInfo(read.path).fileName();
         m_charts->showHistory(historyOf(m), targetsOf(m), name);

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QWidget>
 
+#include "ui/common/LatestResult.h"
+#include "ui/training/ModelFileSummary.h"
 #include "ui/training/TrainingWorker.h"
 
 class QLabel;
@@ -101,6 +103,7 @@ private:
     TrainingRequest m_request;        // the run going on (or last run)
     bool m_running = false;
     bool m_loadingFile = false;       // a checkpoint or model file is being read
+    LatestResult<ModelFileSummary> m_fileRead{this};
     bool m_statusIsError = false;
     QString m_modelPath;
     QString m_offeredCheckpoint;
