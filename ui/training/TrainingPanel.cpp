@@ -112,23 +112,18 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("TrainingWorker"));
-    m_worker = new TrainingWorker();
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &TrainingWorker::featureProgress, m_progress, &TrainingProgressBars::showFeatures);
-    connect(m_worker, &TrainingWorker::started, this, &TrainingPanel::onStarted);
-    connect(m_worker, &TrainingWorker::historyRestored, this, &TrainingPanel::onHistoryRestored);
-    connect(m_worker, &TrainingWorker::batchProgress, this, [this](const TrainingBatch& b) {
+    m_worker = std::make_unique<WorkerThread<TrainingWorker>>(QStringLiteral("TrainingWorker"));
+    const TrainingWorker* worker = m_worker->worker();
+    connect(worker, &TrainingWorker::started, this, &TrainingPanel::onStarted);
+    connect(worker, &TrainingWorker::historyRestored, this, &TrainingPanel::onHistoryRestored);
+    connect(worker, &TrainingWorker::batchProgress, this, [this](const TrainingBatch& b) {
         m_progress->showBatch(b);
         m_charts->addBatch(b);
         Q_EMIT batchShown(b);
     });
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
-    connect(m_worker, &TrainingWorker::logLine, this, &TrainingPanel::appendLog);
-    connect(m_worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
-    m_thread->start();
+    connect(worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
+    connect(worker, &TrainingWorker::logLine, this, &TrainingPanel::appendLog);
+    connect(worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
 
     // Before any run the empty charts follow the form: the right accuracy series and epoch axis.
     m_form->setCpuThreads(m_threads, QThread::idealThreadCount());
@@ -142,13 +137,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                   .arg(QString::fromStdString(ts::userModelsFolder())));
 }
 
-TrainingPanel::~TrainingPanel()
-{
-    // A run in progress stops after its batch and still saves its best epoch before the thread ends.
-    m_worker->cancel();
-    m_thread->quit();
-    m_thread->wait();
-}
+// m_worker cancels a run in progress, which stops after its batch and still saves its best epoch
+// before the thread ends.
+TrainingPanel::~TrainingPanel() = default;
 
 void TrainingPanel::setTrainingThreads(int threads)
 {
@@ -189,10 +180,10 @@ void TrainingPanel::startRequest(TrainingRequest request)
                   .arg(request.patience)
                   .arg(request.threads));
     setStatus(request.resumePath.isEmpty() ? tr("Loading the data…") : tr("Resuming %1…").arg(request.resumePath));
-    m_worker->resetCancel();
     setRunning(true);
-    TrainingWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->train(request); }, Qt::QueuedConnection);
+    m_worker->post([request, sink = m_featureProgress.sink()](TrainingWorker& worker, const CancellationToken& cancel) {
+        worker.train(request, cancel, sink);
+    });
     Q_EMIT trainingStarted();
 }
 
@@ -296,6 +287,11 @@ void TrainingPanel::onHistoryRestored(const QVector<TrainingEpoch>& history, con
         m_charts->addEpoch(e);
 }
 
+void TrainingPanel::onFeatureProgress(const Progress& progress)
+{
+    m_progress->showFeatures(qint64(progress.done), qint64(progress.total));
+}
+
 void TrainingPanel::onEpoch(const TrainingEpoch& epoch)
 {
     m_charts->addEpoch(epoch);
@@ -308,6 +304,7 @@ void TrainingPanel::onEpoch(const TrainingEpoch& epoch)
 
 void TrainingPanel::onFinished(const TrainingResult& result)
 {
+    m_featureProgress.discardHeld();  // a late feature count must not overwrite how the run ended
     using Status = TrainingResult::Status;
     const QString name = QFileInfo(result.modelPath).fileName();
     const QString metrics = metricsText(result.finalMetrics);

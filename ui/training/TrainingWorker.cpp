@@ -4,18 +4,14 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 #include "ml/Architecture.h"
 #include "ml/ModelFile.h"
 #include "ml/Trainer.h"
 #include "ml/TrainingSet.h"
+#include "util/ThreadPriority.h"
 
 namespace ts::ui {
 
@@ -32,16 +28,6 @@ QString accuracyText(const QMap<QString, double>& accuracy)
     for (auto it = accuracy.begin(); it != accuracy.end(); ++it)
         parts << QStringLiteral("%1 %2%").arg(it.key()).arg(100.0 * it.value(), 0, 'f', 1);
     return parts.join(QStringLiteral(", "));
-}
-
-// Linux gives each thread its own nice value and new threads inherit it, so this thread and the
-// LibTorch/feature threads it starts yield to the GUI thread whenever both want a core.
-void lowerThisThreadsPriority()
-{
-    const auto tid = id_t(::syscall(SYS_gettid));
-    const int current = ::getpriority(PRIO_PROCESS, tid);
-    if (current < 10)
-        ::setpriority(PRIO_PROCESS, tid, 10);
 }
 
 // Turns the Trainer's running epoch mean back into single-batch losses (the batches before the
@@ -94,12 +80,12 @@ QString TrainingWorker::checkpointPathFor(const QString& modelPath)
     return modelPath + QStringLiteral(".checkpoint");
 }
 
-void TrainingWorker::train(const TrainingRequest& request)
+void TrainingWorker::train(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
-    Q_EMIT finished(run(request));
+    Q_EMIT finished(run(request, cancel, featureProgress));
 }
 
-TrainingResult TrainingWorker::run(const TrainingRequest& request)
+TrainingResult TrainingWorker::run(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
     TrainingResult result;
     const auto fail = [&result](const Error& error) {
@@ -114,23 +100,13 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
         return fail(makeError(ErrorCode::InvalidArgument, "choose a dataset folder first"));
     if (request.outputPath.trimmed().isEmpty())
         return fail(makeError(ErrorCode::InvalidArgument, "choose where to save the model first"));
+    // This thread and the LibTorch/feature threads it starts then yield to the GUI thread.
     if (request.lowPriority)
-        lowerThisThreadsPriority();
+        lowerCurrentThreadPriority();
 
     Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…").arg(request.dataFolder, request.split).arg(request.seed));
-    std::mutex progressMutex;
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    const ProgressSink progress = [&](const Progress& p) {
-        // Called from the feature cache's threads too.
-        std::lock_guard<std::mutex> lock(progressMutex);
-        if (p.done == p.total || sinceProgress.elapsed() >= kMinBatchIntervalMs) {
-            sinceProgress.restart();
-            Q_EMIT featureProgress(qint64(p.done), qint64(p.total));
-        }
-    };
     auto set = ml::loadTrainingSet(request.dataFolder.toStdString(), *architecture, request.split.toStdString(),
-                                   request.seed, progress, m_cancel, ml::simulatedRecordingsFor(*architecture));
+                                   request.seed, featureProgress, cancel, ml::simulatedRecordingsFor(*architecture));
     if (!set) {
         if (set.error().code == ErrorCode::Cancelled) {
             result.status = TrainingResult::Status::Stopped;
@@ -210,7 +186,7 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
                            .arg(accuracyText(e.accuracy), accuracyText(e.validationAccuracy), formatDuration(e.seconds),
                                 e.best ? tr(" · best so far") : QString()));
     };
-    auto outcome = ml::Trainer(options).run(set.value(), callbacks, m_cancel);
+    auto outcome = ml::Trainer(options).run(set.value(), callbacks, cancel);
     result.checkpointPath = QFileInfo::exists(QString::fromStdString(options.checkpointPath))
                                 ? QString::fromStdString(options.checkpointPath)
                                 : QString();
