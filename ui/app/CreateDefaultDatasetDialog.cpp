@@ -3,35 +3,15 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-#include <atomic>
-#include <mutex>
 
 namespace ts::ui {
 
-// Written by the renderer's threads, read by the dialog's timer: a poll instead of a queued
-// signal per note keeps 4,096 progress calls from flooding the event loop.
-struct CreateDefaultDatasetDialog::SharedProgress {
-    std::atomic<std::size_t> done{0};
-    std::atomic<std::size_t> total{0};
-    std::mutex mutex;
-    std::string status;
-};
-
 namespace {
-struct Outcome {
-    QString error;
-    bool cancelled = false;
-    QString summary;
-};
-
 QString formatDuration(double seconds)
 {
     const int s = int(seconds + 0.5);
@@ -44,8 +24,7 @@ QString formatDuration(double seconds)
 CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(synth::RenderRequest request, bool outdated, QWidget* parent)
     : QDialog(parent),
       m_request(std::move(request)),
-      m_outFolder(QString::fromStdString(m_request.outFolder)),
-      m_progress(std::make_shared<SharedProgress>())
+      m_outFolder(QString::fromStdString(m_request.outFolder))
 {
     setWindowTitle(tr("Create the Default Dataset"));
     setMinimumWidth(560);
@@ -107,79 +86,43 @@ CreateDefaultDatasetDialog::CreateDefaultDatasetDialog(synth::RenderRequest requ
     layout->addWidget(m_status);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
-
-    m_poll = new QTimer(this);
-    m_poll->setInterval(150);
-    connect(m_poll, &QTimer::timeout, this, &CreateDefaultDatasetDialog::pollProgress);
 }
 
-CreateDefaultDatasetDialog::~CreateDefaultDatasetDialog()
-{
-    // The worker only touches m_progress (shared) and the token; cancelling lets it end soon.
-    m_cancel.cancel();
-}
+// A render still going touches nothing of the dialog but its token and progress sink: m_render
+// cancels it and m_progress stops showing its progress, so it ends on its own soon after.
+CreateDefaultDatasetDialog::~CreateDefaultDatasetDialog() = default;
 
 void CreateDefaultDatasetDialog::start()
 {
     if (m_rendering)
         return;
     m_rendering = true;
-    m_cancel.reset();
     m_create->setEnabled(false);
     m_bar->setVisible(true);
     m_bar->setRange(0, 0);  // busy until the plan is made and the first progress arrives
     m_status->setVisible(true);
     m_status->setText(tr("Reading the sound generators…"));
     m_clock.start();
-    m_poll->start();
     adjustSize();  // room for the progress bar and status lines that just appeared
 
     synth::RenderRequest request = m_request;
     request.replaceExisting = true;  // a folder left without examples.json, or of an old recipe, is not kept
-    const CancellationToken cancel = m_cancel;
-    const std::shared_ptr<SharedProgress> shared = m_progress;
-
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const Outcome outcome = watcher->result();
-        onFinished(outcome.error, outcome.cancelled, outcome.summary);
-    });
-    watcher->setFuture(QtConcurrent::run([request, cancel, shared] {
-        const ProgressSink sink = [shared](const Progress& p) {
-            shared->done.store(p.done);
-            shared->total.store(p.total);
-            const std::lock_guard<std::mutex> lock(shared->mutex);
-            shared->status = p.status;
-        };
-        Outcome outcome;
-        auto result = synth::DatasetRenderer::render(request, cancel, sink);
-        if (result.ok()) {
-            outcome.summary = QObject::tr("%1 notes of %2 instruments in %3")
-                                  .arg(result->notesWritten)
-                                  .arg(result->instruments)
-                                  .arg(formatDuration(result->seconds));
-        } else {
-            outcome.cancelled = result.error().code == ErrorCode::Cancelled;
-            outcome.error = QString::fromStdString(result.error().describe());
-        }
-        return outcome;
-    }));
+    m_render.run([request, sink = m_progress.sink()](const CancellationToken& cancel) {
+        return synth::DatasetRenderer::render(request, cancel, sink);
+    }, [this](const Result<synth::RenderSummary>& result) { onFinished(result); });
 }
 
-void CreateDefaultDatasetDialog::pollProgress()
+void CreateDefaultDatasetDialog::showProgress(const Progress& progress)
 {
-    const std::size_t done = m_progress->done.load();
-    const std::size_t total = m_progress->total.load();
-    QString status;
-    {
-        const std::lock_guard<std::mutex> lock(m_progress->mutex);
-        status = QString::fromStdString(m_progress->status);
-    }
-    if (m_cancel.isCancelled()) {
+    if (!m_rendering)
+        return;
+    if (m_closeWhenDone) {
         m_status->setText(tr("Cancelling…"));
         return;
     }
+    const std::size_t done = progress.done;
+    const std::size_t total = progress.total;
+    QString status = QString::fromStdString(progress.status);
     if (total == 0)
         return;
     m_bar->setRange(0, int(total));
@@ -195,17 +138,17 @@ void CreateDefaultDatasetDialog::pollProgress()
     m_status->setText(text);
 }
 
-void CreateDefaultDatasetDialog::onFinished(const QString& error, bool cancelled, const QString& summary)
+void CreateDefaultDatasetDialog::onFinished(const Result<synth::RenderSummary>& result)
 {
     m_rendering = false;
-    m_poll->stop();
-    if (m_closeWhenDone || cancelled) {
+    m_progress.discardHeld();
+    if (m_closeWhenDone || (!result && result.error().code == ErrorCode::Cancelled)) {
         QDialog::reject();
         return;
     }
-    if (!error.isEmpty()) {
+    if (!result) {
         m_bar->setVisible(false);
-        m_status->setText(tr("Rendering failed: %1").arg(error));
+        m_status->setText(tr("Rendering failed: %1").arg(QString::fromStdString(result.error().describe())));
         m_create->setText(tr("Try Again"));
         m_create->setEnabled(true);
         return;
@@ -213,7 +156,10 @@ void CreateDefaultDatasetDialog::onFinished(const QString& error, bool cancelled
     m_created = m_outFolder;
     m_bar->setRange(0, 1);
     m_bar->setValue(1);
-    m_status->setText(tr("Done: %1.").arg(summary));
+    m_status->setText(tr("Done: %1.").arg(tr("%1 notes of %2 instruments in %3")
+                                              .arg(result->notesWritten)
+                                              .arg(result->instruments)
+                                              .arg(formatDuration(result->seconds))));
     Q_EMIT datasetCreated(m_created);
     accept();
 }
@@ -225,7 +171,7 @@ void CreateDefaultDatasetDialog::reject()
         return;
     }
     // Wait for the worker to notice the token, so the dialog never outlives its render silently.
-    m_cancel.cancel();
+    m_render.cancel();
     m_closeWhenDone = true;
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(false);
     m_status->setText(tr("Cancelling…"));

@@ -11,13 +11,13 @@
 #include <memory>
 
 #include "synth/DatasetRenderer.h"
-#include "util/CancellationToken.h"
+#include "ui/common/LatestResult.h"
+#include "ui/common/ThrottledProgress.h"
 
 class QDialogButtonBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QTimer;
 
 namespace ts::ui {
 
@@ -41,9 +41,8 @@ Q_SIGNALS:
     void datasetCreated(const QString& folder);
 
 private:
-    struct SharedProgress;
-    void pollProgress();
-    void onFinished(const QString& error, bool cancelled, const QString& summary);
+    void showProgress(const Progress& progress);
+    void onFinished(const Result<synth::RenderSummary>& result);
 
     synth::RenderRequest m_request;
     QString m_outFolder;
@@ -52,10 +51,11 @@ private:
     QLabel* m_status = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     QPushButton* m_create = nullptr;
-    QTimer* m_poll = nullptr;
     QElapsedTimer m_clock;
-    CancellationToken m_cancel;
-    std::shared_ptr<SharedProgress> m_progress;
+    // A note's progress from the renderer's threads, a few times a second: thousands of notes must not
+    // flood the event loop.
+    ThrottledProgress m_progress{this, 7, [this](const Progress& p) { showProgress(p); }};
+    LatestResult<synth::RenderSummary> m_render{this};
     bool m_rendering = false;
     bool m_closeWhenDone = false;
     QString m_created;

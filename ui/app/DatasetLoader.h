@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "dataset/Dataset.h"
+#include "ui/common/LatestResult.h"
 
 namespace ts::ui {
 
@@ -17,7 +18,7 @@ public:
     explicit DatasetLoader(QObject* parent = nullptr);
 
     void load(const QString& folder);
-    bool isLoading() const { return m_pending > 0; }
+    bool isLoading() const { return m_load.isRunning(); }
 
 Q_SIGNALS:
     void started(const QString& folder);
@@ -26,8 +27,7 @@ Q_SIGNALS:
     void failed(const QString& folder, const QString& message);
 
 private:
-    quint64 m_generation = 0;
-    int m_pending = 0;
+    LatestResult<std::shared_ptr<const dataset::Dataset>> m_load{this};
 };
 
 } // namespace ts::ui

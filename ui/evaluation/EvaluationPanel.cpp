@@ -16,7 +16,6 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
-#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -149,34 +148,26 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExportFile(QStringLiteral("csv")); });
     connect(m_exportPng, &QPushButton::clicked, this, [this] { chooseExportFile(QStringLiteral("png")); });
 
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("EvaluationWorker"));
-    m_worker = new EvaluationWorker;
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EvaluationWorker::progress, this, &EvaluationPanel::onProgress);
-    connect(m_worker, &EvaluationWorker::finished, this, &EvaluationPanel::onFinished);
-    connect(m_worker, &EvaluationWorker::failed, this, &EvaluationPanel::onFailed);
-    connect(m_worker, &EvaluationWorker::cancelled, this, &EvaluationPanel::onCancelled);
-    connect(m_worker, &EvaluationWorker::modelInspected, m_form, &EvaluationSetupForm::setModelSummary);
-    connect(m_worker, &EvaluationWorker::modelFailed, this, [this](const QString& path, const QString& message) {
+    m_worker = std::make_unique<WorkerThread<EvaluationWorker>>(QStringLiteral("EvaluationWorker"));
+    const EvaluationWorker* worker = m_worker->worker();
+    connect(worker, &EvaluationWorker::progress, this, &EvaluationPanel::onProgress);
+    connect(worker, &EvaluationWorker::finished, this, &EvaluationPanel::onFinished);
+    connect(worker, &EvaluationWorker::failed, this, &EvaluationPanel::onFailed);
+    connect(worker, &EvaluationWorker::cancelled, this, &EvaluationPanel::onCancelled);
+    connect(worker, &EvaluationWorker::modelInspected, m_form, &EvaluationSetupForm::setModelSummary);
+    connect(worker, &EvaluationWorker::modelFailed, this, [this](const QString& path, const QString& message) {
         if (path == m_form->setup().modelPath)
             m_form->setModelError(tr("This model cannot be used: %1").arg(message));
     });
     connect(m_form, &EvaluationSetupForm::modelPathChanged, this, [this](const QString& path) {
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->inspectModel(path); }, Qt::QueuedConnection);
+        m_worker->post([path](EvaluationWorker& w, const CancellationToken&) { w.inspectModel(path); });
     });
-    m_thread->start();
     showResult(EvaluationResult());
     m_form->restoreChoices();
 }
 
-EvaluationPanel::~EvaluationPanel()
-{
-    m_cancelToken.cancel();
-    m_thread->quit();
-    m_thread->wait();
-}
+// m_worker cancels an evaluation in progress and waits for it to return.
+EvaluationPanel::~EvaluationPanel() = default;
 
 void EvaluationPanel::setOpenDataset(std::shared_ptr<const dataset::Dataset> dataset)
 {
@@ -200,25 +191,26 @@ void EvaluationPanel::evaluate()
         Q_EMIT failed(problem);
         return;
     }
-    m_cancelToken = CancellationToken();
     setRunning(true);
     showStatus(tr("Starting…"), false);
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, setup, dataset = m_openDataset, token = m_cancelToken] { worker->evaluate(setup, dataset, token); },
-        Qt::QueuedConnection);
+    m_worker->post([setup, dataset = m_openDataset, sink = m_featureProgress.sink()](EvaluationWorker& w, const CancellationToken& cancel) {
+        w.evaluate(setup, dataset, cancel, sink);
+    });
 }
 
 void EvaluationPanel::cancel()
 {
     if (!m_running)
         return;
-    m_cancelToken.cancel();
+    m_worker->cancel();
     showStatus(tr("Cancelling…"), false);
 }
 
 void EvaluationPanel::setRunning(bool running)
 {
     m_running = running;
+    if (!running)
+        m_featureProgress.discardHeld();  // a late feature count must not overwrite how the run ended
     m_evaluate->setEnabled(!running);
     m_cancel->setEnabled(running);
     m_progress->setVisible(running);

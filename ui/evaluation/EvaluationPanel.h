@@ -8,8 +8,9 @@
 
 #include "dataset/Dataset.h"
 #include "ml/Architecture.h"
+#include "ui/common/ThrottledProgress.h"
+#include "ui/common/WorkerThread.h"
 #include "ui/evaluation/EvaluationResult.h"
-#include "util/CancellationToken.h"
 #include "util/Result.h"
 
 class QAbstractButton;
@@ -19,7 +20,6 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-class QThread;
 class QToolButton;
 
 namespace ts::ui {
@@ -104,9 +104,11 @@ private:
     QTableView* m_metricsTable = nullptr;
     CellNotesPanel* m_cellNotes = nullptr;
 
-    QThread* m_thread = nullptr;
-    EvaluationWorker* m_worker = nullptr;
-    CancellationToken m_cancelToken;
+    std::unique_ptr<WorkerThread<EvaluationWorker>> m_worker;
+    // Feature progress, at most 10 updates a second: the cache reports every note.
+    ThrottledProgress m_featureProgress{this, 10, [this](const Progress& p) {
+        onProgress(qint64(p.done), qint64(p.total), QString::fromStdString(p.status));
+    }};
     bool m_running = false;
     std::shared_ptr<const dataset::Dataset> m_openDataset;
     EvaluationResult m_result;

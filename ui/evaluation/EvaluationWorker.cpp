@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLocale>
-#include <mutex>
 
 #include "ml/EvaluationPart.h"
 #include "ml/Evaluator.h"
@@ -58,7 +57,7 @@ void EvaluationWorker::inspectModel(const QString& path)
 }
 
 void EvaluationWorker::evaluate(const EvaluationSetup& setup, std::shared_ptr<const dataset::Dataset> openDataset,
-                                CancellationToken cancel)
+                                const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
     QElapsedTimer clock;
     clock.start();
@@ -92,17 +91,13 @@ void EvaluationWorker::evaluate(const EvaluationSetup& setup, std::shared_ptr<co
     if (stopped())
         return;
 
-    // Feature progress comes from the cache's decoding threads: throttled to ~10 updates a second.
-    std::mutex progressMutex;
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    const ProgressSink sink = [&](const Progress& p) {
-        const std::lock_guard<std::mutex> lock(progressMutex);
-        if (p.done != p.total && sinceProgress.elapsed() < 100)
-            return;
-        sinceProgress.restart();
-        Q_EMIT progress(qint64(p.done), qint64(p.total),
-                        tr("Computing features: %1 of %2 notes").arg(QLocale().toString(qint64(p.done)), QLocale().toString(qint64(p.total))));
+    // Feature progress comes from the cache's decoding threads, once per note.
+    const ProgressSink sink = [&featureProgress](const Progress& p) {
+        Progress shown = p;
+        shown.status = tr("Computing features: %1 of %2 notes")
+                           .arg(QLocale().toString(qint64(p.done)), QLocale().toString(qint64(p.total)))
+                           .toStdString();
+        featureProgress(shown);
     };
     Q_EMIT progress(0, 0, tr("Loading features…"));
     Result<ml::TrainingSet> set = ml::loadTrainingSet(setup.dataFolder.toStdString(), model->architecture(),

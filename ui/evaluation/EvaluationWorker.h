@@ -1,5 +1,5 @@
 #pragma once
-// Evaluates a model file on a dataset split off the GUI thread (lives in a QThread owned by the
+// Evaluates a model file on a dataset split off the GUI thread (lives in a WorkerThread owned by the
 // EvaluationPanel): loads the model, the dataset's features (computing what the feature cache lacks,
 // with progress), classifies the chosen part's notes with ml::evaluate (with progress) and answers with an
 // EvaluationResult, or a message naming the file and what is wrong. Cancellable through the token.
@@ -11,6 +11,7 @@
 #include "ui/evaluation/EvaluationResult.h"
 #include "ui/evaluation/EvaluationSetup.h"
 #include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
 
 namespace ts::ui {
 
@@ -23,9 +24,11 @@ public:
     // Reads a model file's metadata: modelInspected or modelFailed.
     void inspectModel(const QString& path);
     // `openDataset`: the dataset the window has open, used for the notes when it is the same folder
-    // (saves loading it twice). Emits progress, then finished, failed or cancelled.
+    // (saves loading it twice). Emits progress, then finished, failed or cancelled. The feature
+    // cache's progress (from its decoding threads, with the status line to show) goes to
+    // `featureProgress` instead, which the caller throttles.
     void evaluate(const ts::ui::EvaluationSetup& setup, std::shared_ptr<const ts::dataset::Dataset> openDataset,
-                  ts::CancellationToken cancel);
+                  const ts::CancellationToken& cancel, const ts::ProgressSink& featureProgress);
 
 Q_SIGNALS:
     void modelInspected(const ts::ui::ModelSummary& summary);

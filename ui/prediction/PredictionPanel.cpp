@@ -13,7 +13,6 @@
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QStyle>
-#include <QThread>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -110,24 +109,15 @@ PredictionPanel::PredictionPanel(ClassifierLoader loader, QWidget* parent) : QWi
     connect(m_tree, &QTreeWidget::itemExpanded, this, &PredictionPanel::expandCharts);
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &PredictionPanel::showContextMenu);
 
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("PredictionWorker"));
-    m_worker = new PredictionWorker(std::move(loader));
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &PredictionWorker::finished, this, &PredictionPanel::onResult);
-    connect(m_worker, &PredictionWorker::modelLoaded, this, &PredictionPanel::onModelLoaded);
-    connect(m_worker, &PredictionWorker::modelFailed, this, &PredictionPanel::onModelFailed);
-    m_thread->start();
+    m_worker = std::make_unique<WorkerThread<PredictionWorker>>(QStringLiteral("PredictionWorker"), std::move(loader));
+    connect(m_worker->worker(), &PredictionWorker::finished, this, &PredictionPanel::onResult);
+    connect(m_worker->worker(), &PredictionWorker::modelLoaded, this, &PredictionPanel::onModelLoaded);
+    connect(m_worker->worker(), &PredictionWorker::modelFailed, this, &PredictionPanel::onModelFailed);
     updateSummary();
 }
 
-PredictionPanel::~PredictionPanel()
-{
-    m_worker->skipJobsBefore(~quint64(0));
-    m_thread->quit();
-    m_thread->wait();
-}
+// m_worker cancels what is queued and waits for the file being classified.
+PredictionPanel::~PredictionPanel() = default;
 
 
 void PredictionPanel::addFiles(const QStringList& paths)
@@ -152,7 +142,7 @@ void PredictionPanel::addFiles(const QStringList& paths)
 void PredictionPanel::clear()
 {
     // Outstanding results for these rows will be skipped by the worker and ignored by onResult.
-    m_worker->skipJobsBefore(m_nextJob);
+    m_worker->cancel();
     m_jobs.clear();
     m_pending = 0;
     m_keptSamples = 0;
@@ -167,9 +157,9 @@ void PredictionPanel::queue(PredictionRow* row, std::shared_ptr<const ts::audio:
     m_jobs.insert(job, row);
     ++m_pending;
     row->showWaiting();
-    PredictionWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, job, path = row->path(), audio] { worker->classify(job, path, audio); },
-                              Qt::QueuedConnection);
+    m_worker->post([job, path = row->path(), audio](PredictionWorker& worker, const CancellationToken& cancel) {
+        worker.classify(job, path, audio, cancel);
+    });
 }
 
 void PredictionPanel::onResult(const PredictionResult& result)
@@ -268,8 +258,7 @@ void PredictionPanel::setModel(const QString& path)
         return;
     m_modelLoading = true;
     m_modelBar->showLoading(path);
-    PredictionWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, path] { worker->loadModel(path); }, Qt::QueuedConnection);
+    m_worker->post([path](PredictionWorker& worker, const CancellationToken&) { worker.loadModel(path); });
 }
 
 void PredictionPanel::onModelLoaded(const LoadedModel& model)

@@ -15,20 +15,20 @@
 #include <memory>
 #include <optional>
 
+#include "ui/common/WorkerThread.h"
 #include "ui/prediction/PredictionResult.h"
 #include "ui/prediction/PredictionRow.h"
+#include "ui/prediction/PredictionWorker.h"
 #include "ui/prediction/SoundClassifier.h"
 #include "ui/sound/WaveformView.h"
 
 class QLabel;
 class QStackedWidget;
-class QThread;
 class QTreeWidget;
 
 namespace ts::ui {
 
 class ModelBar;
-class PredictionWorker;
 
 class PredictionPanel : public QWidget {
     Q_OBJECT
@@ -114,8 +114,7 @@ private:
     PredictionRow* rowAt(int row) const;
     static PredictionRow* rowOf(QTreeWidgetItem* item);
 
-    QThread* m_thread = nullptr;
-    PredictionWorker* m_worker = nullptr;
+    std::unique_ptr<WorkerThread<PredictionWorker>> m_worker;
     std::optional<LoadedModel> m_model;
     bool m_modelLoading = false;
     quint64 m_nextJob = 1;

@@ -2,7 +2,6 @@
 
 #include <QElapsedTimer>
 
-
 namespace ts::ui {
 
 PredictionWorker::PredictionWorker(ClassifierLoader loader) : m_loader(std::move(loader)) {}
@@ -31,9 +30,10 @@ void PredictionWorker::unloadModel()
     Q_EMIT modelUnloaded();
 }
 
-void PredictionWorker::classify(quint64 job, const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio)
+void PredictionWorker::classify(quint64 job, const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio,
+                                const CancellationToken& cancel)
 {
-    if (job < m_firstJob.load())
+    if (cancel.isCancelled())
         return;
     QElapsedTimer timer;
     timer.start();

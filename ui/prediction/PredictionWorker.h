@@ -1,15 +1,15 @@
 #pragma once
-// Classifies sound files off the GUI thread. Lives in a QThread owned by a PredictionPanel and keeps
-// the model loaded between files, so a dropped file costs one decode and one forward pass (no model
-// load). Requests arrive as queued calls and are answered by signals carrying plain values.
+// Classifies sound files off the GUI thread. Lives in a WorkerThread owned by a PredictionPanel and
+// keeps the model loaded between files, so a dropped file costs one decode and one forward pass (no
+// model load). Requests arrive as posted runs and are answered by signals carrying plain values.
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <memory>
 
 #include "ui/prediction/PredictionResult.h"
 #include "ui/prediction/SoundClassifier.h"
+#include "util/CancellationToken.h"
 
 namespace ts::ui {
 
@@ -20,16 +20,14 @@ public:
     explicit PredictionWorker(ClassifierLoader loader);
     ~PredictionWorker() override;
 
-    // Thread-safe: requests with a job number below this are answered by nothing (the panel was
-    // cleared while they were queued).
-    void skipJobsBefore(quint64 job) { m_firstJob.store(job); }
-
-    // Run in the worker's thread (queued calls from the panel):
+    // Run in the worker's thread (posted by the panel):
     void loadModel(const QString& path);  // emits modelLoaded or modelFailed
     void unloadModel();                   // emits modelUnloaded
     // Decodes (unless audio is given) and classifies with the loaded model; with no model the
-    // result is decoded only. Emits finished, also for a file that cannot be read.
-    void classify(quint64 job, const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
+    // result is decoded only. Emits finished, also for a file that cannot be read; nothing when
+    // `cancel` is cancelled before it starts (the panel was cleared while it was queued).
+    void classify(quint64 job, const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio,
+                  const ts::CancellationToken& cancel);
 
 Q_SIGNALS:
     void modelLoaded(const ts::ui::LoadedModel& model);
@@ -40,7 +38,6 @@ Q_SIGNALS:
 private:
     ClassifierLoader m_loader;
     std::unique_ptr<SoundClassifier> m_classifier;  // kept loaded between files
-    std::atomic<quint64> m_firstJob{0};
 };
 
 } // namespace ts::ui

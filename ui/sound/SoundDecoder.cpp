@@ -1,16 +1,6 @@
 #include "ui/sound/SoundDecoder.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace ts::ui {
-
-namespace {
-struct Outcome {
-    std::shared_ptr<const audio::DecodedAudio> audio;
-    QString error;
-};
-} // namespace
 
 SoundDecoder::SoundDecoder(QObject* parent) : QObject(parent)
 {
@@ -19,27 +9,19 @@ SoundDecoder::SoundDecoder(QObject* parent) : QObject(parent)
 
 void SoundDecoder::request(const QString& path)
 {
-    const quint64 generation = ++m_generation;
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, generation, path] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        const Outcome outcome = watcher->result();
-        if (outcome.audio)
-            Q_EMIT decoded(path, outcome.audio);
-        else
-            Q_EMIT failed(path, outcome.error);
-    });
-    watcher->setFuture(QtConcurrent::run([p = path.toStdString()] {
-        Outcome outcome;
-        auto result = audio::loadAudio(p);
-        if (result.ok())
-            outcome.audio = std::make_shared<const audio::DecodedAudio>(std::move(result).value());
-        else
-            outcome.error = QString::fromStdString(result.error().describe());
-        return outcome;
-    }));
+    m_decode.run(
+        [p = path.toStdString()]() -> Result<std::shared_ptr<const audio::DecodedAudio>> {
+            auto result = audio::loadAudio(p);
+            if (!result)
+                return result.error();
+            return std::make_shared<const audio::DecodedAudio>(std::move(result).value());
+        },
+        [this, path](Result<std::shared_ptr<const audio::DecodedAudio>> result) {
+            if (result)
+                Q_EMIT decoded(path, std::move(result).value());
+            else
+                Q_EMIT failed(path, QString::fromStdString(result.error().describe()));
+        });
 }
 
 } // namespace ts::ui

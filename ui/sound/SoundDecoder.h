@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "audio/AudioFile.h"
+#include "ui/common/LatestResult.h"
 
 namespace ts::ui {
 
@@ -16,14 +17,14 @@ public:
 
     void request(const QString& path);
     // Drops any pending request (e.g. the selection became empty).
-    void cancelPending() { ++m_generation; }
+    void cancelPending() { m_decode.discard(); }
 
 Q_SIGNALS:
     void decoded(const QString& path, std::shared_ptr<const ts::audio::DecodedAudio> audio);
     void failed(const QString& path, const QString& message);
 
 private:
-    quint64 m_generation = 0;
+    LatestResult<std::shared_ptr<const audio::DecodedAudio>> m_decode{this};
 };
 
 } // namespace ts::ui

@@ -11,7 +11,6 @@
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "util/AtomicFile.h"
 
@@ -84,11 +83,6 @@ SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent)
     layout->addLayout(controls);
     layout->addWidget(m_canvas, 1);
 
-    m_watcher = new QFutureWatcher<Computed>(this);
-    connect(m_watcher, &QFutureWatcher<Computed>::finished, this, [this] {
-        if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0)
-            showComputed(m_watcher->result());
-    });
     connect(m_analysisBox, &QComboBox::currentIndexChanged, this, [this] {
         setAnalysis(SpectrogramAnalysis(m_analysisBox->currentData().toInt()));
     });
@@ -132,7 +126,7 @@ void SpectrogramView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> au
 
 void SpectrogramView::clear()
 {
-    ++m_generation;
+    m_background.discard();
     m_samples.reset();
     m_sampleRate = 0;
     m_canvas->setData(SpectrogramData{});
@@ -142,11 +136,12 @@ void SpectrogramView::clear()
 
 void SpectrogramView::recompute()
 {
-    const quint64 generation = ++m_generation;
+    // Whatever is still being analysed in the background belongs to a signal or analysis replaced now.
+    m_background.discard();
     if (!m_samples)
         return;
     if (m_samples->size() <= kSynchronousSampleLimit) {
-        showComputed(Computed{generation, SpectrogramData::compute(m_analysis, *m_samples, m_sampleRate)});
+        showComputed(SpectrogramData::compute(m_analysis, *m_samples, m_sampleRate));
         return;
     }
     m_canvas->setData(SpectrogramData{});
@@ -155,19 +150,15 @@ void SpectrogramView::recompute()
     auto samples = m_samples;
     const int rate = m_sampleRate;
     const SpectrogramAnalysis analysis = m_analysis;
-    m_watcher->setFuture(QtConcurrent::run([samples, rate, analysis, generation] {
-        return Computed{generation, SpectrogramData::compute(analysis, *samples, rate)};
-    }));
+    m_background.run([samples, rate, analysis] { return Result<SpectrogramData>(SpectrogramData::compute(analysis, *samples, rate)); },
+                     [this](Result<SpectrogramData> data) { showComputed(std::move(data).value()); });
 }
 
-void SpectrogramView::showComputed(Computed computed)
+void SpectrogramView::showComputed(SpectrogramData data)
 {
-    // A result for a signal replaced meanwhile (or cleared) is dropped.
-    if (computed.generation != m_generation)
-        return;
     const auto [start, end] = m_pendingEnd > m_pendingStart ? std::make_pair(m_pendingStart, m_pendingEnd)
-                                                            : std::make_pair(0.0, computed.data.durationSeconds);
-    m_canvas->setData(std::move(computed.data));
+                                                            : std::make_pair(0.0, data.durationSeconds);
+    m_canvas->setData(std::move(data));
     m_canvas->setVisibleRange(start, end);
     applySettings();
     m_exportButton->setEnabled(true);

@@ -7,7 +7,6 @@
 // Zoom sync with a WaveformView: connect each view's visibleRangeChanged to the other's
 // setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
 // cannot loop. A signal longer than about a minute is analysed off the GUI thread.
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "audio/AudioFile.h"
+#include "ui/common/LatestResult.h"
 #include "ui/sound/SpectrogramCanvas.h"
 #include "util/Result.h"
 
@@ -62,22 +62,15 @@ Q_SIGNALS:
     void seekRequested(double seconds);
 
 private:
-    // An analysis result tagged with the signal generation it belongs to.
-    struct Computed {
-        quint64 generation = 0;
-        SpectrogramData data;
-    };
-
     void recompute();
     void applySettings();
-    void showComputed(Computed computed);
+    void showComputed(SpectrogramData data);
     void chooseExportFile();
 
     std::shared_ptr<const std::vector<float>> m_samples;
     int m_sampleRate = 0;
     SpectrogramAnalysis m_analysis = SpectrogramAnalysis::Stft;
-    quint64 m_generation = 0;  // results of an older signal arriving late are dropped
-    QFutureWatcher<Computed>* m_watcher = nullptr;
+    LatestResult<SpectrogramData> m_background{this};  // a long signal's analysis; an older signal's is dropped
     double m_pendingStart = -1.0;  // a range set while computing, applied when the data arrives
     double m_pendingEnd = -1.0;
 

@@ -2,15 +2,13 @@
 
 namespace ts::ui {
 
-ModelFileSummary readModelFileSummary(const QString& path)
+Result<ModelFileSummary> readModelFileSummary(const QString& path)
 {
+    auto file = ml::loadModelFile(path.toStdString());
+    if (!file)
+        return file.error();
     ModelFileSummary summary;
     summary.path = path;
-    auto file = ml::loadModelFile(path.toStdString());
-    if (!file) {
-        summary.error = QString::fromStdString(file.error().describe());
-        return summary;
-    }
     summary.metadata = std::move(file->metadata);
     summary.resumable = !file->resumeState.empty();
     return summary;

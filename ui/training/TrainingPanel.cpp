@@ -17,7 +17,6 @@
 
 #include <algorithm>
 
-#include "ui/training/ModelFileSummary.h"
 #include "ui/training/TrainingCharts.h"
 #include "ui/training/TrainingForm.h"
 #include "ui/training/TrainingProgressBars.h"
@@ -113,23 +112,18 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
 
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("TrainingWorker"));
-    m_worker = new TrainingWorker();
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &TrainingWorker::featureProgress, m_progress, &TrainingProgressBars::showFeatures);
-    connect(m_worker, &TrainingWorker::started, this, &TrainingPanel::onStarted);
-    connect(m_worker, &TrainingWorker::historyRestored, this, &TrainingPanel::onHistoryRestored);
-    connect(m_worker, &TrainingWorker::batchProgress, this, [this](const TrainingBatch& b) {
+    m_worker = std::make_unique<WorkerThread<TrainingWorker>>(QStringLiteral("TrainingWorker"));
+    const TrainingWorker* worker = m_worker->worker();
+    connect(worker, &TrainingWorker::started, this, &TrainingPanel::onStarted);
+    connect(worker, &TrainingWorker::historyRestored, this, &TrainingPanel::onHistoryRestored);
+    connect(worker, &TrainingWorker::batchProgress, this, [this](const TrainingBatch& b) {
         m_progress->showBatch(b);
         m_charts->addBatch(b);
         Q_EMIT batchShown(b);
     });
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
-    connect(m_worker, &TrainingWorker::logLine, this, &TrainingPanel::appendLog);
-    connect(m_worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
-    m_thread->start();
+    connect(worker, &TrainingWorker::epochFinished, this, &TrainingPanel::onEpoch);
+    connect(worker, &TrainingWorker::logLine, this, &TrainingPanel::appendLog);
+    connect(worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
 
     // Before any run the empty charts follow the form: the right accuracy series and epoch axis.
     m_form->setCpuThreads(m_threads, QThread::idealThreadCount());
@@ -143,13 +137,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                   .arg(QString::fromStdString(ts::userModelsFolder())));
 }
 
-TrainingPanel::~TrainingPanel()
-{
-    // A run in progress stops after its batch and still saves its best epoch before the thread ends.
-    m_worker->cancel();
-    m_thread->quit();
-    m_thread->wait();
-}
+// m_worker cancels a run in progress, which stops after its batch and still saves its best epoch
+// before the thread ends.
+TrainingPanel::~TrainingPanel() = default;
 
 void TrainingPanel::setTrainingThreads(int threads)
 {
@@ -193,10 +183,10 @@ void TrainingPanel::startRequest(TrainingRequest request)
                   .arg(options.threads));
     const QString resumePath = QString::fromStdString(options.resumePath);
     setStatus(resumePath.isEmpty() ? tr("Loading the data…") : tr("Resuming %1…").arg(resumePath));
-    m_worker->resetCancel();
     setRunning(true);
-    TrainingWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->train(request); }, Qt::QueuedConnection);
+    m_worker->post([request, sink = m_featureProgress.sink()](TrainingWorker& worker, const CancellationToken& cancel) {
+        worker.train(request, cancel, sink);
+    });
     Q_EMIT trainingStarted();
 }
 
@@ -226,19 +216,19 @@ void TrainingPanel::resumeFrom(const QString& checkpointPath)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(checkpointPath));
-    readModelFileSummaryAsync(this, checkpointPath, [this](const ModelFileSummary& read) {
+    m_fileRead.run([checkpointPath] { return readModelFileSummary(checkpointPath); }, [this, checkpointPath](Result<ModelFileSummary> read) {
         m_loadingFile = false;
         setRunning(false);
-        if (!read.error.isEmpty() || !read.resumable) {
-            setStatus(read.error.isEmpty() ? tr("%1: not a checkpoint (a finished model holds no state to continue from; "
-                                                "use MODEL.tsm.checkpoint)").arg(read.path)
-                                           : read.error,
+        if (!read || !read->resumable) {
+            setStatus(read ? tr("%1: not a checkpoint (a finished model holds no state to continue from; "
+                                "use MODEL.tsm.checkpoint)").arg(checkpointPath)
+                           : QString::fromStdString(read.error().describe()),
                       true);
             return;
         }
-        m_form->applyCheckpoint(read.metadata, read.path);
+        m_form->applyCheckpoint(read->metadata, read->path);
         TrainingRequest request = m_form->request();
-        request.job.options.resumePath = read.path.toStdString();
+        request.job.options.resumePath = read->path.toStdString();
         startRequest(request);
     });
 }
@@ -252,14 +242,16 @@ void TrainingPanel::openModel(const QString& path)
     m_loadingFile = true;
     setRunning(false);
     setStatus(tr("Reading %1…").arg(path));
-    readModelFileSummaryAsync(this, path, [this](const ModelFileSummary& read) {
+    m_fileRead.run([path] { return readModelFileSummary(path); }, [this, path](Result<ModelFileSummary> readResult) {
         m_loadingFile = false;
         setRunning(false);
-        if (!read.error.isEmpty()) {
-            setStatus(read.error, true);
-            Q_EMIT modelOpenFailed(read.path, read.error);
+        if (!readResult) {
+            const QString error = QString::fromStdString(readResult.error().describe());
+            setStatus(error, true);
+            Q_EMIT modelOpenFailed(path, error);
             return;
         }
+        const ModelFileSummary& read = *readResult;
         const auto& m = read.metadata;
         const QString name = QFileInfo(read.path).fileName();
         m_charts->showHistory(historyOf(m), targetsOf(m), name);
@@ -298,6 +290,11 @@ void TrainingPanel::onHistoryRestored(const QVector<TrainingEpoch>& history, con
         m_charts->addEpoch(e);
 }
 
+void TrainingPanel::onFeatureProgress(const Progress& progress)
+{
+    m_progress->showFeatures(qint64(progress.done), qint64(progress.total));
+}
+
 void TrainingPanel::onEpoch(const TrainingEpoch& epoch)
 {
     m_charts->addEpoch(epoch);
@@ -310,6 +307,7 @@ void TrainingPanel::onEpoch(const TrainingEpoch& epoch)
 
 void TrainingPanel::onFinished(const TrainingResult& result)
 {
+    m_featureProgress.discardHeld();  // a late feature count must not overwrite how the run ended
     using Status = TrainingResult::Status;
     const QString name = QFileInfo(result.modelPath).fileName();
     const QString metrics = metricsText(result.finalMetrics);

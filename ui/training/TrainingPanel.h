@@ -5,13 +5,17 @@
 // of any saved model file. Stop keeps the best epoch so far and offers to resume.
 #include <QString>
 #include <QWidget>
+#include <memory>
 
+#include "ui/common/LatestResult.h"
+#include "ui/common/ThrottledProgress.h"
+#include "ui/common/WorkerThread.h"
+#include "ui/training/ModelFileSummary.h"
 #include "ui/training/TrainingWorker.h"
 
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
-class QThread;
 class QToolButton;
 
 namespace ts::ui {
@@ -76,6 +80,7 @@ private:
     void startRequest(TrainingRequest request);
     void onStarted(const QStringList& targets, int train, int validation, int test);
     void onHistoryRestored(const QVector<TrainingEpoch>& history, const QStringList& targets);
+    void onFeatureProgress(const Progress& progress);
     void onEpoch(const TrainingEpoch& epoch);
     void onFinished(const TrainingResult& result);
     void setRunning(bool running);
@@ -96,11 +101,14 @@ private:
     QPushButton* m_useButton = nullptr;
     QPushButton* m_openButton = nullptr;
 
-    QThread* m_thread = nullptr;
-    TrainingWorker* m_worker = nullptr;
+    std::unique_ptr<WorkerThread<TrainingWorker>> m_worker;
+    // The feature cache reports every note; the bars show it as often as they show batches.
+    ThrottledProgress m_featureProgress{this, TrainingWorker::kBatchUpdatesPerSecond,
+                                        [this](const Progress& p) { onFeatureProgress(p); }};
     TrainingRequest m_request;        // the run going on (or last run)
     bool m_running = false;
     bool m_loadingFile = false;       // a checkpoint or model file is being read
+    LatestResult<ModelFileSummary> m_fileRead{this};
     bool m_statusIsError = false;
     QString m_modelPath;
     QString m_offeredCheckpoint;

@@ -4,18 +4,14 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <optional>
 
 #include "ml/Architecture.h"
 #include "ml/ModelFile.h"
 #include "ml/TrainingJob.h"
+#include "util/ThreadPriority.h"
 
 namespace ts::ui {
 
@@ -32,16 +28,6 @@ QString accuracyText(const QMap<QString, double>& accuracy)
     for (auto it = accuracy.begin(); it != accuracy.end(); ++it)
         parts << QStringLiteral("%1 %2%").arg(it.key()).arg(100.0 * it.value(), 0, 'f', 1);
     return parts.join(QStringLiteral(", "));
-}
-
-// Linux gives each thread its own nice value and new threads inherit it, so this thread and the
-// LibTorch/feature threads it starts yield to the GUI thread whenever both want a core.
-void lowerThisThreadsPriority()
-{
-    const auto tid = id_t(::syscall(SYS_gettid));
-    const int current = ::getpriority(PRIO_PROCESS, tid);
-    if (current < 10)
-        ::setpriority(PRIO_PROCESS, tid, 10);
 }
 
 // Turns the Trainer's running epoch mean back into single-batch losses (the batches before the
@@ -89,12 +75,12 @@ TrainingWorker::TrainingWorker()
     qRegisterMetaType<QVector<ts::ui::TrainingEpoch>>();
 }
 
-void TrainingWorker::train(const TrainingRequest& request)
+void TrainingWorker::train(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
-    Q_EMIT finished(run(request));
+    Q_EMIT finished(run(request, cancel, featureProgress));
 }
 
-TrainingResult TrainingWorker::run(const TrainingRequest& request)
+TrainingResult TrainingWorker::run(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
     const ml::TrainingJobSpec& job = request.job;
     const QString architecture = QString::fromStdString(job.options.architecture);
@@ -115,23 +101,13 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
     const QString outputFolder = QFileInfo(outputPath).absolutePath();
     if (!QDir().mkpath(outputFolder))
         return fail(makeError(ErrorCode::WriteFailed, "cannot create the folder", outputFolder.toStdString()));
+    // This thread and the LibTorch/feature threads it starts then yield to the GUI thread.
     if (request.lowPriority)
-        lowerThisThreadsPriority();
+        lowerCurrentThreadPriority();
 
     Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…")
                        .arg(QString::fromStdString(job.dataFolder), QString::fromStdString(job.split))
                        .arg(job.options.seed));
-    std::mutex progressMutex;
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    const ProgressSink progress = [&](const Progress& p) {
-        // Called from the feature cache's threads too.
-        std::lock_guard<std::mutex> lock(progressMutex);
-        if (p.done == p.total || sinceProgress.elapsed() >= kMinBatchIntervalMs) {
-            sinceProgress.restart();
-            Q_EMIT featureProgress(qint64(p.done), qint64(p.total));
-        }
-    };
 
     QStringList targets;
     for (ml::Target t : found->targets)
@@ -193,7 +169,7 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request)
                            .arg(accuracyText(e.accuracy), accuracyText(e.validationAccuracy), formatDuration(e.seconds),
                                 e.best ? tr(" · best so far") : QString()));
     };
-    const ml::TrainingJobResult ran = ml::runTrainingJob(job, callbacks, progress, m_cancel);
+    const ml::TrainingJobResult ran = ml::runTrainingJob(job, callbacks, featureProgress, cancel);
     result.checkpointPath = QString::fromStdString(ran.checkpointPath);
     if (!ran.hasModel) {
         if (ran.error->code != ErrorCode::Cancelled)

@@ -1,5 +1,5 @@
 #pragma once
-// Trains one model off the GUI thread: lives in a QThread owned by the TrainingPanel and runs
+// Trains one model off the GUI thread: lives in a WorkerThread owned by the TrainingPanel and runs
 // ml::runTrainingJob (load the split's features, train, save the model file atomically with its
 // checkpoint beside it for Resume), as `timbrescope train` does. Everything reaches the GUI as
 // signals with plain values; batch updates are throttled so a fast model cannot flood the event loop.
@@ -11,6 +11,7 @@
 #include "ml/TrainingJob.h"
 #include "ui/training/TrainingProgress.h"
 #include "util/CancellationToken.h"
+#include "util/ProgressSink.h"
 
 namespace ts::ui {
 
@@ -41,17 +42,12 @@ public:
 
     TrainingWorker();
 
-    // Thread-safe. cancel(): the run stops after the current batch and keeps the best epoch so
-    // far. resetCancel() before queueing a new train(), so a Stop can never be lost to a reset.
-    void cancel() const { m_cancel.cancel(); }
-    void resetCancel() const { m_cancel.reset(); }
-    bool isCancelled() const { return m_cancel.isCancelled(); }
-
-    // Runs in the worker's thread (a queued call); emits finished exactly once.
-    void train(const ts::ui::TrainingRequest& request);
+    // Runs in the worker's thread; emits finished exactly once. Cancelling `cancel` stops the run after
+    // the current batch, keeping the best epoch so far. The feature cache's progress (from its
+    // decoding threads, once per note) goes to `featureProgress`, which the caller throttles.
+    void train(const ts::ui::TrainingRequest& request, const ts::CancellationToken& cancel, const ts::ProgressSink& featureProgress);
 
 Q_SIGNALS:
-    void featureProgress(qint64 done, qint64 total);
     void batchProgress(const ts::ui::TrainingBatch& batch);
     void epochFinished(const ts::ui::TrainingEpoch& epoch);
     // A resumed run's earlier epochs, before any new one (the charts show them first).
@@ -61,9 +57,7 @@ Q_SIGNALS:
     void finished(const ts::ui::TrainingResult& result);
 
 private:
-    TrainingResult run(const TrainingRequest& request);
-
-    CancellationToken m_cancel;
+    TrainingResult run(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress);
 };
 
 } // namespace ts::ui
