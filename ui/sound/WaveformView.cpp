@@ -42,6 +42,22 @@ QString labelFormatFor(double span)
     return QStringLiteral("%.2f");
 }
 
+// QtCharts lays out the ticks of an axis as soon as its range or its interval changes: going from
+// 1 ms to the whole sound with the 1 ms interval still set would make tens of thousands of tick
+// labels for a moment (seconds of frozen window). So the interval grows before the range does, and
+// shrinks after it.
+void setAxisTicks(QValueAxis* axis, double min, double max, double interval)
+{
+    axis->setTickAnchor(0.0);
+    if (interval > axis->tickInterval()) {
+        axis->setTickInterval(interval);
+        axis->setRange(min, max);
+    } else {
+        axis->setRange(min, max);
+        axis->setTickInterval(interval);
+    }
+}
+
 } // namespace
 
 WaveformView::WaveformView(QWidget* parent) : QChartView(parent)
@@ -270,8 +286,7 @@ void WaveformView::redraw()
         m_upper->clear();
         m_lower->clear();
         m_playheadLine->setVisible(false);
-        m_timeAxis->setRange(0.0, 1.0);
-        m_timeAxis->setTickInterval(0.25);
+        setAxisTicks(m_timeAxis, 0.0, 1.0, 0.25);
         return;
     }
     const double rate = m_sampleRate;
@@ -313,10 +328,8 @@ void WaveformView::redraw()
     m_upper->replace(upper);
     m_lower->replace(lower);
 
-    m_timeAxis->setRange(visibleStart, visibleEnd);
     const double span = visibleEnd - visibleStart;
-    m_timeAxis->setTickAnchor(0.0);
-    m_timeAxis->setTickInterval(niceStep(span / 8.0));
+    setAxisTicks(m_timeAxis, visibleStart, visibleEnd, niceStep(span / 8.0));
     m_timeAxis->setLabelFormat(labelFormatFor(span));
 
     // Full scale (or the visible peak), with 10 % headroom so the top tick label has room.
@@ -325,9 +338,7 @@ void WaveformView::redraw()
         amplitude = std::max(1e-4, double(std::max(std::fabs(lowest), std::fabs(highest))));
     const double amplitudeStep = niceStep(amplitude / 2.0);
     const int decimals = std::max(1, int(-std::floor(std::log10(amplitudeStep) + 1e-9)));
-    m_amplitudeAxis->setRange(-1.1 * amplitude, 1.1 * amplitude);
-    m_amplitudeAxis->setTickAnchor(0.0);
-    m_amplitudeAxis->setTickInterval(amplitudeStep);
+    setAxisTicks(m_amplitudeAxis, -1.1 * amplitude, 1.1 * amplitude, amplitudeStep);
     m_amplitudeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
     setPlayhead(m_playhead);
     if (!m_segments.isEmpty())

@@ -1,5 +1,6 @@
 // WaveformView: the envelope drawn for any length has a number of points bounded by the plot
 // width and the exact min/max of the samples; zoom and pan keep to the sound and emit once.
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void tenMillionSamplesDrawBoundedPointsWithTheRightExtremes();
     void zoomingInFarDrawsTheSamples();
     void zoomAndPanStayInsideTheSound();
+    void showingTheWholeSoundFromTheNarrowestZoomIsQuick();
     void emptySignalClears();
     void segmentsAreDrawnAsBandsByFamily();
 };
@@ -156,6 +158,26 @@ void tst_WaveformView::zoomAndPanStayInsideTheSound()
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, middle);
     QCOMPARE(seek.count(), 1);
     QVERIFY(std::fabs(seek.last().at(0).toDouble() - 2.0) < 0.02);
+}
+
+void tst_WaveformView::showingTheWholeSoundFromTheNarrowestZoomIsQuick()
+{
+    // Zoomed in as far as it goes, the time axis ticks every 0.1 ms; asking for the whole 4 s (and
+    // for the empty plot after it) must not lay out those ticks across seconds of sound first.
+    WaveformView view;
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSignal(noise(64'000, 7), 16000);
+    view.timeRange()->setVisible(2.0, 2.0);
+    QVERIFY(qFuzzyCompare(view.timeRange()->span(), TimeRange::kMinimumSpanSeconds));
+    QElapsedTimer timer;
+    timer.start();
+    QTest::keyClick(&view, Qt::Key_0);
+    QCOMPARE(view.timeRange()->visible(), std::make_pair(0.0, 4.0));
+    view.timeRange()->setVisible(2.0, 2.0);
+    view.clear();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QStringLiteral("%1 ms").arg(timer.elapsed())));
 }
 
 void tst_WaveformView::emptySignalClears()
