@@ -13,6 +13,7 @@
 #include "dataset/Labels.h"
 #include "ui/sound/SoundDecoder.h"
 #include "ui/sound/SpectrogramView.h"
+#include "ui/sound/TimeRange.h"
 #include "ui/sound/WaveformView.h"
 #include "ui/common/LabelNames.h"
 
@@ -66,9 +67,9 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent), m_decoder(new
     m_stack->addWidget(m_message);
     m_stack->addWidget(m_splitter);
 
-    // One time range for both views; setVisibleRange never emits, so the pair cannot loop.
-    connect(m_waveform, &WaveformView::visibleRangeChanged, m_spectrogram, &SpectrogramView::setVisibleRange);
-    connect(m_spectrogram, &SpectrogramView::visibleRangeChanged, m_waveform, &WaveformView::setVisibleRange);
+    m_timeRange = new TimeRange(this);
+    m_waveform->setTimeRange(m_timeRange);
+    m_spectrogram->setTimeRange(m_timeRange);
     connect(m_waveform, &WaveformView::seekRequested, this, &SoundViewPanel::seekRequested);
     connect(m_spectrogram, &SpectrogramView::seekRequested, this, &SoundViewPanel::seekRequested);
 

@@ -1,6 +1,6 @@
 #pragma once
 // The right-hand side of the library: which sound is shown (a dataset note or a classified file),
-// a play button, and its waveform above its spectrogram with zoom kept in step. Decodes what it is
+// a play button, and its waveform above its spectrogram on one time range. Decodes what it is
 // asked to show off the GUI thread (SoundDecoder; only the latest request counts), and shows a
 // short message instead when there is nothing to show or the sound cannot be read.
 #include <QString>
@@ -20,6 +20,7 @@ namespace ts::ui {
 
 class SoundDecoder;
 class SpectrogramView;
+class TimeRange;
 
 class SoundViewPanel : public QWidget {
     Q_OBJECT
@@ -48,6 +49,8 @@ public:
 
     WaveformView* waveform() const { return m_waveform; }
     SpectrogramView* spectrogram() const { return m_spectrogram; }
+    // What both views show: zooming or panning either moves the other.
+    TimeRange* timeRange() const { return m_timeRange; }
     // Between waveform and spectrogram; its state is saved with the window's.
     QSplitter* splitter() const { return m_splitter; }
 
@@ -73,6 +76,7 @@ private:
     QSplitter* m_splitter = nullptr;
     WaveformView* m_waveform = nullptr;
     SpectrogramView* m_spectrogram = nullptr;
+    TimeRange* m_timeRange = nullptr;
     SoundDecoder* m_decoder = nullptr;
     std::shared_ptr<const audio::DecodedAudio> m_audio;
     QString m_path;

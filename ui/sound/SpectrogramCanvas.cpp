@@ -10,6 +10,8 @@
 
 #include "dataset/Labels.h"
 #include "ui/sound/PlotMargins.h"
+#include "ui/sound/TimeAxisInteraction.h"
+#include "ui/sound/TimeRange.h"
 
 namespace ts::ui {
 namespace {
@@ -17,8 +19,6 @@ namespace {
 // The colour bar in the right margin: a gap, the bar, then its dB labels.
 constexpr int kColourBarGap = 10;
 constexpr int kColourBarWidth = 14;
-constexpr double kMinVisibleSeconds = 0.016;
-constexpr double kWheelZoomStep = 1.25;
 
 const QColor kAxisColour(0x4a, 0x50, 0x58);
 const QColor kPlayheadColour(0xff, 0x5a, 0x4e);
@@ -59,13 +59,37 @@ SpectrogramCanvas::SpectrogramCanvas(QWidget* parent) : QWidget(parent)
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(tr("Wheel: zoom · drag: pan · click: seek · double-click: whole sound"));
+    m_axis = new TimeAxisInteraction(this, [this] { return QRectF(plotRect()); }, this);
+    connect(m_axis, &TimeAxisInteraction::seekRequested, this, &SpectrogramCanvas::seekRequested);
+    m_ownRange = new TimeRange(this);
+    setTimeRange(m_ownRange);
+}
+
+void SpectrogramCanvas::setTimeRange(TimeRange* range)
+{
+    if (m_range)
+        disconnect(m_range, nullptr, this, nullptr);
+    m_range = range ? range : m_ownRange;
+    m_axis->setTimeRange(m_range);
+    connect(m_range, &TimeRange::changed, this, &SpectrogramCanvas::followRange);
+    // A shared range may go before this canvas does (siblings are deleted in turn): never read a
+    // deleted one.
+    if (m_range != m_ownRange)
+        connect(m_range, &QObject::destroyed, this, [this] { setTimeRange(m_ownRange); });
+    followRange();
+}
+
+void SpectrogramCanvas::followRange()
+{
+    m_settings.startSeconds = m_range->start();
+    m_settings.endSeconds = m_range->end();
+    m_imageStale = true;
+    update();
 }
 
 void SpectrogramCanvas::setData(SpectrogramData data)
 {
     m_renderer.setData(std::move(data));
-    m_settings.startSeconds = 0.0;
-    m_settings.endSeconds = std::max(kMinVisibleSeconds, m_renderer.data().durationSeconds);
     m_imageStale = true;
     update();
 }
@@ -81,21 +105,6 @@ void SpectrogramCanvas::setRenderSettings(const SpectrogramRenderSettings& setti
     update();
 }
 
-void SpectrogramCanvas::setVisibleRange(double startSeconds, double endSeconds)
-{
-    applyRange(startSeconds, endSeconds, false);
-}
-
-std::pair<double, double> SpectrogramCanvas::visibleRange() const
-{
-    return {m_settings.startSeconds, m_settings.endSeconds};
-}
-
-void SpectrogramCanvas::resetZoom()
-{
-    applyRange(0.0, m_renderer.data().durationSeconds, true);
-}
-
 void SpectrogramCanvas::setPlayhead(double seconds)
 {
     if (seconds == m_playhead)
@@ -108,24 +117,6 @@ void SpectrogramCanvas::setPlaceholder(const QString& text)
 {
     m_placeholder = text;
     update();
-}
-
-void SpectrogramCanvas::applyRange(double start, double end, bool notify)
-{
-    const double duration = m_renderer.data().durationSeconds;
-    if (duration <= 0.0)
-        return;
-    const double span = std::clamp(end - start, std::min(duration, kMinVisibleSeconds), duration);
-    start = std::clamp(start, 0.0, duration - span);
-    const bool changed = start != m_settings.startSeconds || start + span != m_settings.endSeconds;
-    m_settings.startSeconds = start;
-    m_settings.endSeconds = start + span;
-    if (!changed)
-        return;
-    m_imageStale = true;
-    update();
-    if (notify)
-        Q_EMIT visibleRangeChanged(m_settings.startSeconds, m_settings.endSeconds);
 }
 
 QRect SpectrogramCanvas::plotRect() const
@@ -160,13 +151,6 @@ std::optional<SpectrogramReadout> SpectrogramCanvas::readoutAt(QPointF position)
     return readout;
 }
 
-double SpectrogramCanvas::secondsAtX(double x) const
-{
-    const QRect plot = plotRect();
-    const double f = std::clamp((x - plot.left()) / std::max(1, plot.width()), 0.0, 1.0);
-    return m_settings.startSeconds + f * (m_settings.endSeconds - m_settings.startSeconds);
-}
-
 void SpectrogramCanvas::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -188,8 +172,8 @@ void SpectrogramCanvas::paintEvent(QPaintEvent*)
     painter.setPen(QPen(kAxisColour, 1.0));
     painter.drawRect(plot.adjusted(0, 0, -1, -1));
 
-    if (hasData() && m_playhead >= m_settings.startSeconds && m_playhead <= m_settings.endSeconds) {
-        const double x = plot.left() + (m_playhead - m_settings.startSeconds) / (m_settings.endSeconds - m_settings.startSeconds) * plot.width();
+    if (hasData() && m_range->span() > 0.0 && m_playhead >= m_range->start() && m_playhead <= m_range->end()) {
+        const double x = plot.left() + m_range->fractionAt(m_playhead) * plot.width();
         painter.setPen(QPen(kPlayheadColour, 1.5));
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
     }
@@ -270,72 +254,36 @@ void SpectrogramCanvas::drawColourBar(QPainter& painter, const QRect& plot) cons
                      Qt::AlignLeft | Qt::AlignTop, tr("Level (dB)"));
 }
 
-void SpectrogramCanvas::zoomAbout(double centreSeconds, double factor)
-{
-    const double start = centreSeconds - (centreSeconds - m_settings.startSeconds) * factor;
-    const double end = centreSeconds + (m_settings.endSeconds - centreSeconds) * factor;
-    applyRange(start, end, true);
-}
-
 void SpectrogramCanvas::wheelEvent(QWheelEvent* event)
 {
-    if (!hasData())
-        return;
-    const double span = m_settings.endSeconds - m_settings.startSeconds;
-    const double notches = event->angleDelta().y() / 120.0;
-    if (notches == 0.0)
-        applyRange(m_settings.startSeconds - event->angleDelta().x() / 120.0 * 0.1 * span,
-                   m_settings.endSeconds - event->angleDelta().x() / 120.0 * 0.1 * span, true);
-    else
-        zoomAbout(secondsAtX(event->position().x()), std::pow(kWheelZoomStep, -notches));
-    event->accept();
+    if (!m_axis->wheel(event))
+        QWidget::wheelEvent(event);
 }
 
 void SpectrogramCanvas::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() != Qt::LeftButton || !hasData() || !plotRect().contains(event->position().toPoint())) {
+    if (!m_axis->press(event))
         QWidget::mousePressEvent(event);
-        return;
-    }
-    m_dragging = true;
-    m_dragMoved = false;
-    m_dragStartX = event->position().x();
-    m_dragStartSeconds = m_settings.startSeconds;
 }
 
 void SpectrogramCanvas::mouseMoveEvent(QMouseEvent* event)
 {
-    if (m_dragging) {
-        const double dx = event->position().x() - m_dragStartX;
-        if (std::fabs(dx) > 3.0)
-            m_dragMoved = true;
-        if (m_dragMoved) {
-            const double span = m_settings.endSeconds - m_settings.startSeconds;
-            const double start = m_dragStartSeconds - dx / std::max(1, plotRect().width()) * span;
-            applyRange(start, start + span, true);
-            setCursor(Qt::ClosedHandCursor);
-        }
-    }
+    // The readout follows the pointer while dragging too.
+    m_axis->move(event);
     const std::optional<SpectrogramReadout> readout = readoutAt(event->position());
     Q_EMIT hoverTextChanged(readout ? readout->text() : QString());
 }
 
 void SpectrogramCanvas::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (!m_dragging) {
+    if (!m_axis->release(event))
         QWidget::mouseReleaseEvent(event);
-        return;
-    }
-    m_dragging = false;
-    unsetCursor();
-    if (!m_dragMoved)
-        Q_EMIT seekRequested(secondsAtX(event->position().x()));
 }
 
 void SpectrogramCanvas::mouseDoubleClickEvent(QMouseEvent* event)
 {
-    resetZoom();
-    event->accept();
+    if (!m_axis->doubleClick(event))
+        QWidget::mouseDoubleClickEvent(event);
 }
 
 void SpectrogramCanvas::leaveEvent(QEvent* event)
@@ -346,18 +294,8 @@ void SpectrogramCanvas::leaveEvent(QEvent* event)
 
 void SpectrogramCanvas::keyPressEvent(QKeyEvent* event)
 {
-    const double t0 = m_settings.startSeconds;
-    const double t1 = m_settings.endSeconds;
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomAbout(0.5 * (t0 + t1), 1.0 / kWheelZoomStep); break;
-    case Qt::Key_Minus: zoomAbout(0.5 * (t0 + t1), kWheelZoomStep); break;
-    case Qt::Key_0: resetZoom(); break;
-    case Qt::Key_Left: applyRange(t0 - 0.1 * (t1 - t0), t1 - 0.1 * (t1 - t0), true); break;
-    case Qt::Key_Right: applyRange(t0 + 0.1 * (t1 - t0), t1 + 0.1 * (t1 - t0), true); break;
-    default: QWidget::keyPressEvent(event); return;
-    }
-    event->accept();
+    if (!m_axis->key(event))
+        QWidget::keyPressEvent(event);
 }
 
 } // namespace ts::ui

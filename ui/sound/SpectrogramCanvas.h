@@ -1,8 +1,8 @@
 #pragma once
 // The drawing surface of a SpectrogramView: the spectrogram image in a plot area, a frequency axis
-// on the left, a time axis below, a colour bar with dB labels on the right and the playhead. Wheel
-// zooms time about the pointer, dragging pans, a click asks to seek, double-click shows it all.
-// Hovering reports time, frequency, note name and level through hoverTextChanged().
+// on the left, a time axis below, a colour bar with dB labels on the right and the playhead. The
+// visible time comes from a TimeRange and the time gestures are TimeAxisInteraction's. Hovering
+// reports time, frequency, note name and level through hoverTextChanged().
 #include <QImage>
 #include <QString>
 #include <QWidget>
@@ -12,6 +12,9 @@
 #include "ui/sound/SpectrogramRenderer.h"
 
 namespace ts::ui {
+
+class TimeAxisInteraction;
+class TimeRange;
 
 // What is under a point of the plot.
 struct SpectrogramReadout {
@@ -33,15 +36,16 @@ public:
     const SpectrogramRenderer& renderer() const { return m_renderer; }
     bool hasData() const { return !m_renderer.data().isEmpty(); }
 
-    // Frequency scale, colour map, floor/ceiling dB and range; startSeconds/endSeconds are managed
-    // by setVisibleRange.
+    // Frequency scale, colour map, floor/ceiling dB and range; startSeconds/endSeconds follow the
+    // time range.
     void setRenderSettings(const SpectrogramRenderSettings& settings);
     const SpectrogramRenderSettings& renderSettings() const { return m_settings; }
 
-    // Clamped to the data (at least 16 ms). Does not emit visibleRangeChanged.
-    void setVisibleRange(double startSeconds, double endSeconds);
-    std::pair<double, double> visibleRange() const;
-    void resetZoom();  // emits visibleRangeChanged
+    // The visible time, which zoom and pan gestures edit: this canvas's own range until another is
+    // set (not owned; when it is deleted, or nullptr is set, the own range is used again). Its
+    // duration is the owner's to set; the data does not change it.
+    TimeRange* timeRange() const { return m_range; }
+    void setTimeRange(TimeRange* range);
 
     void setPlayhead(double seconds);  // negative hides it
     // Text shown over the plot when there is no data ("No sound selected", "Computing…").
@@ -55,7 +59,7 @@ public:
     QSize sizeHint() const override { return {800, 320}; }
 
 Q_SIGNALS:
-    void visibleRangeChanged(double startSeconds, double endSeconds);
+    // A click on the plot: play from there.
     void seekRequested(double seconds);
     // SpectrogramReadout::text() of the point under the pointer; empty when it leaves the plot.
     void hoverTextChanged(const QString& text);
@@ -71,9 +75,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
-    void applyRange(double start, double end, bool notify);
-    void zoomAbout(double centreSeconds, double factor);
-    double secondsAtX(double x) const;
+    void followRange();
     void drawFrequencyAxis(QPainter& painter, const QRect& plot, const FrequencyAxis& axis) const;
     void drawTimeAxis(QPainter& painter, const QRect& plot) const;
     void drawColourBar(QPainter& painter, const QRect& plot) const;
@@ -84,11 +86,9 @@ private:
     bool m_imageStale = true;
     double m_playhead = -1.0;
     QString m_placeholder;
-
-    bool m_dragging = false;
-    bool m_dragMoved = false;
-    double m_dragStartX = 0.0;
-    double m_dragStartSeconds = 0.0;
+    TimeRange* m_ownRange = nullptr;
+    TimeRange* m_range = nullptr;
+    TimeAxisInteraction* m_axis = nullptr;
 };
 
 } // namespace ts::ui

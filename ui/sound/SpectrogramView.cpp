@@ -14,6 +14,8 @@
 
 #include "util/AtomicFile.h"
 
+#include "ui/sound/TimeRange.h"
+
 namespace ts::ui {
 namespace {
 
@@ -91,7 +93,6 @@ SpectrogramView::SpectrogramView(QWidget* parent) : QWidget(parent)
     connect(m_floorBox, &QSpinBox::valueChanged, this, &SpectrogramView::applySettings);
     connect(m_exportButton, &QToolButton::clicked, this, &SpectrogramView::chooseExportFile);
     connect(m_canvas, &SpectrogramCanvas::hoverTextChanged, m_readout, &QLabel::setText);
-    connect(m_canvas, &SpectrogramCanvas::visibleRangeChanged, this, &SpectrogramView::visibleRangeChanged);
     connect(m_canvas, &SpectrogramCanvas::seekRequested, this, &SpectrogramView::seekRequested);
     applySettings();
 }
@@ -109,7 +110,9 @@ void SpectrogramView::setSignal(std::shared_ptr<const std::vector<float>> sample
     }
     m_samples = std::move(samples);
     m_sampleRate = sampleRate;
-    m_pendingStart = m_pendingEnd = -1.0;
+    // Set now, not when the analysis arrives: the range is known from the samples, and a view
+    // sharing it can be zoomed while a long signal is still being analysed.
+    timeRange()->setDuration(double(m_samples->size()) / sampleRate);
     recompute();
 }
 
@@ -129,6 +132,7 @@ void SpectrogramView::clear()
     m_background.discard();
     m_samples.reset();
     m_sampleRate = 0;
+    timeRange()->setDuration(0.0);
     m_canvas->setData(SpectrogramData{});
     m_canvas->setPlaceholder(tr("No sound"));
     m_exportButton->setEnabled(false);
@@ -156,10 +160,7 @@ void SpectrogramView::recompute()
 
 void SpectrogramView::showComputed(SpectrogramData data)
 {
-    const auto [start, end] = m_pendingEnd > m_pendingStart ? std::make_pair(m_pendingStart, m_pendingEnd)
-                                                            : std::make_pair(0.0, data.durationSeconds);
     m_canvas->setData(std::move(data));
-    m_canvas->setVisibleRange(start, end);
     applySettings();
     m_exportButton->setEnabled(true);
 }
@@ -179,16 +180,14 @@ void SpectrogramView::setPlayhead(double seconds)
     m_canvas->setPlayhead(seconds);
 }
 
-void SpectrogramView::setVisibleRange(double startSeconds, double endSeconds)
+TimeRange* SpectrogramView::timeRange() const
 {
-    m_pendingStart = startSeconds;
-    m_pendingEnd = endSeconds;
-    m_canvas->setVisibleRange(startSeconds, endSeconds);
+    return m_canvas->timeRange();
 }
 
-std::pair<double, double> SpectrogramView::visibleRange() const
+void SpectrogramView::setTimeRange(TimeRange* range)
 {
-    return m_canvas->visibleRange();
+    m_canvas->setTimeRange(range);
 }
 
 void SpectrogramView::setAnalysis(SpectrogramAnalysis analysis)
@@ -201,11 +200,7 @@ void SpectrogramView::setAnalysis(SpectrogramAnalysis analysis)
     if (analysis == m_analysis)
         return;
     m_analysis = analysis;
-    // Keep the zoom when switching analysis of the same sound.
-    const auto [start, end] = m_canvas->visibleRange();
-    m_pendingStart = start;
-    m_pendingEnd = end;
-    recompute();
+    recompute();  // the time range stays: the same stretch of the same sound, analysed anew
 }
 
 void SpectrogramView::setFrequencyScale(FrequencyScale scale)

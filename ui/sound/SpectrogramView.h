@@ -4,9 +4,9 @@
 // magma, greyscale), dB floor, Export PNG, and a readout of time, frequency, note name and level
 // under the pointer. The picture itself is a SpectrogramCanvas; images come from SpectrogramRenderer.
 //
-// Zoom sync with a WaveformView: connect each view's visibleRangeChanged to the other's
-// setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
-// cannot loop. A signal longer than about a minute is analysed off the GUI thread.
+// The visible time comes from a TimeRange: its own, or one shared with a WaveformView through
+// setTimeRange() so that both show the same stretch of the sound. A signal longer than about a
+// minute is analysed off the GUI thread.
 #include <QImage>
 #include <QWidget>
 
@@ -30,7 +30,8 @@ class SpectrogramView : public QWidget {
 public:
     explicit SpectrogramView(QWidget* parent = nullptr);
 
-    // Shows a mono signal at sampleRate Hz, whole. An empty signal (or rate <= 0) clears the view.
+    // Shows a mono signal at sampleRate Hz and sets the time range to all of it. An empty signal
+    // (or rate <= 0) clears the view and empties the range.
     void setSignal(std::vector<float> samples, int sampleRate);
     void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
     // A decoded sound as core/audio gives it (mono, 16 kHz), shared without copying.
@@ -38,8 +39,9 @@ public:
     void clear();
 
     void setPlayhead(double seconds);  // negative hides it
-    void setVisibleRange(double startSeconds, double endSeconds);  // does not emit
-    std::pair<double, double> visibleRange() const;
+    // The visible time (the canvas's; see SpectrogramCanvas::setTimeRange).
+    TimeRange* timeRange() const;
+    void setTimeRange(TimeRange* range);
 
     void setAnalysis(SpectrogramAnalysis analysis);
     SpectrogramAnalysis analysis() const { return m_analysis; }
@@ -58,7 +60,7 @@ public:
     QString readoutText() const;  // what the readout line shows now
 
 Q_SIGNALS:
-    void visibleRangeChanged(double startSeconds, double endSeconds);
+    // A click on the plot: play from there.
     void seekRequested(double seconds);
 
 private:
@@ -71,8 +73,6 @@ private:
     int m_sampleRate = 0;
     SpectrogramAnalysis m_analysis = SpectrogramAnalysis::Stft;
     LatestResult<SpectrogramData> m_background{this};  // a long signal's analysis; an older signal's is dropped
-    double m_pendingStart = -1.0;  // a range set while computing, applied when the data arrives
-    double m_pendingEnd = -1.0;
 
     SpectrogramCanvas* m_canvas = nullptr;
     QComboBox* m_analysisBox = nullptr;

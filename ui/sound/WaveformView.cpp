@@ -11,6 +11,8 @@
 #include <QWheelEvent>
 
 #include "ui/sound/PlotMargins.h"
+#include "ui/sound/TimeAxisInteraction.h"
+#include "ui/sound/TimeRange.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,8 +20,6 @@
 namespace ts::ui {
 namespace {
 
-constexpr double kMinVisibleSamples = 16.0;
-constexpr double kWheelZoomStep = 1.25;  // one wheel notch: 25 % closer or further
 const QColor kWaveColour(0x2f, 0x6f, 0xae);
 const QColor kPlayheadColour(0xd6, 0x3a, 0x2f);
 
@@ -40,6 +40,22 @@ QString labelFormatFor(double span)
     if (span < 0.2)
         return QStringLiteral("%.3f");
     return QStringLiteral("%.2f");
+}
+
+// QtCharts lays out the ticks of an axis as soon as its range or its interval changes: going from
+// 1 ms to the whole sound with the 1 ms interval still set would make tens of thousands of tick
+// labels for a moment (seconds of frozen window). So the interval grows before the range does, and
+// shrinks after it.
+void setAxisTicks(QValueAxis* axis, double min, double max, double interval)
+{
+    axis->setTickAnchor(0.0);
+    if (interval > axis->tickInterval()) {
+        axis->setTickInterval(interval);
+        axis->setRange(min, max);
+    } else {
+        axis->setRange(min, max);
+        axis->setTickInterval(interval);
+    }
 }
 
 } // namespace
@@ -96,7 +112,25 @@ WaveformView::WaveformView(QWidget* parent) : QChartView(parent)
     setMinimumHeight(120);
     setToolTip(tr("Wheel: zoom · drag: pan · click: seek · double-click: whole sound"));
     connect(chart, &QChart::plotAreaChanged, this, [this] { redraw(); });
+    m_axis = new TimeAxisInteraction(this, [this] { return plotInViewport(); }, this);
+    connect(m_axis, &TimeAxisInteraction::seekRequested, this, &WaveformView::seekRequested);
+    m_ownRange = new TimeRange(this);
+    setTimeRange(m_ownRange);
     clear();
+}
+
+void WaveformView::setTimeRange(TimeRange* range)
+{
+    if (m_range)
+        disconnect(m_range, nullptr, this, nullptr);
+    m_range = range ? range : m_ownRange;
+    m_axis->setTimeRange(m_range);
+    connect(m_range, &TimeRange::changed, this, &WaveformView::redraw);
+    // A shared range may go before this view does (siblings are deleted in turn): never draw
+    // from a deleted one.
+    if (m_range != m_ownRange)
+        connect(m_range, &QObject::destroyed, this, [this] { setTimeRange(m_ownRange); });
+    redraw();
 }
 
 void WaveformView::setSignal(std::vector<float> samples, int sampleRate)
@@ -113,7 +147,8 @@ void WaveformView::setSignal(std::shared_ptr<const std::vector<float>> samples, 
     m_envelope = WaveformEnvelope(std::move(samples));
     m_sampleRate = sampleRate;
     m_segments.clear();
-    applyRange(0.0, durationSeconds(), false);
+    m_range->setDuration(durationSeconds());
+    redraw();  // the range may not have changed, the samples have
 }
 
 void WaveformView::setAudio(std::shared_ptr<const ts::audio::DecodedAudio> audio)
@@ -132,10 +167,7 @@ void WaveformView::clear()
     m_envelope = WaveformEnvelope();
     m_segments.clear();
     m_sampleRate = 0;
-    m_start = 0.0;
-    m_end = 1.0;
-    m_timeAxis->setRange(0.0, 1.0);
-    m_timeAxis->setTickInterval(0.25);
+    m_range->setDuration(0.0);
     redraw();
 }
 
@@ -154,16 +186,6 @@ void WaveformView::setPlayhead(double seconds)
         const double bottom = m_amplitudeAxis->min();
         m_playheadLine->replace(QList<QPointF>{{seconds, bottom}, {seconds, top}});
     }
-}
-
-void WaveformView::setVisibleRange(double startSeconds, double endSeconds)
-{
-    applyRange(startSeconds, endSeconds, false);
-}
-
-void WaveformView::resetZoom()
-{
-    applyRange(0.0, durationSeconds(), true);
 }
 
 void WaveformView::setFitAmplitude(bool fit)
@@ -211,14 +233,13 @@ QString WaveformView::segmentLabel(const WaveformSegment& segment)
 
 QRectF WaveformView::bandInScene(const WaveformSegment& segment) const
 {
-    const double start = std::max(segment.start, m_start);
-    const double end = std::min(segment.end, m_end);
+    const double start = std::max(segment.start, m_range->start());
+    const double end = std::min(segment.end, m_range->end());
     if (m_sampleRate <= 0 || end <= start)
         return {};
     const QRectF plot = chart()->plotArea();
-    const double span = m_end - m_start;
-    const double left = plot.left() + (start - m_start) / span * plot.width();
-    const double right = plot.left() + (end - m_start) / span * plot.width();
+    const double left = plot.left() + m_range->fractionAt(start) * plot.width();
+    const double right = plot.left() + m_range->fractionAt(end) * plot.width();
     return chart()->mapRectToScene(QRectF(left, plot.top(), right - left, plot.height()));
 }
 
@@ -259,36 +280,22 @@ void WaveformView::drawForeground(QPainter* painter, const QRectF& rect)
     painter->restore();
 }
 
-void WaveformView::applyRange(double start, double end, bool notify)
-{
-    const double duration = durationSeconds();
-    if (duration <= 0.0)
-        return;
-    const double minSpan = std::min(duration, kMinVisibleSamples / m_sampleRate);
-    double span = std::clamp(end - start, minSpan, duration);
-    start = std::clamp(start, 0.0, duration - span);
-    end = start + span;
-    const bool changed = start != m_start || end != m_end;
-    m_start = start;
-    m_end = end;
-    redraw();
-    if (changed && notify)
-        Q_EMIT visibleRangeChanged(m_start, m_end);
-}
-
 void WaveformView::redraw()
 {
-    if (m_envelope.sampleCount() == 0) {
+    if (m_envelope.sampleCount() == 0 || m_range->isEmpty()) {
         m_upper->clear();
         m_lower->clear();
         m_playheadLine->setVisible(false);
+        setAxisTicks(m_timeAxis, 0.0, 1.0, 0.25);
         return;
     }
     const double rate = m_sampleRate;
     const std::size_t total = m_envelope.sampleCount();
+    const double visibleStart = m_range->start();
+    const double visibleEnd = m_range->end();
     // One sample beyond each edge so the line runs to the plot's border.
-    const std::size_t first = std::size_t(std::max(0.0, std::floor(m_start * rate) - 1.0));
-    const std::size_t last = std::min(total, std::size_t(std::ceil(m_end * rate)) + 2);
+    const std::size_t last = std::min(total, std::size_t(std::ceil(visibleEnd * rate)) + 2);
+    const std::size_t first = std::min(last, std::size_t(std::max(0.0, std::floor(visibleStart * rate) - 1.0)));
     const int columns = std::max(16, int(std::lround(chart()->plotArea().width())));
 
     QList<QPointF> upper;
@@ -321,10 +328,8 @@ void WaveformView::redraw()
     m_upper->replace(upper);
     m_lower->replace(lower);
 
-    m_timeAxis->setRange(m_start, m_end);
-    const double span = m_end - m_start;
-    m_timeAxis->setTickAnchor(0.0);
-    m_timeAxis->setTickInterval(niceStep(span / 8.0));
+    const double span = visibleEnd - visibleStart;
+    setAxisTicks(m_timeAxis, visibleStart, visibleEnd, niceStep(span / 8.0));
     m_timeAxis->setLabelFormat(labelFormatFor(span));
 
     // Full scale (or the visible peak), with 10 % headroom so the top tick label has room.
@@ -333,120 +338,58 @@ void WaveformView::redraw()
         amplitude = std::max(1e-4, double(std::max(std::fabs(lowest), std::fabs(highest))));
     const double amplitudeStep = niceStep(amplitude / 2.0);
     const int decimals = std::max(1, int(-std::floor(std::log10(amplitudeStep) + 1e-9)));
-    m_amplitudeAxis->setRange(-1.1 * amplitude, 1.1 * amplitude);
-    m_amplitudeAxis->setTickAnchor(0.0);
-    m_amplitudeAxis->setTickInterval(amplitudeStep);
+    setAxisTicks(m_amplitudeAxis, -1.1 * amplitude, 1.1 * amplitude, amplitudeStep);
     m_amplitudeAxis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
     setPlayhead(m_playhead);
     if (!m_segments.isEmpty())
         viewport()->update();
 }
 
-double WaveformView::secondsAt(double viewX) const
+QRectF WaveformView::plotInViewport() const
 {
-    const QRectF plot = chart()->plotArea();
-    const double x = mapToScene(QPoint(int(viewX), 0)).x();
-    const double f = plot.width() > 0 ? (x - plot.left()) / plot.width() : 0.0;
-    return m_start + std::clamp(f, 0.0, 1.0) * (m_end - m_start);
-}
-
-void WaveformView::zoomAbout(double centreSeconds, double factor)
-{
-    // Keep the time under the pointer where it is on screen.
-    const double start = centreSeconds - (centreSeconds - m_start) * factor;
-    const double end = centreSeconds + (m_end - centreSeconds) * factor;
-    applyRange(start, end, true);
-}
-
-void WaveformView::panBy(double seconds)
-{
-    applyRange(m_start + seconds, m_end + seconds, true);
+    return viewportTransform().mapRect(chart()->mapRectToScene(chart()->plotArea()));
 }
 
 void WaveformView::wheelEvent(QWheelEvent* event)
 {
-    if (m_sampleRate <= 0)
-        return;
-    const double notches = event->angleDelta().y() / 120.0;
-    if (notches == 0.0) {
-        // A horizontal scroll (trackpad) pans.
-        panBy(-event->angleDelta().x() / 120.0 * 0.1 * (m_end - m_start));
-        event->accept();
-        return;
-    }
-    zoomAbout(secondsAt(event->position().x()), std::pow(kWheelZoomStep, -notches));
-    event->accept();
+    if (!m_axis->wheel(event))
+        QChartView::wheelEvent(event);
 }
 
 void WaveformView::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() != Qt::LeftButton || m_sampleRate <= 0) {
+    if (!m_axis->press(event))
         QChartView::mousePressEvent(event);
-        return;
-    }
-    m_dragging = true;
-    m_dragMoved = false;
-    m_dragStartX = event->position().x();
-    m_dragStartRange = m_start;
-    event->accept();
 }
 
 void WaveformView::mouseMoveEvent(QMouseEvent* event)
 {
-    if (!m_dragging) {
+    if (!m_axis->move(event))
         QChartView::mouseMoveEvent(event);
-        return;
-    }
-    const double dx = event->position().x() - m_dragStartX;
-    if (std::fabs(dx) > 3.0)
-        m_dragMoved = true;
-    if (m_dragMoved) {
-        const double width = std::max(1.0, chart()->plotArea().width());
-        const double span = m_end - m_start;
-        applyRange(m_dragStartRange - dx / width * span, m_dragStartRange - dx / width * span + span, true);
-        setCursor(Qt::ClosedHandCursor);
-    }
-    event->accept();
 }
 
 void WaveformView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (!m_dragging) {
+    if (!m_axis->release(event))
         QChartView::mouseReleaseEvent(event);
-        return;
-    }
-    m_dragging = false;
-    unsetCursor();
-    if (!m_dragMoved)
-        Q_EMIT seekRequested(secondsAt(event->position().x()));
-    event->accept();
 }
 
 void WaveformView::mouseDoubleClickEvent(QMouseEvent* event)
 {
-    resetZoom();
-    event->accept();
+    if (!m_axis->doubleClick(event))
+        QChartView::mouseDoubleClickEvent(event);
 }
 
 void WaveformView::keyPressEvent(QKeyEvent* event)
 {
-    const double centre = 0.5 * (m_start + m_end);
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomAbout(centre, 1.0 / kWheelZoomStep); break;
-    case Qt::Key_Minus: zoomAbout(centre, kWheelZoomStep); break;
-    case Qt::Key_0: resetZoom(); break;
-    case Qt::Key_Left: panBy(-0.1 * (m_end - m_start)); break;
-    case Qt::Key_Right: panBy(0.1 * (m_end - m_start)); break;
-    default: QChartView::keyPressEvent(event); return;
-    }
-    event->accept();
+    if (!m_axis->key(event))
+        QChartView::keyPressEvent(event);
 }
 
 void WaveformView::contextMenuEvent(QContextMenuEvent* event)
 {
     QMenu menu(this);
-    menu.addAction(tr("Show whole sound"), this, &WaveformView::resetZoom);
+    menu.addAction(tr("Show whole sound"), m_range, &TimeRange::reset);
     QAction* fit = menu.addAction(tr("Fit amplitude to view"));
     fit->setCheckable(true);
     fit->setChecked(m_fitAmplitude);

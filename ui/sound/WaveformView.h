@@ -9,15 +9,13 @@
 // colour per instrument family, each labelled with its family ("uncertain" in grey when the answer
 // is a guess).
 //
-// Zoom sync with a SpectrogramView: connect each view's visibleRangeChanged to the other's
-// setVisibleRange. setVisibleRange() never emits (only the user's zoom and pan do), so the pair
-// cannot loop.
+// The visible time comes from a TimeRange: its own, or one shared with a SpectrogramView through
+// setTimeRange() so that both show the same stretch of the sound.
 #include <QChartView>
 #include <QList>
 #include <QPointF>
 
 #include <memory>
-#include <utility>
 #include <vector>
 
 #include "audio/AudioFile.h"
@@ -28,6 +26,9 @@ class QLineSeries;
 class QValueAxis;
 
 namespace ts::ui {
+
+class TimeAxisInteraction;
+class TimeRange;
 
 // One note found in the sound: seconds, and what it was predicted to be.
 struct WaveformSegment {
@@ -42,8 +43,9 @@ class WaveformView : public QChartView {
 public:
     explicit WaveformView(QWidget* parent = nullptr);
 
-    // Shows a mono signal at sampleRate Hz and resets the zoom to all of it. An empty signal (or a
-    // sample rate <= 0) clears the plot. The shared form avoids copying a long signal.
+    // Shows a mono signal at sampleRate Hz and sets the time range to all of it. An empty signal (or
+    // a sample rate <= 0) clears the plot and empties the range. The shared form avoids copying a
+    // long signal.
     void setSignal(std::vector<float> samples, int sampleRate);
     void setSignal(std::shared_ptr<const std::vector<float>> samples, int sampleRate);
     // A decoded sound as core/audio gives it (mono, 16 kHz), shared without copying.
@@ -57,10 +59,10 @@ public:
     void setPlayhead(double seconds);
     double playhead() const { return m_playhead; }
 
-    // The visible time range, clamped to the sound (and to at least 16 samples). Does not emit.
-    void setVisibleRange(double startSeconds, double endSeconds);
-    std::pair<double, double> visibleRange() const { return {m_start, m_end}; }
-    void resetZoom();  // the whole sound; emits visibleRangeChanged
+    // The visible time, which zoom and pan gestures edit: this view's own range until another is
+    // set (not owned; when it is deleted, or nullptr is set, the view's own range is used again).
+    TimeRange* timeRange() const { return m_range; }
+    void setTimeRange(TimeRange* range);
 
     // true: the amplitude axis fits the visible samples; false (default): full scale, -1..1 (plus headroom).
     void setFitAmplitude(bool fit);
@@ -81,7 +83,7 @@ public:
     QList<QRectF> segmentBands() const;
 
 Q_SIGNALS:
-    void visibleRangeChanged(double startSeconds, double endSeconds);
+    // A click on the plot: play from there.
     void seekRequested(double seconds);
 
 protected:
@@ -97,16 +99,14 @@ protected:
 
 private:
     QRectF bandInScene(const WaveformSegment& segment) const;
-    double secondsAt(double viewX) const;
-    void zoomAbout(double centreSeconds, double factor);
-    void panBy(double seconds);
-    void applyRange(double start, double end, bool notify);
+    QRectF plotInViewport() const;
     void redraw();
 
     WaveformEnvelope m_envelope;
     int m_sampleRate = 0;
-    double m_start = 0.0;
-    double m_end = 1.0;
+    TimeRange* m_ownRange = nullptr;
+    TimeRange* m_range = nullptr;
+    TimeAxisInteraction* m_axis = nullptr;
     double m_playhead = -1.0;
     bool m_fitAmplitude = false;
     QList<WaveformSegment> m_segments;
@@ -117,11 +117,6 @@ private:
     QLineSeries* m_playheadLine = nullptr;
     QValueAxis* m_timeAxis = nullptr;
     QValueAxis* m_amplitudeAxis = nullptr;
-
-    bool m_dragging = false;
-    bool m_dragMoved = false;
-    double m_dragStartX = 0.0;
-    double m_dragStartRange = 0.0;
 };
 
 } // namespace ts::ui
