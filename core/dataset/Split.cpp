@@ -69,7 +69,8 @@ std::size_t partSize(std::size_t n, double fraction)
 
 Error tooSmall(const Dataset& dataset, const std::string& why)
 {
-    return makeError(ErrorCode::InvalidArgument, "too small to split: " + why, dataset.folder());
+    // Bad data, not a bad command line: the CLI exits 1 (Unsupported), not 2 (InvalidArgument is usage).
+    return makeError(ErrorCode::Unsupported, "too small to split: " + why, dataset.folder());
 }
 
 Result<Split> seedSplit(const Dataset& dataset, const std::vector<std::size_t>& usable, const SplitOptions& options)

@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "common/CliRun.h"
+#include "common/NsynthFixture.h"
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,19 @@ private Q_SLOTS:
         QCOMPARE(noData.exitCode, 1);
         QVERIFY(noData.err.contains("/nonexistent/ds"));
         QCOMPARE(run({"evaluate", "--data", "/nonexistent"}).exitCode, 2);
+    }
+    // The command line is right, the data cannot be split: bad data (1), not usage (2).
+    void datasetTooSmallToSplitIsBadData()
+    {
+        QTemporaryDir dir;
+        const std::string data = dir.filePath("tiny").toStdString();
+        QVERIFY(nsynthfixture::write(data, nsynthfixture::grid({0}, 1, {60}, {100})));
+        const auto r = run({"train", "--data", QString::fromStdString(data), "--model", "timbre-net", "--out",
+                            dir.filePath("m.tsm")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith(QStringLiteral("timbrescope: ") + QString::fromStdString(data) + ": too small to split"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("m.tsm")));
     }
 };
 

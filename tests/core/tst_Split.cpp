@@ -216,7 +216,7 @@ private Q_SLOTS:
             o.policy = p;
             auto s = makeSplit(ds, o);
             QVERIFY(!s.ok());
-            QCOMPARE(int(s.error().code), int(ErrorCode::InvalidArgument));
+            QCOMPARE(int(s.error().code), int(ErrorCode::Unsupported));
             QVERIFY(QString::fromStdString(s.error().describe()).contains("too small to split"));
         }
         // Many notes but two instruments: only the instrument policy refuses.
