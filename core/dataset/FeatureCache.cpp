@@ -16,6 +16,7 @@
 #include "util/AppPaths.h"
 #include "util/Fnv1a.h"
 #include "util/MappedTempFile.h"
+#include "util/StaleTemporaries.h"
 
 namespace ts::dataset {
 
@@ -176,6 +177,7 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
     // or full disk) they go to memory and only the next run pays for it.
     std::shared_ptr<char> storage;
     float* data = nullptr;
+    removeStaleTemporaries(m_folder);  // a killed earlier run's half-computed caches
     auto file = MappedTempFile::create(path, std::size_t(header.dataOffset) + total * rowSize * sizeof(float));
     if (file) {
         storage = file->mapping();

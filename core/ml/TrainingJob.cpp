@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "ml/Architecture.h"
+#include "util/StaleTemporaries.h"
 
 namespace ts::ml {
 
@@ -60,6 +61,8 @@ TrainingJobResult runTrainingJob(const TrainingJobSpec& spec, const TrainingJobC
         callbacks.onLoaded(set.value());
 
     result.stage = TrainingJobResult::Stage::Training;
+    // A killed earlier run's half-written model or checkpoint beside this one.
+    removeStaleTemporaries(std::filesystem::path(spec.modelPath).parent_path().string());
     TrainingOptions options = spec.options;
     options.checkpointPath = checkpointPathFor(spec.modelPath);
     auto outcome = Trainer(options).run(set.value(), TrainingCallbacks{callbacks.onBatch, callbacks.onEpoch}, cancel);

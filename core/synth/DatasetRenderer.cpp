@@ -21,6 +21,7 @@
 #include "synth/StkVoiceTable.h"
 #include "util/AppPaths.h"
 #include "util/AtomicFile.h"
+#include "util/StaleTemporaries.h"
 
 namespace ts::synth {
 
@@ -234,6 +235,7 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     fs::create_directories(parent, ec);
     if (ec)
         return makeError(ErrorCode::WriteFailed, "cannot create the output folder's parent (" + ec.message() + ")", parent.string());
+    removeStaleTemporaries(parent.string());  // a killed earlier render's folder
     TemporaryFolder temp(parent / ("." + outPath.filename().string() + ".rendering-" + std::to_string(::getpid())));
     fs::remove_all(temp.path(), ec);
     fs::create_directories(temp.path() / "audio", ec);
