@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "cli/MlCommandSupport.h"
 #include "ml/EvaluationPart.h"
 #include "ml/Evaluator.h"
@@ -87,7 +88,7 @@ int runEvaluate(const Args& args)
             return fail(s.error());
     }
     if (args.has("--json"))
-        std::cout << evaluationToJson(report.value(), ml::evaluationPartName(part.part)).dump(2) << "\n";
+        std::cout << jsonText(evaluationToJson(report.value(), ml::evaluationPartName(part.part))) << "\n";
     else
         printText(report.value(), part);
     return kSuccess;

@@ -11,6 +11,7 @@
 
 #include "audio/AudioFile.h"
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "dsp/LogMel.h"
 #include "dsp/SeedStft.h"
 #include "util/NpyWriter.h"
@@ -99,7 +100,7 @@ int runFeatures(const Args& args)
         features = dsp::LogMel().compute(signal.data(), signal.size());
 
     if (out.empty()) {
-        std::cout << summary(file, *kind, features).dump(2) << std::endl;
+        std::cout << jsonText(summary(file, *kind, features)) << std::endl;
         return kSuccess;
     }
     const Status written = npy ? writeNpyFloat32(out, features.values.data(),

@@ -13,6 +13,7 @@
 
 #include "audio/AudioFile.h"
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "dataset/Dataset.h"
 #include "dataset/Labels.h"
 
@@ -64,7 +65,7 @@ int soundInfo(const std::string& path, bool json)
         j["non_finite_samples"] = measured ? decoded->nonFiniteSamples : 0;
         if (!measured)
             j["not_loadable"] = decoded.error().message;
-        std::cout << j.dump(2) << std::endl;
+        std::cout << jsonText(j) << std::endl;
         return kSuccess;
     }
     std::ostringstream out;
@@ -142,7 +143,7 @@ int datasetInfo(const std::string& path, bool json)
                           {"generators", generators},
                           {"missing_wavs", {{"count", missing.size()}, {"first", firstMissing}}},
                           {"fingerprint", ds.fingerprint()}};
-        std::cout << j.dump(2) << std::endl;
+        std::cout << jsonText(j) << std::endl;
     } else {
         std::ostringstream out;
         out << "Dataset:      " << ds.folder() << "\n"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "ml/Architecture.h"
 
 namespace ts::cli {
@@ -33,7 +34,7 @@ int runModels(const Args& args)
         text += line;
         text += "    " + a.description + "\n";
     }
-    std::cout << (args.has("--json") ? list.dump(2) + "\n" : text);
+    std::cout << (args.has("--json") ? jsonText(list) + "\n" : text);
     return kSuccess;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "ml/Predictor.h"
 #include "util/AppPaths.h"
 
@@ -109,7 +110,7 @@ int runPredict(const Args& args)
         }
     }
     if (json)
-        std::cout << all.dump(2) << "\n";
+        std::cout << jsonText(all) << "\n";
     return failures ? kFailure : kSuccess;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
+#include "cli/JsonText.h"
 #include "cli/MlCommandSupport.h"
 #include "ml/TrainingJob.h"
 
@@ -124,7 +125,7 @@ int runTrain(const Args& args)
                                     {"epochs", meta.epochs},   {"best_epoch", meta.bestEpoch},
                                     {"stopped", job.stoppedReason()}, {"history", historyToJson(meta)},
                                     {"final_metrics", meta.finalMetrics}};
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
     }
     return kSuccess;
 }

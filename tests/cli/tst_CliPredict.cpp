@@ -82,6 +82,27 @@ private Q_SLOTS:
         }
     }
 
+    // A file name that is not UTF-8 (byte 0xFF) breaks neither the batch nor the name: the other
+    // file's result comes out, and the name is written with \udcff (Python's surrogateescape rule).
+    void jsonSurvivesNamesThatAreNotUtf8()
+    {
+        const std::string bad = m_dir.filePath(QStringLiteral("bad")).toStdString() + "\xff.wav";
+        QVERIFY(fx::writeWav(bad, fx::tone(57, 32000)));
+        // QProcess arguments are text: the raw byte goes through sh's printf.
+        const QString script = QStringLiteral("exec \"$0\" predict --model \"$1\" --json \"$2\" \"$3$(printf '\\377').wav\"");
+        const auto r = ts::test::runProgram(QStringLiteral("/bin/sh"),
+                                            {QStringLiteral("-c"), script, qEnvironmentVariable("TIMBRESCOPE_BIN"), m_model,
+                                             m_phrase, m_dir.filePath(QStringLiteral("bad"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString badName = m_dir.filePath(QStringLiteral("bad")) + QStringLiteral("\\udcff.wav");
+        QVERIFY2(r.out.contains(QStringLiteral("\"file\": \"%1\"").arg(badName)), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("\"file\": \"%1\"").arg(m_phrase)), qPrintable(r.out));
+        QCOMPARE(r.out.count(QStringLiteral("\"family\": {")), 2);  // both files answered
+        QVERIFY(!r.out.contains(QStringLiteral("error")));
+        // (nlohmann, like other strict parsers, refuses a lone surrogate; Python's json and
+        // JavaScript's JSON.parse read it, and os.fsencode gives back the byte.)
+    }
+
     void segmentsJson()
     {
         const auto r = run({"predict", "--model", m_model, "--segments", "--json", m_phrase, m_noise});
