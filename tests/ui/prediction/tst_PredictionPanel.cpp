@@ -382,7 +382,7 @@ void tst_PredictionPanel::expandingARowShowsTheScoreCharts()
 
 void tst_PredictionPanel::firstResultOfADroppedNoteIsQuick()
 {
-    // Issue 6: the first result of a dropped 4 s WAV within 100 ms with a warm model. Here the
+    // The promise: the first result of a dropped 4 s WAV within 100 ms with a warm model. Here the
     // model's own time is nil, so this bounds what the panel adds: decoding, the worker thread
     // hop and the row update. Best of three, as the machine may be busy.
     const QString modelPath = m_dir.filePath(QStringLiteral("pitch3.testmodel"));
