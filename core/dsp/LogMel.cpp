@@ -131,7 +131,9 @@ struct LogMel::Impl {
         std::lock_guard<std::mutex> lock(fftwPlannerMutex());
         FftwFloats in{std::size_t(n)};
         FftwFloats out{std::size_t(2 * bins)};
+        importFftwWisdomOnce();
         plan = fftwf_plan_dft_r2c_1d(n, in.data, reinterpret_cast<fftwf_complex*>(out.data), FFTW_MEASURE);
+        saveFftwWisdomIfNew();
     }
 
     ~Impl()

@@ -88,7 +88,9 @@ struct SeedStft::Impl {
         float* in = static_cast<float*>(fftwf_malloc(sizeof(float) * kBatch * kFftSize));
         fftwf_complex* out = static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * kBatch * kBins));
         const int n[] = {kFftSize};
+        importFftwWisdomOnce();
         plan = fftwf_plan_many_dft_r2c(1, n, kBatch, in, nullptr, 1, kFftSize, out, nullptr, 1, kBins, FFTW_MEASURE);
+        saveFftwWisdomIfNew();
         fftwf_free(in);
         fftwf_free(out);
     }

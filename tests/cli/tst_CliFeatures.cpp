@@ -2,6 +2,8 @@
 // the files it writes (NPY header, size and values; CSV rows), and what numpy makes of the NPY.
 #include <QtTest>
 
+#include "common/CliRun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,6 +123,34 @@ private Q_SLOTS:
         }
         QVERIFY(peak > 30.0f);  // 1 kHz at amplitude 0.5: about 31.75 in bin 16
         QVERIFY(worst <= 1e-5f * peak);
+    }
+
+    // FFTW_MEASURE may choose another plan in another process, and plans differ in the last bits.
+    // The first run keeps its plans as wisdom in the cache folder; later runs make the same plans,
+    // so the same note gives the same bytes.
+    void featuresAreByteIdenticalAcrossProcesses()
+    {
+        QTemporaryDir cache;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), cache.path());
+        QByteArray outputs[2];
+        for (int run = 0; run < 2; ++run) {
+            for (const char* kind : {"stft", "logmel"}) {
+                const QString out = path("same-%1-%2.npy").arg(kind).arg(run);
+                const auto r = ts::test::runTimbrescope({"features", path("note.wav"), "--kind", kind, "--out", out}, env);
+                QCOMPARE(r.exitCode, 0);
+                QFile f(out);
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                outputs[run] += f.readAll();
+            }
+            if (run == 0) {
+                const QStringList wisdom = QDir(cache.path() + QStringLiteral("/timbrescope"))
+                                               .entryList({QStringLiteral("fftw-wisdom-*.txt")}, QDir::Files);
+                QCOMPARE(wisdom.size(), 1);
+            }
+        }
+        QVERIFY(outputs[0].size() > 499 * 129 * 4 + 251 * 64 * 4);  // both kinds were written
+        QVERIFY(outputs[0] == outputs[1]);
     }
 
     void numpyLoadsTheNpy()
