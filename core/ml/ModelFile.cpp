@@ -32,16 +32,62 @@ nlohmann::json epochToJson(const EpochRecord& e)
             {"seconds", e.seconds}, {"samples_per_second", e.samplesPerSecond}};
 }
 
+// A metadata field that is missing, of the wrong type or out of range: the message names the field
+// and its rule ("field 'epochs' must be a whole number from 0 to 1000000"), not the JSON library's id.
+struct BadField : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+const nlohmann::json& present(const nlohmann::json& j, const std::string& name)
+{
+    if (!j.is_object() || !j.contains(name))
+        throw BadField("field '" + name + "' is missing");
+    return j.at(name);
+}
+
+template <typename T>
+T typed(const nlohmann::json& j, const std::string& name, const char* rule)
+{
+    try {
+        return present(j, name).get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw BadField("field '" + name + "' must be " + rule);
+    }
+}
+
+constexpr long long kMaxCount = 1'000'000;  // epochs, batch size, patience: far past any real run
+
+long long wholeNumber(const nlohmann::json& j, const std::string& name, long long lo, long long hi)
+{
+    const auto& v = present(j, name);
+    const bool inRange = v.is_number_unsigned() ? v.get<std::uint64_t>() <= std::uint64_t(hi) && lo <= hi
+                                                : v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
+    if (!inRange)
+        throw BadField("field '" + name + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return v.get<long long>();
+}
+
+double finiteNumber(const nlohmann::json& j, const std::string& name)
+{
+    const auto& v = present(j, name);
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+        throw BadField("field '" + name + "' must be a finite number");
+    return v.get<double>();
+}
+
+using Accuracies = std::map<std::string, double>;
+constexpr const char* kAccuracies = "an object of target names to numbers";
+
 EpochRecord epochFromJson(const nlohmann::json& j)
 {
     EpochRecord e;
-    e.epoch = j.at("epoch").get<int>();
-    e.loss = j.at("loss").get<double>();
-    e.accuracy = j.at("accuracy").get<std::map<std::string, double>>();
-    e.validationLoss = j.at("val_loss").get<double>();
-    e.validationAccuracy = j.at("val_accuracy").get<std::map<std::string, double>>();
-    e.seconds = j.at("seconds").get<double>();
-    e.samplesPerSecond = j.at("samples_per_second").get<double>();
+    e.epoch = int(wholeNumber(j, "epoch", 1, kMaxCount));
+    e.loss = typed<double>(j, "loss", "a number");
+    e.accuracy = typed<Accuracies>(j, "accuracy", kAccuracies);
+    e.validationLoss = typed<double>(j, "val_loss", "a number");
+    e.validationAccuracy = typed<Accuracies>(j, "val_accuracy", kAccuracies);
+    e.seconds = typed<double>(j, "seconds", "a number");
+    e.samplesPerSecond = typed<double>(j, "samples_per_second", "a number");
     return e;
 }
 
@@ -105,30 +151,41 @@ Result<ModelMetadata> metadataFromJson(const std::string& json, const std::strin
 {
     try {
         const auto j = nlohmann::json::parse(json);
+        if (!j.is_object())
+            throw BadField("it is not a JSON object");
         ModelMetadata m;
-        m.formatVersion = j.at("format_version").get<std::uint32_t>();
-        m.architecture = j.at("architecture").get<std::string>();
-        m.targets = j.at("targets").get<std::vector<std::string>>();
-        m.labels = j.at("labels").get<std::map<std::string, std::vector<std::string>>>();
-        m.featureKind = j.at("feature_kind").get<std::string>();
-        m.featureKey = j.at("feature_key").get<std::string>();
-        m.dataPath = j.at("data_path").get<std::string>();
-        m.dataFingerprint = j.at("data_fingerprint").get<std::string>();
-        m.split = j.at("split").get<std::string>();
-        m.seed = j.at("seed").get<std::uint64_t>();
-        m.epochs = j.at("epochs").get<int>();
-        m.bestEpoch = j.at("best_epoch").get<int>();
-        for (const auto& e : j.at("history"))
+        m.formatVersion = std::uint32_t(wholeNumber(j, "format_version", 1, 1'000));
+        m.architecture = typed<std::string>(j, "architecture", "a text");
+        m.targets = typed<std::vector<std::string>>(j, "targets", "a list of target names");
+        m.labels = typed<std::map<std::string, std::vector<std::string>>>(j, "labels", "an object of target names to label lists");
+        m.featureKind = typed<std::string>(j, "feature_kind", "a text");
+        m.featureKey = typed<std::string>(j, "feature_key", "a text");
+        m.dataPath = typed<std::string>(j, "data_path", "a text");
+        m.dataFingerprint = typed<std::string>(j, "data_fingerprint", "a text");
+        m.split = typed<std::string>(j, "split", "a text");
+        m.seed = typed<std::uint64_t>(j, "seed", "a whole number from 0");
+        if (!present(j, "seed").is_number_integer())
+            throw BadField("field 'seed' must be a whole number from 0");
+        m.epochs = int(wholeNumber(j, "epochs", 0, kMaxCount));
+        m.bestEpoch = int(wholeNumber(j, "best_epoch", 0, m.epochs));
+        const auto& history = present(j, "history");
+        if (!history.is_array() || history.size() > std::size_t(kMaxCount))
+            throw BadField("field 'history' must be a list of epochs");
+        for (const auto& e : history)
             m.history.push_back(epochFromJson(e));
-        m.finalMetrics = j.at("final_metrics").get<std::map<std::string, double>>();
-        m.libraryVersions = j.at("library_versions").get<std::map<std::string, std::string>>();
-        m.batchSize = j.at("batch_size").get<int>();
-        m.learningRate = j.at("learning_rate").get<double>();
-        m.patience = j.at("patience").get<int>();
+        m.finalMetrics = typed<std::map<std::string, double>>(j, "final_metrics", "an object of names to numbers");
+        m.libraryVersions = typed<std::map<std::string, std::string>>(j, "library_versions", "an object of names to texts");
+        m.batchSize = int(wholeNumber(j, "batch_size", 1, kMaxCount));
+        m.learningRate = finiteNumber(j, "learning_rate");
+        if (m.learningRate <= 0.0)
+            throw BadField("field 'learning_rate' must be a positive number");
+        m.patience = int(wholeNumber(j, "patience", 1, kMaxCount));
         m.dataNotesFingerprint = j.value("data_notes_fingerprint", std::string());
         if (j.contains("calibration"))
             m.calibration = calibrationFromJson(j.at("calibration"));
         return m;
+    } catch (const nlohmann::json::parse_error&) {
+        return makeError(ErrorCode::BadFormat, "model metadata is not valid: it is not JSON text", path);
     } catch (const nlohmann::json::exception& e) {
         return makeError(ErrorCode::BadFormat, std::string("model metadata is not valid: ") + e.what(), path);
     } catch (const std::invalid_argument& e) {

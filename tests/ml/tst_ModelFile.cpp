@@ -2,6 +2,8 @@
 // refused with a clear error, never a crash; the calibration temperatures round-trip, scale the
 // probabilities, and a file without them (an older one) loads with temperature 1.
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -147,6 +149,34 @@ private Q_SLOTS:
                 QVERIFY(std::abs(double(b->family[r][c]) - std::sqrt(double(a->family[r][c])) / sum) < 1e-5);
         }
     }
+    // Each bad field is named with its rule, not with the JSON library's error id.
+    void badFieldsAreNamedWithTheirRule()
+    {
+        const auto base = nlohmann::json::parse(metadataToJson(m_file.metadata));
+        const auto message = [](const nlohmann::json& j) {
+            auto r = metadataFromJson(j.dump(), "m.tsm");
+            return r.ok() ? QString() : QString::fromStdString(r.error().describe());
+        };
+        auto j = base;
+        j["epochs"] = 1e30;
+        QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'epochs' must be a whole number from 0 to 1000000"));
+        j = base;
+        j["targets"] = 5;
+        QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'targets' must be a list of target names"));
+        j = base;
+        j.erase("split");
+        QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'split' is missing"));
+        j = base;
+        j["learning_rate"] = -0.1;
+        QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'learning_rate' must be a positive number"));
+        j = base;
+        j["best_epoch"] = j["epochs"].get<int>() + 1;
+        QVERIFY(message(j).contains(QStringLiteral("field 'best_epoch' must be a whole number from 0 to")));
+        auto bad = metadataFromJson("{not json", "m.tsm");
+        QCOMPARE(QString::fromStdString(bad.error().describe()), QStringLiteral("m.tsm: model metadata is not valid: it is not JSON text"));
+        QVERIFY(metadataFromJson(base.dump(), "m.tsm").ok());
+    }
+
     void badTemperatureRefused()
     {
         ModelMetadata meta = m_file.metadata;
