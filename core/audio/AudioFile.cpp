@@ -142,9 +142,15 @@ Result<OpenedFile> openSoundFile(const std::string& path)
     {
         std::lock_guard<std::mutex> lock(openMutex());
         opened.file.reset(sf_open(path.c_str(), SFM_READ, &info));
-        if (!opened.file)
-            return makeError(ErrorCode::BadFormat,
-                             "not a sound file (libsndfile: " + withoutTrailingDot(sf_strerror(nullptr)) + ")", path);
+        if (!opened.file) {
+            const std::string why = withoutTrailingDot(sf_strerror(nullptr));
+            // libsndfile says "File does not exist or is not a regular file (possibly a pipe?)" also
+            // when a regular file's encoded data (an MPEG-in-WAV, say) cannot be decoded; existence
+            // and regularity were checked above, so say what is true.
+            if (why.find("possibly a pipe") != std::string::npos)
+                return makeError(ErrorCode::BadFormat, "not a sound file (its audio data cannot be decoded)", path);
+            return makeError(ErrorCode::BadFormat, "not a sound file (libsndfile: " + why + ")", path);
+        }
     }
     opened.rawFormat = info.format;
     SourceFormat& f = opened.format;

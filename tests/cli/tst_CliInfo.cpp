@@ -258,6 +258,33 @@ private Q_SLOTS:
         });
     }
 
+    // A WAV whose data is MPEG layer 3 that cannot be decoded: libsndfile's own reason ("does not
+    // exist or is not a regular file (possibly a pipe?)") is wrong for it; ours says what is true.
+    void undecodableMpegInWavIsNotCalledAPipe()
+    {
+        std::string fmt;
+        const auto u16 = [&fmt](int v) { fmt += char(v & 0xff); fmt += char((v >> 8) & 0xff); };
+        const auto u32 = [](std::string& s, std::uint32_t v) { for (int i = 0; i < 4; ++i) s += char((v >> (8 * i)) & 0xff); };
+        u16(0x55); u16(1); u32(fmt, 16000); u32(fmt, 2000); u16(1); u16(0); u16(12);
+        fmt += std::string(12, '\0');
+        std::string data;
+        for (int i = 0; i < 2000; ++i)
+            data += std::string("\xff\xfb\x90\x00", 4);
+        std::string wav = "RIFF";
+        u32(wav, std::uint32_t(4 + 8 + fmt.size() + 8 + data.size()));
+        wav += "WAVEfmt ";
+        u32(wav, std::uint32_t(fmt.size()));
+        wav += fmt + "data";
+        u32(wav, std::uint32_t(data.size()));
+        wav += data;
+        const QString mp3 = path(QStringLiteral("mpeg.wav"));
+        QVERIFY(fx::writeText(mp3.toStdString(), wav));
+        const Run r = runInfoAll({{mp3}})[0];
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(mp3 + QStringLiteral(": not a sound file (its audio data cannot be decoded)")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("pipe")), qPrintable(r.err));
+    }
+
     void badExamplesJson()
     {
         const fx::Note n{"reed_acoustic_004", 4, 7, 0, 62, 75};
