@@ -89,7 +89,7 @@ std::string text(const Json& document)
 
 } // namespace
 
-std::string jsonText(nlohmann::ordered_json document) { return text(document); }
+std::string jsonText(const nlohmann::ordered_json& document) { return text(document); }
 std::string jsonText(const nlohmann::json& document) { return text(document); }
 
 } // namespace ts::cli

@@ -11,7 +11,7 @@
 namespace ts::cli {
 
 // The JSON text of `document` (indented by 2), with every string and key made UTF-8 by the rule above.
-std::string jsonText(nlohmann::ordered_json document);
+std::string jsonText(const nlohmann::ordered_json& document);
 std::string jsonText(const nlohmann::json& document);
 
 } // namespace ts::cli

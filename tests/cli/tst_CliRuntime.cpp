@@ -14,6 +14,7 @@ class tst_CliRuntime : public QObject {
     QTemporaryDir m_dir;
     QString m_sound;
     QString m_missing;
+    QString m_model;  // the shipped timbre-net, committed in models/
 
     QProcessEnvironment withoutRuntime() const
     {
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        m_model = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + QStringLiteral("/models/timbre-net.tsm");
+        QVERIFY2(QFileInfo::exists(m_model), qPrintable(m_model));
         m_sound = m_dir.filePath(QStringLiteral("tone.wav"));
         QVERIFY(nsynthfixture::writeWav(m_sound.toStdString(), nsynthfixture::tone(69, 16000)));
         m_missing = m_dir.filePath(QStringLiteral("no-runtime/libtimbrescope-torch.so"));
@@ -58,9 +61,7 @@ private Q_SLOTS:
 
     void aCommandThatRunsANetworkNamesTheMissingLibrary()
     {
-        const QString model = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + QStringLiteral("/models/timbre-net.tsm");
-        if (!QFileInfo::exists(model))
-            QSKIP("models/timbre-net.tsm not found");
+        const QString& model = m_model;
         const auto r = ts::test::runTimbrescope({"predict", m_sound, "--model", model}, withoutRuntime());
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1);  // one line, ours
@@ -73,9 +74,7 @@ private Q_SLOTS:
     // LibTorch, predict does.
     void onlyPredictMapsLibTorch()
     {
-        const QString model = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + QStringLiteral("/models/timbre-net.tsm");
-        if (!QFileInfo::exists(model))
-            QSKIP("models/timbre-net.tsm not found");
+        const QString& model = m_model;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
         const auto info = ts::test::runTimbrescope({"info", m_sound}, env);
@@ -89,9 +88,7 @@ private Q_SLOTS:
 
     void withTheRuntimePredictWorks()
     {
-        const QString model = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR") + QStringLiteral("/models/timbre-net.tsm");
-        if (!QFileInfo::exists(model))
-            QSKIP("models/timbre-net.tsm not found");
+        const QString& model = m_model;
         const auto r = ts::test::runTimbrescope({"predict", m_sound, "--model", model, "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("\"family\"")));

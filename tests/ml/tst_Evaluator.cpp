@@ -14,6 +14,18 @@ using namespace ts::ml;
 
 class tst_Evaluator : public QObject {
     Q_OBJECT
+    // timbre-net (the default architecture) after one epoch on `set`, loaded for scoring.
+    static ts::Result<TrainedModel> trainOneEpoch(const TrainingSet& set, int batchSize)
+    {
+        TrainingOptions options;
+        options.epochs = 1;
+        options.batchSize = batchSize;
+        auto outcome = Trainer(options).run(set);
+        if (!outcome)
+            return outcome.error();
+        return TrainedModel::fromModelFile(outcome->model);
+    }
+
 private Q_SLOTS:
     void exactMetrics()
     {
@@ -47,14 +59,8 @@ private Q_SLOTS:
     }
     void reportOfAModelCoversEveryNote()
     {
-        const auto architecture = *findArchitecture("timbre-net");
-        auto set = makeToySet(architecture, 4);
-        TrainingOptions options;
-        options.epochs = 1;
-        options.batchSize = 4;
-        auto outcome = Trainer(options).run(set);
-        QVERIFY(outcome.ok());
-        auto model = TrainedModel::fromModelFile(outcome->model);
+        auto set = makeToySet(*findArchitecture("timbre-net"), 4);
+        auto model = trainOneEpoch(set, 4);
         QVERIFY(model.ok());
         std::vector<std::size_t> all(set.features.rows());
         std::iota(all.begin(), all.end(), 0);
@@ -88,14 +94,8 @@ private Q_SLOTS:
     }
     void progressReachesEveryNoteChunksChangeNothingAndCancelStops()
     {
-        const auto architecture = *findArchitecture("timbre-net");
-        auto set = makeToySet(architecture, 25);  // 75 notes: two chunks, the last one short
-        TrainingOptions options;
-        options.epochs = 1;
-        options.batchSize = 8;
-        auto outcome = Trainer(options).run(set);
-        QVERIFY(outcome.ok());
-        auto model = TrainedModel::fromModelFile(outcome->model);
+        auto set = makeToySet(*findArchitecture("timbre-net"), 25);  // 75 notes: two chunks, the last one short
+        auto model = trainOneEpoch(set, 8);
         QVERIFY(model.ok());
         std::vector<std::size_t> all(set.features.rows());
         std::iota(all.begin(), all.end(), 0);
@@ -117,7 +117,7 @@ private Q_SLOTS:
             QVERIFY(one.ok());
             single.predictions.push_back(one->predictions.front());
         }
-        addTargetReports(single, architecture.targets);
+        addTargetReports(single, findArchitecture("timbre-net")->targets);
         for (std::size_t i = 0; i < all.size(); ++i) {
             const auto& a = report->predictions[i];
             const auto& b = single.predictions[i];
