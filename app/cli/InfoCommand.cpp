@@ -49,6 +49,9 @@ int soundInfo(const std::string& path, bool json)
         return fail(decoded.error());
     const bool measured = decoded.ok();
     const audio::Level level = measured ? audio::measureLevel(decoded->samples) : audio::Level{};
+    // What the file really holds: a damaged or truncated file's header may claim far more.
+    const std::int64_t frames = measured ? decoded->decodedFrames : format->frames;
+    const double seconds = double(frames) / format->sampleRate;
 
     if (json) {
         ordered_json j = {{"path", path},
@@ -57,8 +60,9 @@ int soundInfo(const std::string& path, bool json)
                           {"encoding", format->encoding},
                           {"sample_rate", format->sampleRate},
                           {"channels", format->channels},
-                          {"frames", format->frames},
-                          {"duration_s", rounded(format->durationSeconds(), 6)},
+                          {"frames", frames},
+                          {"header_frames", format->frames},
+                          {"duration_s", rounded(seconds, 6)},
                           {"file_bytes", format->fileBytes}};
         j["peak_db"] = measured ? ordered_json(rounded(level.peakDb, 2)) : ordered_json(nullptr);
         j["rms_db"] = measured ? ordered_json(rounded(level.rmsDb, 2)) : ordered_json(nullptr);
@@ -74,8 +78,11 @@ int soundInfo(const std::string& path, bool json)
         << "Encoding:     " << format->encoding << "\n"
         << "Sample rate:  " << format->sampleRate << " Hz\n"
         << "Channels:     " << format->channels << "\n"
-        << "Frames:       " << format->frames << "\n"
-        << "Duration:     " << fixed(format->durationSeconds(), 3) << " s\n"
+        << "Frames:       " << frames;
+    if (frames != format->frames)
+        out << " (the header claims " << format->frames << ")";
+    out << "\n"
+        << "Duration:     " << fixed(seconds, 3) << " s\n"
         << "Size:         " << format->fileBytes << " bytes\n";
     if (measured) {
         // Measured on what the models hear: the mono mix at 16 kHz.

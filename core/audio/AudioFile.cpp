@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sndfile.h>
 #include <soxr.h>
@@ -106,7 +108,100 @@ struct SndFileCloser {
 };
 using SndFilePtr = std::unique_ptr<SNDFILE, SndFileCloser>;
 
+// Whether a file holds MPEG audio, from its first bytes: an ID3 tag, an MPEG frame sync, or a
+// RIFF/WAVE whose fmt chunk gives format 0x50 or 0x55 (MPEG, MPEG layer 3).
+bool looksLikeMpeg(const std::string& path)
+{
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return false;
+    unsigned char head[512] = {};
+    const std::size_t n = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    if (n >= 3 && std::memcmp(head, "ID3", 3) == 0)
+        return true;
+    if (n >= 2 && head[0] == 0xff && (head[1] & 0xe0) == 0xe0)
+        return true;
+    if (n < 12 || std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0)
+        return false;
+    for (std::size_t at = 12; at + 10 <= n;) {
+        const std::uint32_t size = std::uint32_t(head[at + 4]) | std::uint32_t(head[at + 5]) << 8 |
+                                   std::uint32_t(head[at + 6]) << 16 | std::uint32_t(head[at + 7]) << 24;
+        if (std::memcmp(head + at, "fmt ", 4) == 0) {
+            const unsigned tag = unsigned(head[at + 8]) | unsigned(head[at + 9]) << 8;
+            return tag == 0x50 || tag == 0x55;
+        }
+        at += 8 + std::size_t(size) + (size & 1);
+    }
+    return false;
+}
+
+// libmpg123, which libsndfile decodes MPEG audio with, prints its own warnings on stderr
+// ("Note: Trying to resync...", "[src/libmpg123/parse.c:...] warning: ...") next to the one line
+// Timbrescope gives per problem. While an MPEG file is open, stderr goes to a temporary file;
+// afterwards whatever else was written meanwhile is passed on and libmpg123's lines are dropped.
+// MPEG files are decoded one at a time for it (they are rare; every other format runs in parallel).
+class QuietMpg123 {
+public:
+    QuietMpg123() : m_lock(mutex())
+    {
+        m_capture = std::tmpfile();
+        m_saved = m_capture ? ::dup(STDERR_FILENO) : -1;
+        if (m_saved < 0)
+            return;  // cannot capture: the warnings show, nothing else changes
+        std::fflush(stderr);
+        ::dup2(::fileno(m_capture), STDERR_FILENO);
+    }
+    ~QuietMpg123()
+    {
+        if (m_saved >= 0) {
+            std::fflush(stderr);
+            ::dup2(m_saved, STDERR_FILENO);
+            ::close(m_saved);
+            passOnOthers();
+        }
+        if (m_capture)
+            std::fclose(m_capture);
+    }
+    QuietMpg123(const QuietMpg123&) = delete;
+    QuietMpg123& operator=(const QuietMpg123&) = delete;
+
+    static bool fromMpg123(const std::string& line)
+    {
+        for (const char* prefix : {"[src/libmpg123/", "Note: ", "Warning: "})
+            if (line.rfind(prefix, 0) == 0)
+                return true;
+        return false;
+    }
+
+private:
+    static std::mutex& mutex()
+    {
+        static std::mutex m;
+        return m;
+    }
+    void passOnOthers()
+    {
+        std::rewind(m_capture);
+        char buffer[4096];
+        std::string line;
+        while (std::fgets(buffer, sizeof buffer, m_capture)) {
+            line += buffer;
+            if (line.back() != '\n' && !std::feof(m_capture))
+                continue;
+            if (!fromMpg123(line))
+                std::fputs(line.c_str(), stderr);
+            line.clear();
+        }
+    }
+
+    std::unique_lock<std::mutex> m_lock;
+    std::FILE* m_capture = nullptr;
+    int m_saved = -1;
+};
+
 struct OpenedFile {
+    std::unique_ptr<QuietMpg123> quiet;  // first: released after the file is closed
     SndFilePtr file;
     SourceFormat format;
     int rawFormat = 0;
@@ -139,6 +234,8 @@ Result<OpenedFile> openSoundFile(const std::string& path)
 
     SF_INFO info{};
     OpenedFile opened;
+    if (looksLikeMpeg(path))
+        opened.quiet = std::make_unique<QuietMpg123>();
     {
         std::lock_guard<std::mutex> lock(openMutex());
         opened.file.reset(sf_open(path.c_str(), SFM_READ, &info));
@@ -167,51 +264,129 @@ Result<OpenedFile> openSoundFile(const std::string& path)
     return opened;
 }
 
-// Reads every frame as float, averaging the channels; NaN/Inf (possible only in float files)
-// become 0 before averaging so that one bad channel does not poison the mix.
-Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFinite)
+// Keeps the decoded mono signal at 16 kHz as it arrives block by block: copied as it is from a
+// 16 kHz file, streamed through libsoxr's high-quality resampler from any other rate. Memory follows
+// the audio really decoded, at 16 kHz, never the frame count a header claims (a 742-byte FLAC may
+// claim ten minutes at 768 kHz).
+class MonoAt16k {
+public:
+    explicit MonoAt16k(int inRate) : m_inRate(inRate) {}
+    ~MonoAt16k()
+    {
+        if (m_soxr)
+            soxr_delete(m_soxr);
+    }
+    MonoAt16k(const MonoAt16k&) = delete;
+    MonoAt16k& operator=(const MonoAt16k&) = delete;
+
+    Status start(std::int64_t claimedFrames, const std::string& path)
+    {
+        // Room for what the header claims, up to a minute: a longer or lying header costs a few
+        // reallocations, never its claim.
+        const double claimedOut = double(std::max<std::int64_t>(claimedFrames, 0)) * kModelSampleRate / m_inRate;
+        m_out.reserve(std::size_t(std::min(claimedOut, 60.0 * kModelSampleRate)) + 16);
+        if (m_inRate == kModelSampleRate)
+            return {};
+        const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+        const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+        soxr_error_t err = nullptr;
+        m_soxr = soxr_create(double(m_inRate), double(kModelSampleRate), 1, &err, &io, &quality, nullptr);
+        if (!m_soxr || err)
+            return makeError(ErrorCode::Internal, std::string("resampling to 16 kHz failed (libsoxr: ") +
+                                                      (err ? err : "cannot be set up") + ")", path);
+        return {};
+    }
+
+    std::uint64_t inputFrames() const { return m_in; }
+
+    Status push(const float* in, std::size_t n, const std::string& path)
+    {
+        m_in += n;
+        if (!m_soxr) {
+            m_out.insert(m_out.end(), in, in + n);
+            return {};
+        }
+        while (n > 0) {
+            std::size_t used = 0;
+            if (auto s = process(in, n, &used, path); !s)
+                return s;
+            in += used;
+            n -= used;
+        }
+        return {};
+    }
+
+    // The whole signal at 16 kHz, round(n * 16000 / rate) samples for n frames decoded, so the same
+    // file always gives the same length.
+    Result<std::vector<float>> finish(const std::string& path)
+    {
+        if (m_soxr) {
+            for (;;) {  // the resampler's tail: what it holds back for its look-ahead
+                const std::size_t before = m_out.size();
+                if (auto s = process(nullptr, 0, nullptr, path); !s)
+                    return s.error();
+                if (m_out.size() == before)
+                    break;
+            }
+            const auto length = std::size_t(std::llround(double(m_in) * kModelSampleRate / m_inRate));
+            m_out.resize(length);  // zero-filled if libsoxr gave a sample less
+        }
+        return std::move(m_out);
+    }
+
+private:
+    Status process(const float* in, std::size_t n, std::size_t* used, const std::string& path)
+    {
+        std::size_t done = 0;
+        const std::size_t room = std::size_t(double(n) * kModelSampleRate / m_inRate) + 1024;
+        const std::size_t at = m_out.size();
+        m_out.resize(at + room);
+        const soxr_error_t err = soxr_process(m_soxr, in, n, used, m_out.data() + at, room, &done);
+        m_out.resize(at + done);
+        if (err)
+            return makeError(ErrorCode::Internal, std::string("resampling to 16 kHz failed (libsoxr: ") + err + ")", path);
+        return {};
+    }
+
+    int m_inRate;
+    soxr_t m_soxr = nullptr;
+    std::vector<float> m_out;
+    std::uint64_t m_in = 0;
+};
+
+constexpr sf_count_t kBlockFrames = 65536;  // a whole 4 s note at 16 kHz in one read
+
+// Reads every frame as float in blocks, averaging the channels, into `out`; NaN/Inf (possible only
+// in float files) become 0 before averaging so that one bad channel does not poison the mix.
+// Stops with an error once more than kMaxDurationSeconds have been decoded, whatever the header said.
+Status readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFinite, MonoAt16k& out)
 {
     const int channels = opened.format.channels;
-    const std::size_t frames = std::size_t(opened.format.frames);
     const bool mayHoldNonFinite = isFloatEncoding(opened.rawFormat);
-    std::vector<float> mono;
-    if (channels == 1 && (opened.rawFormat & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_16) {
-        // The common case (NSynth notes): 16-bit samples read as they are, then scaled by 1/32768
-        // (libsndfile's own float normalisation) in a loop the compiler vectorises; libsndfile's
-        // per-sample conversion to float was a quarter of the decoding time.
-        // Notes reuse one buffer per thread; a long file gets its own so the memory goes back.
-        thread_local std::vector<short> reused;
-        std::vector<short> own;
-        std::vector<short>& pcm = frames <= (std::size_t(1) << 20) ? reused : own;
-        pcm.resize(frames);
-        const sf_count_t got = sf_read_short(opened.file.get(), pcm.data(), sf_count_t(frames));
-        mono.resize(got > 0 ? std::size_t(got) : 0);
-        constexpr float kScale = 1.0f / 32768.0f;
-        for (std::size_t i = 0; i < mono.size(); ++i)
-            mono[i] = float(pcm[i]) * kScale;
-    } else if (channels == 1) {
-        mono.resize(frames);
-        const sf_count_t got = sf_readf_float(opened.file.get(), mono.data(), sf_count_t(frames));
-        mono.resize(got > 0 ? std::size_t(got) : 0);
-        if (mayHoldNonFinite) {
-            for (float& s : mono) {
-                if (!std::isfinite(s)) {
-                    s = 0.0f;
-                    ++nonFinite;
-                }
-            }
-        }
-    } else {
-        mono.reserve(frames);
-        constexpr sf_count_t kBlock = 4096;
-        std::vector<float> block(std::size_t(kBlock) * std::size_t(channels));
-        const float scale = 1.0f / float(channels);
-        for (;;) {
-            const sf_count_t got = sf_readf_float(opened.file.get(), block.data(), kBlock);
-            if (got <= 0)
-                break;
+    const bool pcm16Mono = channels == 1 && (opened.rawFormat & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_16;
+    const auto maxFrames = std::uint64_t(kMaxDurationSeconds * opened.format.sampleRate);
+    // Per-thread buffers: decoding many notes reuses them.
+    thread_local std::vector<short> pcm;
+    thread_local std::vector<float> frames;
+    thread_local std::vector<float> mono;
+    pcm.resize(std::size_t(kBlockFrames));
+    frames.resize(std::size_t(kBlockFrames) * std::size_t(channels));
+    mono.resize(std::size_t(kBlockFrames));
+    for (;;) {
+        sf_count_t got = 0;
+        if (pcm16Mono) {
+            // NSynth notes: 16-bit samples read as they are and scaled by 1/32768 (libsndfile's own
+            // float normalisation) in a loop the compiler vectorises; libsndfile's per-sample
+            // conversion to float was a quarter of the decoding time.
+            got = sf_read_short(opened.file.get(), pcm.data(), kBlockFrames);
+            constexpr float kScale = 1.0f / 32768.0f;
+            for (sf_count_t i = 0; i < got; ++i)
+                mono[std::size_t(i)] = float(pcm[std::size_t(i)]) * kScale;
+        } else {
+            got = sf_readf_float(opened.file.get(), frames.data(), kBlockFrames);
+            const float scale = 1.0f / float(channels);
             for (sf_count_t i = 0; i < got; ++i) {
-                const float* frame = block.data() + std::size_t(i) * std::size_t(channels);
+                const float* frame = frames.data() + std::size_t(i) * std::size_t(channels);
                 float sum = 0.0f;
                 for (int c = 0; c < channels; ++c) {
                     float s = frame[c];
@@ -221,31 +396,20 @@ Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path,
                     }
                     sum += s;
                 }
-                mono.push_back(sum * scale);
+                mono[std::size_t(i)] = channels == 1 ? sum : sum * scale;
             }
         }
+        if (got <= 0)
+            break;
+        if (auto s = out.push(mono.data(), std::size_t(got), path); !s)
+            return s;
+        if (out.inputFrames() > maxFrames)
+            return makeError(ErrorCode::Unsupported, "too long (more than 10 minutes of audio)", path);
     }
-    if (mono.empty())
+    if (out.inputFrames() == 0)
         return makeError(ErrorCode::BadFormat, "no audio could be decoded (libsndfile: " +
                          withoutTrailingDot(sf_strerror(opened.file.get())) + ")", path);
-    return mono;
-}
-
-// libsoxr's high-quality one-shot conversion. The output length is fixed to
-// round(n * 16000 / rate) so that the same file always gives the same number of samples.
-Result<std::vector<float>> resampleTo16k(const std::vector<float>& in, int inRate, const std::string& path)
-{
-    const std::size_t outLen = std::size_t(std::llround(double(in.size()) * kModelSampleRate / inRate));
-    std::vector<float> out(outLen + 16, 0.0f);
-    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-    std::size_t done = 0;
-    const soxr_error_t err = soxr_oneshot(double(inRate), double(kModelSampleRate), 1, in.data(), in.size(), nullptr,
-                                          out.data(), out.size(), &done, &io, &quality, nullptr);
-    if (err)
-        return makeError(ErrorCode::Internal, std::string("resampling to 16 kHz failed (libsoxr: ") + err + ")", path);
-    out.resize(outLen);  // zero-filled if libsoxr gave a sample less
-    return out;
+    return {};
 }
 
 } // namespace
@@ -275,17 +439,16 @@ Result<DecodedAudio> loadAudio(const std::string& path)
     DecodedAudio decoded;
     decoded.source = f;
     try {
-        Result<std::vector<float>> mono = readMono(*opened, path, decoded.nonFiniteSamples);
-        if (!mono)
-            return mono.error();
-        if (f.sampleRate == kModelSampleRate) {
-            decoded.samples = std::move(mono).value();
-        } else {
-            Result<std::vector<float>> resampled = resampleTo16k(*mono, f.sampleRate, path);
-            if (!resampled)
-                return resampled.error();
-            decoded.samples = std::move(resampled).value();
-        }
+        MonoAt16k mono(f.sampleRate);
+        if (auto s = mono.start(f.frames, path); !s)
+            return s.error();
+        if (auto s = readMono(*opened, path, decoded.nonFiniteSamples, mono); !s)
+            return s.error();
+        decoded.decodedFrames = std::int64_t(mono.inputFrames());
+        Result<std::vector<float>> samples = mono.finish(path);
+        if (!samples)
+            return samples.error();
+        decoded.samples = std::move(samples).value();
     } catch (const std::bad_alloc&) {
         // Within the limits a file needs at most a few GiB; a machine short of that gets an error,
         // not a crash.

@@ -36,6 +36,9 @@ struct DecodedAudio {
     std::vector<float> samples;   // mono, kModelSampleRate, the whole file
     SourceFormat source;
     std::size_t nonFiniteSamples = 0; // NaN/Inf found in a float file and replaced by 0
+    // Frames really decoded at the source rate: fewer than source.frames when the header claims more
+    // than the file holds (a truncated or damaged file).
+    std::int64_t decodedFrames = 0;
 };
 
 // Reads the header only (cheap): format, rate, channels, frames. Errors name the file. Refuses
@@ -43,7 +46,8 @@ struct DecodedAudio {
 // describing a 2-hour recording is fine, loading it is not.
 Result<SourceFormat> probeAudio(const std::string& path);
 
-// Decodes the whole file to mono float at 16 kHz (libsoxr for any other rate).
+// Decodes the whole file to mono float at 16 kHz (libsoxr for any other rate), in blocks: memory
+// follows what the file really holds, never what its header claims.
 // Refuses files over kMaxDurationSeconds or kMaxFileBytes, empty files, files with 0 frames.
 // NaN/Inf samples in float files are replaced by 0 and counted in nonFiniteSamples.
 Result<DecodedAudio> loadAudio(const std::string& path);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <sndfile.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "audio/AudioFile.h"
@@ -211,6 +212,20 @@ private Q_SLOTS:
         QVERIFY(std::fabs(amplitudeAt(r->samples, 440.0, 16000) - 0.5) < 0.02);
     }
 
+    void mp3DecodesAndLeavesStderrAlone()
+    {
+        // libsndfile writes MP3 through LAME and reads it through libmpg123; the capture of
+        // libmpg123's chatter must not stop a good file from decoding.
+        const std::string path = file("tone.mp3");
+        QVERIFY(writeWithSndfile(path, SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 16000, 1, tone(440.0, 0.5, 16000, 16000)));
+        Result<DecodedAudio> r = loadAudio(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(r->source.container, std::string("MPEG"));
+        QVERIFY(r->samples.size() >= 16000);
+        QVERIFY(std::fabs(amplitudeAt(std::vector<float>(r->samples.begin() + 2000, r->samples.begin() + 14000), 440.0, 16000) - 0.5) < 0.05);
+        std::fprintf(stderr, "still here\n");  // stderr is the terminal's again
+    }
+
     void otherRatesAreResampledNotRefused_data()
     {
         QTest::addColumn<int>("rate");
@@ -309,6 +324,51 @@ private Q_SLOTS:
         QVERIFY(probed.ok());  // describing a long file is fine; loading it is not
         QCOMPARE(probed->frames, std::int64_t(frames));
         expectError(path, ErrorCode::Unsupported, "too long (10 min 1 s; the limit is 10 minutes)");
+    }
+
+    void aHeaderClaimingTenMinutesCostsOnlyWhatTheFileHolds()
+    {
+        // A FLAC of 800 frames whose STREAMINFO claims 768 kHz x 600 s (460,800,000 frames): memory
+        // must follow the 800 frames really there, not the claim (which once cost ~1 GB).
+        const std::string path = file("liar.flac");
+        QVERIFY(writeWithSndfile(path, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 16000, 1, tone(440.0, 0.5, 16000, 800)));
+        std::string bytes = readBytes(path);
+        QCOMPARE(bytes.substr(0, 4), std::string("fLaC"));
+        QCOMPARE(int(bytes[4]) & 0x7f, 0);  // the first metadata block is STREAMINFO
+        // Bytes 18..25: sample rate (20 bits), channels - 1 (3), bits - 1 (5), total frames (36).
+        std::uint64_t packed = 0;
+        for (int i = 0; i < 8; ++i)
+            packed = packed << 8 | std::uint8_t(bytes[std::size_t(18 + i)]);
+        const std::uint64_t claimed = 768000ull * 600ull;
+        packed = (packed & (0xffull << 36)) | claimed;                              // keep channels and bits
+        packed = (packed & ~(0xfffffull << 44)) | (std::uint64_t(768000) << 44);  // the rate
+        for (int i = 7; i >= 0; --i, packed >>= 8)
+            bytes[std::size_t(18 + i)] = char(packed & 0xff);
+        writeBytes(path, bytes);
+
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        Result<DecodedAudio> r = loadAudio(path);
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(r->source.sampleRate, 768000);
+        QCOMPARE(r->source.frames, std::int64_t(claimed));
+        QCOMPARE(r->decodedFrames, std::int64_t(800));
+        QCOMPARE(r->samples.size(), std::size_t(17));  // round(800 * 16000 / 768000)
+        const long grownKiB = after.ru_maxrss - before.ru_maxrss;
+        QVERIFY2(grownKiB < 64 * 1024, qPrintable(QString::number(grownKiB) + " KiB"));
+    }
+
+    void decodedFramesMatchTheHeaderOfAnHonestFile()
+    {
+        const std::string path = file("honest.wav");
+        QVERIFY(writeWithSndfile(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 2, std::vector<float>(2 * 44100, 0.25f)));
+        Result<DecodedAudio> r = loadAudio(path);
+        QVERIFY(r.ok());
+        QCOMPARE(r->decodedFrames, std::int64_t(44100));
+        QCOMPARE(r->source.frames, std::int64_t(44100));
+        QCOMPARE(r->samples.size(), std::size_t(16000));
     }
 
     void tooLargeIsRefusedBeforeOpening()

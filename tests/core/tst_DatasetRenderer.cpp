@@ -1,5 +1,6 @@
 // DatasetRenderer: a rendered folder is NSynth's layout, loads with Dataset::load, is the same
 // bytes whatever the number of threads, and bad input or a cancel leaves nothing behind.
+// ctest-label: threads
 #include <QtTest>
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // The feature cache: rows equal computeFeatures of each decoded note, a second load reads the file
 // instead of decoding (proved by changing a WAV's samples behind the fingerprint's back), a real
 // change to a WAV invalidates it, damaged files are recomputed, and failures name the note's file.
+// ctest-label: threads
 #include <QtTest>
 
 #include <filesystem>

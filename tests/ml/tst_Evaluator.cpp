@@ -1,6 +1,7 @@
 // Evaluator: exact metrics on a hand-made confusion, exact calibration figures on hand-made
 // probabilities, a model's report sums to its notes, progress reaches every note and chunking
 // changes no result, a cancel is reported, and the confusion-matrix CSV is exact.
+// ctest-label: threads
 #include <QtTest>
 
 #include <cmath>

@@ -1,5 +1,6 @@
 // Trainer: every architecture learns a toy pattern; cancel stops within a second keeping the best
 // epoch; resume continues at the next epoch with the same history.
+// ctest-label: threads
 #include <QtTest>
 #include <QTemporaryDir>
 

@@ -2,6 +2,7 @@
 // and whole jobs on a tiny dataset folder: a finished run writes a loadable model and its checkpoint
 // and says so, a run stopped after an epoch keeps that epoch, and a bad split or an early cancel
 // writes nothing and says which stage failed.
+// ctest-label: threads
 #include <QTemporaryDir>
 #include <QtTest>
 

@@ -242,6 +242,28 @@ void MainWindow::openStartupDataset()
 void MainWindow::openLaunchPaths(const QStringList& arguments)
 {
     const LaunchPaths launch = sortLaunchPaths(arguments);
+    if (launch.problems.isEmpty()) {
+        openLaunchDatasetAndSounds(launch);
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open"),
+                                tr("Some of the paths Timbrescope was started with cannot be opened."),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(launch.problems.join(QLatin1Char('\n')));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (launch.datasetFolder.isEmpty()) {
+        // Without a dataset on the command line, opening may offer to create the default one in a
+        // modal dialog that would cover this message: the message is read first, then the offer comes.
+        connect(box, &QDialog::finished, this, [this, launch] { openLaunchDatasetAndSounds(launch); });
+        box->open();
+        return;
+    }
+    openLaunchDatasetAndSounds(launch);
+    box->open();
+}
+
+void MainWindow::openLaunchDatasetAndSounds(const LaunchPaths& launch)
+{
     if (launch.datasetFolder.isEmpty())
         openStartupDataset();
     else
@@ -252,14 +274,6 @@ void MainWindow::openLaunchPaths(const QStringList& arguments)
         m_launchSounds = launch.soundPaths;
     else
         classifyPaths(launch.soundPaths);
-    if (launch.problems.isEmpty())
-        return;
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open"),
-                                tr("Some of the paths Timbrescope was started with cannot be opened."),
-                                QMessageBox::Ok, this);
-    box->setInformativeText(launch.problems.join(QLatin1Char('\n')));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
 }
 
 void MainWindow::openDataset(const QString& folder)

@@ -9,6 +9,7 @@
 
 #include "audio/AudioFile.h"
 #include "dataset/Dataset.h"
+#include "ui/app/LaunchPaths.h"
 #include "ui/prediction/SoundClassifier.h"
 
 class QAction;
@@ -37,7 +38,8 @@ public:
     // exists, offers to create the default dataset.
     void openStartupDataset();
     // `timbrescope PATH...`: opens the dataset folder among the paths (else the start-up dataset),
-    // classifies the sound files and folders, and names the paths that do not exist in a message.
+    // classifies the sound files and folders, and names the paths that do not exist in a message
+    // (shown before any offer to create the default dataset, which waits until it is closed).
     void openLaunchPaths(const QStringList& arguments);
     // Loads a dataset folder off the GUI thread; datasetChanged or datasetOpenFailed follows.
     void openDataset(const QString& folder);
@@ -81,6 +83,7 @@ private:
     void saveSession();
     void chooseDataset();
     void offerDefaultDataset(bool outdated = false);
+    void openLaunchDatasetAndSounds(const LaunchPaths& launch);
     void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);
     void onDatasetFailed(const QString& folder, const QString& message);
     void showNote(int noteIndex);
