@@ -17,6 +17,18 @@ if(TIMBRESCOPE_WARNINGS_AS_ERRORS)
   target_compile_options(timbrescope_warnings INTERFACE -Werror)
 endif()
 
+# In a sanitizer build every executable carries the runtimes' default options and suppressions
+# (cmake/SanitizerDefaults.cpp.in, tests/sanitizers/*.supp), so processes started by tests get them too.
+if(TIMBRESCOPE_SANITIZE)
+  file(READ ${PROJECT_SOURCE_DIR}/tests/sanitizers/lsan.supp TIMBRESCOPE_LSAN_SUPPRESSIONS)
+  file(READ ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan.supp TIMBRESCOPE_TSAN_SUPPRESSIONS)
+  set(TIMBRESCOPE_UBSAN_SUPPRESSIONS ${PROJECT_SOURCE_DIR}/tests/sanitizers/ubsan.supp)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/SanitizerDefaults.cpp.in
+                 ${PROJECT_BINARY_DIR}/SanitizerDefaults.cpp @ONLY)
+  set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${PROJECT_SOURCE_DIR}/tests/sanitizers/lsan.supp ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan.supp)
+endif()
+
 function(timbrescope_target_defaults target)
   target_link_libraries(${target} PRIVATE timbrescope_warnings)
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
@@ -24,6 +36,10 @@ function(timbrescope_target_defaults target)
     string(REPLACE ";" "," _san "${TIMBRESCOPE_SANITIZE}")
     target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=${_san})
+    get_target_property(_type ${target} TYPE)
+    if(_type STREQUAL "EXECUTABLE")
+      target_sources(${target} PRIVATE ${PROJECT_BINARY_DIR}/SanitizerDefaults.cpp)
+    endif()
   endif()
 endfunction()
 
