@@ -1,5 +1,6 @@
 #include "ml/ModelCalibration.h"
 
+#include "ml/ModelConversion.h"
 #include "ml/detail/TorchRuntime.h"
 
 namespace ts::ml {
@@ -13,10 +14,14 @@ Result<ModelFile> calibrateModelFile(const ModelFile& file, const TrainingSet& d
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", path);
     if (data.validation.empty())
         return makeError(ErrorCode::InvalidArgument, "the split has no validation part to calibrate on", data.dataPath);
+    // The calibrated file is written in the current format, so a format-1 file is converted first.
+    auto current = convertModelFile(file, path);
+    if (!current)
+        return current.error();
     auto runtime = detail::torchRuntime();
     if (!runtime)
         return runtime.error();
-    return runtime.value()->calibrate(file, *architecture, data, path);
+    return runtime.value()->calibrate(current.value(), *architecture, data, path);
 }
 
 } // namespace ts::ml

@@ -10,7 +10,8 @@
 
 namespace ts::ml {
 
-// The same file with metadata.calibration replaced; weights and everything else unchanged. The test
+// The same file with metadata.calibration replaced; the weights' values and everything else unchanged
+// (a format-1 file comes back in the current format, as convertModelFile gives it). The test
 // part's ECE in final_metrics is updated only when the model was trained on `data` (those figures
 // describe its own test part). Errors: the architecture is unknown, the features are not the ones it
 // expects, the validation part is empty, the weights do not load (named by `pathForErrors`).

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ml/Safetensors.h"
 #include "util/AtomicFile.h"
 #include "util/Fnv1a.h"
 
@@ -197,7 +198,7 @@ std::string encodeModelFile(const ModelFile& file)
 {
     const std::string json = metadataToJson(file.metadata);
     std::string out(kMagic, sizeof kMagic);
-    put<std::uint32_t>(out, kModelFormatVersion);
+    put<std::uint32_t>(out, file.metadata.formatVersion);
     put<std::uint64_t>(out, json.size());
     out += json;
     put<std::uint64_t>(out, file.weights.size());
@@ -229,9 +230,10 @@ Result<ModelFile> decodeModelFile(const std::string& bytes, const std::string& p
     std::uint32_t version = 0;
     if (!take(&version, sizeof version))
         return truncated();
-    if (version != kModelFormatVersion)
+    if (version < kOldestModelFormatVersion || version > kModelFormatVersion)
         return makeError(ErrorCode::Unsupported, "model file format version " + std::to_string(version) +
-                             " is not supported (this build reads version " + std::to_string(kModelFormatVersion) + ")", path);
+                             " is not supported (this build reads versions " + std::to_string(kOldestModelFormatVersion) +
+                             " to " + std::to_string(kModelFormatVersion) + ")", path);
     std::string sections[3];
     for (auto& section : sections) {
         std::uint64_t size = 0;
@@ -254,6 +256,16 @@ Result<ModelFile> decodeModelFile(const std::string& bytes, const std::string& p
     auto metadata = metadataFromJson(sections[0], path);
     if (!metadata)
         return metadata.error();
+    if (metadata->formatVersion != version)
+        return makeError(ErrorCode::BadFormat, "model metadata says format_version " + std::to_string(metadata->formatVersion) +
+                             " in a file of format " + std::to_string(version), path);
+    if (version >= 2) {
+        if (auto weights = decodeSafetensors(sections[1], path, "the weights section"); !weights)
+            return weights.error();
+        if (!sections[2].empty())
+            if (auto resume = decodeSafetensors(sections[2], path, "the resume state section"); !resume)
+                return resume.error();
+    }
     ModelFile file;
     file.metadata = std::move(metadata.value());
     file.weights = std::move(sections[1]);
@@ -263,6 +275,10 @@ Result<ModelFile> decodeModelFile(const std::string& bytes, const std::string& p
 
 Status saveModelFile(const std::string& path, const ModelFile& file)
 {
+    if (file.metadata.formatVersion != kModelFormatVersion)
+        return makeError(ErrorCode::Unsupported, "a model of format " + std::to_string(file.metadata.formatVersion) +
+                             " is not written any more (convert it to format " + std::to_string(kModelFormatVersion) +
+                             " first: timbrescope models --convert)", path);
     return writeFileAtomically(path, encodeModelFile(file));
 }
 

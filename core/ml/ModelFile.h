@@ -1,9 +1,20 @@
 #pragma once
 // One trained model = one file: the weights and a metadata JSON describing how it was made.
 // Container (little-endian): "TSMODEL1" magic, u32 format version, u64 JSON length, JSON,
-// u64 weights length, weights (LibTorch's own archive of the parameters and buffers), u64 resume
-// length, resume state (empty in a final model), u64 FNV-1a of everything before it. Written atomically; a truncated, damaged, foreign or newer file is
+// u64 weights length, weights, u64 resume length, resume state (empty in a final model), u64 FNV-1a
+// of everything before it. Written atomically; a truncated, damaged, foreign or newer file is
 // refused with an error naming the file and the reason.
+//
+// Format 2 (written since): the weights and the resume state are safetensors archives
+// (Safetensors.h), checked when the file is read, so LibTorch never parses a byte of the file.
+//   weights:      param.<module path> (F32) for every parameter, buffer.<module path> for every
+//                 buffer (batch norm's running_mean and running_var F32, num_batches_tracked I64)
+//   resume state: the current weights under the same names, and Adam's state for each parameter:
+//                 adam.exp_avg.<module path> and adam.exp_avg_sq.<module path> (F32, the
+//                 parameter's shape), adam.step.<module path> (I64 scalar), and adam.lr (F64
+//                 scalar, the learning rate in use). Adam's other settings are LibTorch's defaults.
+// Format 1 (read only): the same names in LibTorch's own archive; its resume state is a u64 length,
+// that archive, then Adam's archive. `timbrescope models --convert` rewrites one as format 2.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -13,7 +24,8 @@
 
 namespace ts::ml {
 
-constexpr std::uint32_t kModelFormatVersion = 1;
+constexpr std::uint32_t kModelFormatVersion = 2;        // the format every file is written in
+constexpr std::uint32_t kOldestModelFormatVersion = 1;  // the oldest format still read
 
 // Metrics of one epoch, as the Trainer reports and the model file keeps them. Accuracies are
 // per target ("family", "source"); a target the model does not predict is absent.
@@ -38,6 +50,8 @@ struct HeadCalibration {
 };
 
 struct ModelMetadata {
+    // The format of the file's weights and resume state (the container's version; the JSON's
+    // format_version says the same). A file read from disk keeps its own until it is converted.
     std::uint32_t formatVersion = kModelFormatVersion;
     std::string architecture;
     std::vector<std::string> targets;                        // head order
@@ -67,16 +81,21 @@ struct ModelMetadata {
 
 struct ModelFile {
     ModelMetadata metadata;
-    std::string weights;      // the best weights: opaque bytes the ml layer writes and reads
+    std::string weights;      // the best weights, in metadata.formatVersion's layout (above)
     std::string resumeState;  // a checkpoint's current weights + Adam state; empty in a final model
 };
 
 std::string metadataToJson(const ModelMetadata& metadata);
 Result<ModelMetadata> metadataFromJson(const std::string& json, const std::string& pathForErrors = {});
 
+// The container with metadata.formatVersion as its version. decode checks the version is one this
+// build reads, that it agrees with the JSON's, and, from format 2, that both sections are valid
+// safetensors archives (errors name the file and the section).
 std::string encodeModelFile(const ModelFile& file);
 Result<ModelFile> decodeModelFile(const std::string& bytes, const std::string& pathForErrors);
 
+// Writes the file atomically. A file of an older format is refused (Unsupported): nothing writes
+// format 1 any more; convertModelFile (ModelConversion.h) brings it to the current format first.
 Status saveModelFile(const std::string& path, const ModelFile& file);
 Result<ModelFile> loadModelFile(const std::string& path);
 

@@ -43,7 +43,7 @@ Result<TrainedModel> TrainedModel::fromModelFile(const ModelFile& file, const st
     auto runtime = detail::torchRuntime();
     if (!runtime)
         return runtime.error();
-    auto network = runtime.value()->loadNetwork(*architecture, file.weights, temperatures, path);
+    auto network = runtime.value()->loadNetwork(*architecture, file.weights, file.metadata.formatVersion, temperatures, path);
     if (!network)
         return network.error();
     auto impl = std::make_unique<Impl>();

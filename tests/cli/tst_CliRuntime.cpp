@@ -46,6 +46,8 @@ private Q_SLOTS:
         QTest::newRow("render --help") << QStringList{"render", "--help"};
         QTest::newRow("features") << QStringList{"features", "SOUND", "--kind", "logmel", "--out", "OUT"};
         QTest::newRow("models") << QStringList{"models", "--json"};
+        // The shipped model is of the current format: rewriting it needs no LibTorch.
+        QTest::newRow("models --convert") << QStringList{"models", "--convert", "MODEL", "CONVERTED"};
     }
 
     void commandsWithoutNetworksNeverLoadIt()
@@ -54,6 +56,8 @@ private Q_SLOTS:
         args.replaceInStrings(QStringLiteral("SOUND"), m_sound);
         args.replaceInStrings(QStringLiteral("DATA"), m_dir.filePath(QStringLiteral("data")));
         args.replaceInStrings(QStringLiteral("OUT"), m_dir.filePath(QStringLiteral("features.npy")));
+        args.replaceInStrings(QStringLiteral("MODEL"), m_model);
+        args.replaceInStrings(QStringLiteral("CONVERTED"), m_dir.filePath(QStringLiteral("converted.tsm")));
         const auto r = ts::test::runTimbrescope(args, withoutRuntime());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(!r.err.contains(QStringLiteral("runtime")), qPrintable(r.err));

@@ -1,5 +1,7 @@
 // Trainer: every architecture learns a toy pattern; cancel stops within a second keeping the best
-// epoch; resume continues at the next epoch with the same history.
+// epoch; resume continues at the next epoch with the same history and ends with the same weights as
+// the run that was never stopped, from a format-2 checkpoint and from a format-1 one (tests/fixtures,
+// written by the code before format 2) alike.
 // ctest-label: threads
 #include <QtTest>
 #include <QTemporaryDir>
@@ -9,6 +11,7 @@
 
 #include "ToySet.h"
 #include "ml/Evaluator.h"
+#include "ml/ModelConversion.h"
 #include "ml/Trainer.h"
 
 using namespace ts::ml;
@@ -127,6 +130,83 @@ private Q_SLOTS:
             QVERIFY2(std::abs(b[i].loss - a[i].loss) < 1e-4, QByteArray::number(b[i].loss) + " vs " + QByteArray::number(a[i].loss));
             QVERIFY(std::abs(b[i].validationLoss - a[i].validationLoss) < 1e-4);
         }
+        // The checkpoint (format 2) kept Adam's moments, step counts and rate: the resumed run
+        // ends with the very weights of the run that was never stopped.
+        QCOMPARE(loadModelFile(options.resumePath)->metadata.formatVersion, 2u);
+        QCOMPARE(resumed->model.metadata.bestEpoch, full->model.metadata.bestEpoch);
+        QVERIFY(resumed->model.weights == full->model.weights);
+    }
+    void resumeKeepsTheCheckpointsLearningRate()
+    {
+        // The constant schedule never sets the rate again: the checkpoint's adam.lr is the one a
+        // resumed run goes on with, whatever rate the resuming call passes (as format 1 did).
+        QTemporaryDir dir;
+        auto set = makeToySet(*findArchitecture("seed-logreg-raw"), 3);
+        TrainingOptions options;
+        options.architecture = "seed-logreg-raw";
+        options.epochs = 3;
+        options.patience = 10;
+        options.threads = 1;
+        auto full = Trainer(options).run(set);
+        QVERIFY(full.ok());
+        options.checkpointPath = dir.filePath("run.checkpoint").toStdString();
+        ts::CancellationToken stop;
+        TrainingCallbacks stopAfterOne;
+        stopAfterOne.onEpoch = [&](const EpochProgress& p) { if (p.record.epoch == 1) stop.cancel(); };
+        QVERIFY(Trainer(options).run(set, stopAfterOne, stop).ok());
+        options.resumePath = options.checkpointPath;
+        options.checkpointPath.clear();
+        options.learningRate = 5e-2;
+        auto resumed = Trainer(options).run(set);
+        QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().describe().c_str());
+        QCOMPARE(resumed->model.metadata.history.back().loss, full->model.metadata.history.back().loss);
+        QVERIFY(resumed->model.weights == full->model.weights);
+    }
+    void resumeFromAFormatOneCheckpoint()
+    {
+        // The fixture: this test's plan (timbre-net, 6 notes a kind, 3 epochs, batch 6, 1 thread)
+        // stopped after epoch 2 by the code that wrote format 1. Resuming from it, and from its
+        // conversion, gives the same run: the conversion kept Adam's state exactly.
+        const std::string fixture = qEnvironmentVariable("TIMBRESCOPE_SOURCE_DIR").toStdString() +
+                                    "/tests/fixtures/toy-timbre-net-v1.checkpoint";
+        auto old = loadModelFile(fixture);
+        QVERIFY2(old.ok(), old.ok() ? "" : old.error().describe().c_str());
+        QCOMPARE(old->metadata.formatVersion, 1u);
+        QCOMPARE(old->metadata.history.size(), std::size_t(2));
+        QTemporaryDir dir;
+        const std::string converted = dir.filePath("converted.checkpoint").toStdString();
+        auto file = convertModelFile(old.value(), fixture);
+        QVERIFY2(file.ok(), file.ok() ? "" : file.error().describe().c_str());
+        QVERIFY(saveModelFile(converted, file.value()).ok());
+
+        auto set = makeToySet(*findArchitecture("timbre-net"), 6);
+        TrainingOptions options;
+        options.epochs = 3;
+        options.patience = 10;
+        options.batchSize = 6;
+        options.threads = 1;
+        options.resumePath = fixture;
+        options.checkpointPath = dir.filePath("next.checkpoint").toStdString();
+        auto fromOld = Trainer(options).run(set);
+        QVERIFY2(fromOld.ok(), fromOld.ok() ? "" : fromOld.error().describe().c_str());
+        // The checkpoint written after epoch 3 is of format 2, the old best weights converted.
+        auto next = loadModelFile(options.checkpointPath);
+        QVERIFY(next.ok());
+        QCOMPARE(next->metadata.formatVersion, 2u);
+        options.resumePath = converted;
+        options.checkpointPath.clear();
+        auto fromConverted = Trainer(options).run(set);
+        QVERIFY2(fromConverted.ok(), fromConverted.ok() ? "" : fromConverted.error().describe().c_str());
+        const auto& a = fromOld->model.metadata.history;
+        const auto& b = fromConverted->model.metadata.history;
+        QCOMPARE(a.size(), std::size_t(3));
+        QCOMPARE(b.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(b[i].loss, a[i].loss);
+            QCOMPARE(b[i].validationLoss, a[i].validationLoss);
+        }
+        QCOMPARE(a[0].loss, old->metadata.history[0].loss);  // epochs 1 and 2 are the checkpoint's
+        QVERIFY(fromConverted->model.weights == fromOld->model.weights);
     }
     void wrongInputsAreErrors()
     {

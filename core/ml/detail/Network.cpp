@@ -1,7 +1,6 @@
 #include "ml/detail/Network.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "dsp/LogMel.h"
 #include "ml/detail/FastLayers.h"
@@ -227,48 +226,6 @@ std::vector<LayerShape> networkLayerShapes(const std::string& id)
     std::vector<LayerShape> trace;
     net->forward(torch::zeros(shape), &trace);
     return trace;
-}
-
-std::string saveModuleBytes(torch::nn::Module& module)
-{
-    torch::serialize::OutputArchive archive;
-    for (const auto& p : module.named_parameters())
-        archive.write("param." + p.key(), p.value().detach().cpu().contiguous());  // files independent of memory format
-    for (const auto& b : module.named_buffers())
-        archive.write("buffer." + b.key(), b.value().detach().cpu().contiguous(), true);
-    std::ostringstream out;
-    archive.save_to(out);
-    return out.str();
-}
-
-Status loadModuleBytes(torch::nn::Module& module, const std::string& bytes, const std::string& path)
-{
-    try {
-        std::istringstream in(bytes);
-        torch::serialize::InputArchive archive;
-        archive.load_from(in);
-        torch::NoGradGuard noGrad;
-        auto copyInto = [&](const std::string& key, torch::Tensor target) -> Status {
-            torch::Tensor value;
-            if (!archive.try_read(key, value))
-                return makeError(ErrorCode::BadFormat, "model weights lack " + key, path);
-            if (value.sizes() != target.sizes())
-                return makeError(ErrorCode::BadFormat, "model weights " + key + " have the wrong shape", path);
-            target.copy_(value);
-            return {};
-        };
-        for (auto& p : module.named_parameters())
-            if (auto s = copyInto("param." + p.key(), p.value()); !s)
-                return s;
-        for (auto& b : module.named_buffers())
-            if (auto s = copyInto("buffer." + b.key(), b.value()); !s)
-                return s;
-        return {};
-    } catch (const c10::Error& e) {
-        return makeError(ErrorCode::BadFormat, std::string("model weights cannot be read: ") + e.what_without_backtrace(), path);
-    } catch (const std::exception& e) {
-        return makeError(ErrorCode::BadFormat, std::string("model weights cannot be read: ") + e.what(), path);
-    }
 }
 
 } // namespace ts::ml

@@ -29,9 +29,4 @@ std::int64_t trainableParameterCount(torch::nn::Module& module);
 std::int64_t networkParameterCount(const std::string& architectureId);
 std::vector<LayerShape> networkLayerShapes(const std::string& architectureId);
 
-// The module's parameters and buffers as bytes (LibTorch's archive), and back. Loading checks that
-// every tensor is present with the right shape; errors name `path`.
-std::string saveModuleBytes(torch::nn::Module& module);
-Status loadModuleBytes(torch::nn::Module& module, const std::string& bytes, const std::string& path);
-
 } // namespace ts::ml

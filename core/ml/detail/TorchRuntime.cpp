@@ -12,6 +12,7 @@
 #include "ml/detail/CalibrationPass.h"
 #include "ml/detail/Network.h"
 #include "ml/detail/TorchBackend.h"
+#include "ml/detail/TorchModelFormat.h"
 
 namespace ts::ml {
 
@@ -99,6 +100,7 @@ public:
 
     Result<std::unique_ptr<detail::NetworkRunner>> loadNetwork(const Architecture& architecture,
                                                                const std::string& weights,
+                                                               std::uint32_t formatVersion,
                                                                const std::vector<double>& temperatures,
                                                                const std::string& path) const override
     {
@@ -106,7 +108,7 @@ public:
             auto network = makeNetwork(architecture.id);
             if (!network)
                 return makeError(ErrorCode::Unsupported, "unknown model architecture '" + architecture.id + "'", path);
-            if (auto s = loadModuleBytes(*network, weights, path); !s)
+            if (auto s = loadModuleBytes(*network, weights, formatVersion, path); !s)
                 return s.error();
             network->eval();
             configureCpuRuntime(0);
@@ -134,7 +136,7 @@ public:
     {
         try {
             auto network = makeNetwork(architecture.id);
-            if (auto s = loadModuleBytes(*network, file.weights, path); !s)
+            if (auto s = loadModuleBytes(*network, file.weights, file.metadata.formatVersion, path); !s)
                 return s.error();
             configureCpuRuntime(0);
             ModelFile calibrated = file;
@@ -143,6 +145,16 @@ public:
             return calibrated;
         } catch (const c10::Error& e) {
             return makeError(ErrorCode::Internal, std::string("calibration failed in LibTorch: ") + e.what_without_backtrace(), path);
+        }
+    }
+
+    Result<ModelFile> convertModelFile(const ModelFile& file, const Architecture& architecture,
+                                       const std::string& path) const override
+    {
+        try {
+            return convertToCurrentFormat(file, architecture, path);
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("conversion failed in LibTorch: ") + e.what_without_backtrace(), path);
         }
     }
 };

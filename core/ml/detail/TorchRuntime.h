@@ -46,9 +46,11 @@ public:
     virtual void configureCpuRuntime(int threads) const = 0;
     virtual std::int64_t countParameters(const std::string& architectureId) const = 0;  // -1 when unknown
     virtual std::vector<LayerShape> layerShapes(const std::string& architectureId) const = 0;
-    // `temperatures`: one per head, in the architecture's target order.
+    // `weights` in model file format `formatVersion` (ModelFile.h). `temperatures`: one per head, in
+    // the architecture's target order.
     virtual Result<std::unique_ptr<NetworkRunner>> loadNetwork(const Architecture& architecture,
                                                                const std::string& weights,
+                                                               std::uint32_t formatVersion,
                                                                const std::vector<double>& temperatures,
                                                                const std::string& pathForErrors) const = 0;
     virtual Result<TrainingOutcome> train(const TrainingOptions& options, const TrainingSet& data,
@@ -57,6 +59,9 @@ public:
                                                                            const TrainingOptions& options) const = 0;
     virtual Result<ModelFile> calibrate(const ModelFile& file, const Architecture& architecture,
                                         const TrainingSet& data, const std::string& pathForErrors) const = 0;
+    // convertModelFile's work for a file whose weights are LibTorch archives (ModelConversion.h).
+    virtual Result<ModelFile> convertModelFile(const ModelFile& file, const Architecture& architecture,
+                                               const std::string& pathForErrors) const = 0;
 };
 
 // The runtime, loaded on the first call (thread-safe; later calls return at once). The error names the
@@ -70,7 +75,7 @@ void installTorchRuntime(const TorchRuntime* runtime);
 
 // Bumped whenever TorchRuntime or the types it passes change layout: a runtime library from another
 // build is refused instead of called with the wrong layout.
-inline constexpr int kTorchRuntimeInterface = 1;
+inline constexpr int kTorchRuntimeInterface = 2;
 
 } // namespace ts::ml::detail
 

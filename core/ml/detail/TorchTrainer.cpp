@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <numeric>
 #include <random>
-#include <sstream>
 
 #include "ml/detail/CalibrationPass.h"
 #include "ml/Device.h"
 #include "ml/detail/Network.h"
+#include "ml/detail/TorchModelFormat.h"
 #include "ml/detail/TrainingPass.h"
 
 namespace ts::ml {
@@ -31,42 +30,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// The resume state: the current (not the best) weights and Adam's moments, so a resumed run
-// continues exactly where the checkpoint was taken.
-std::string saveResumeState(Network& network, torch::optim::Adam& optimizer)
-{
-    const std::string model = saveModuleBytes(network);
-    torch::serialize::OutputArchive archive;
-    optimizer.save(archive);
-    std::ostringstream optim;
-    archive.save_to(optim);
-    const std::uint64_t size = model.size();
-    std::string out(reinterpret_cast<const char*>(&size), sizeof size);
-    return out + model + optim.str();
-}
-
-Status loadResumeState(Network& network, torch::optim::Adam& optimizer, const std::string& state, const std::string& path)
-{
-    std::uint64_t size = 0;
-    if (state.size() < sizeof size)
-        return makeError(ErrorCode::BadFormat, "not a checkpoint (it holds no resume state)", path);
-    std::memcpy(&size, state.data(), sizeof size);
-    if (size > state.size() - sizeof size)
-        return makeError(ErrorCode::BadFormat, "checkpoint resume state is damaged", path);
-    if (auto s = loadModuleBytes(network, state.substr(sizeof size, size), path); !s)
-        return s;
-    try {
-        std::istringstream in(state.substr(sizeof size + size));
-        torch::serialize::InputArchive archive;
-        archive.load_from(in);
-        optimizer.load(archive);
-    } catch (const c10::Error& e) {
-        return makeError(ErrorCode::BadFormat, std::string("checkpoint optimizer state cannot be read: ") +
-                             e.what_without_backtrace(), path);
-    }
-    return {};
 }
 
 } // namespace
@@ -123,15 +86,21 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         double bestLoss = std::numeric_limits<double>::infinity();
         double bestAccuracy = -1.0;
         if (!o.resumePath.empty()) {
-            auto checkpoint = loadModelFile(o.resumePath);
+            auto loaded = loadModelFile(o.resumePath);
+            if (!loaded)
+                return loaded.error();
+            if (loaded->metadata.architecture != architecture->id)
+                return makeError(ErrorCode::InvalidArgument, "checkpoint is a " + loaded->metadata.architecture + ", not a " +
+                                     architecture->id, o.resumePath);
+            if (loaded->metadata.dataFingerprint != data.dataFingerprint || loaded->metadata.split != data.splitName)
+                return makeError(ErrorCode::InvalidArgument, "checkpoint was trained on other data or another split", o.resumePath);
+            // A format-1 checkpoint is converted first: the best weights it keeps are written again
+            // in the next checkpoint, which is always of the current format.
+            auto checkpoint = convertToCurrentFormat(loaded.value(), *architecture, o.resumePath);
             if (!checkpoint)
                 return checkpoint.error();
             const auto& cm = checkpoint->metadata;
-            if (cm.architecture != architecture->id)
-                return makeError(ErrorCode::InvalidArgument, "checkpoint is a " + cm.architecture + ", not a " + architecture->id, o.resumePath);
-            if (cm.dataFingerprint != data.dataFingerprint || cm.split != data.splitName)
-                return makeError(ErrorCode::InvalidArgument, "checkpoint was trained on other data or another split", o.resumePath);
-            if (auto s = loadResumeState(*network, optimizer, checkpoint->resumeState, o.resumePath); !s)
+            if (auto s = loadResumeState(*network, optimizer, checkpoint->resumeState, kModelFormatVersion, o.resumePath); !s)
                 return s.error();
             meta.history = cm.history;
             meta.bestEpoch = cm.bestEpoch;
@@ -249,7 +218,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         if (bestWeights.empty())
             return makeError(ErrorCode::Cancelled, "training was stopped before the first epoch ended: no model to keep");
         meta.epochs = int(meta.history.size());
-        if (auto s = loadModuleBytes(*network, bestWeights, o.resumePath); !s)
+        if (auto s = loadModuleBytes(*network, bestWeights, kModelFormatVersion, o.resumePath); !s)
             return s.error();
         // A stopped run returns at once: scoring the test part takes seconds on a real dataset,
         // and the user who pressed Stop is waiting (evaluate scores the saved model later).

@@ -2,6 +2,7 @@
 
 #include "ml/Device.h"
 #include "ml/detail/Network.h"
+#include "ml/detail/TorchModelFormat.h"
 #include "ml/detail/TrainingPass.h"
 
 namespace ts::ml {
