@@ -16,7 +16,8 @@
 
 namespace ts::cli {
 
-// Prints feature-cache progress to stderr in steps of a tenth (train and evaluate).
+// Prints feature-cache progress to stderr in steps of a tenth (train and evaluate), and a notice
+// (a cache that could not be saved) as a line of its own at once.
 ProgressSink featureProgressPrinter();
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);

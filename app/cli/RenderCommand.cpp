@@ -64,6 +64,12 @@ public:
 
     void operator()(const Progress& p)
     {
+        if (p.notice) {
+            finish();
+            std::fprintf(stderr, "timbrescope: %s\n", p.status.c_str());
+            std::fflush(stderr);
+            return;
+        }
         // The rate counts from the first report, i.e. once the SoundFont is loaded and notes flow.
         const auto now = std::chrono::steady_clock::now();
         if (!m_started) {
@@ -198,6 +204,7 @@ int runRender(const Args& args)
         request.options.includeAmbiguous = args.has("--include-ambiguous");
     }
     request.jobs = unsigned(*jobs);
+    request.reuseFinished = !args.has("--force");
 
     CancellationToken cancel;
     SignalCancellation signals(cancel);
@@ -212,7 +219,11 @@ int runRender(const Args& args)
         }
         return fail(summary.error());
     }
-    std::cout << describeSummary(*summary);
+    if (summary->reused)
+        std::cout << (isDefault ? "The default dataset" : "The dataset") << " is already in place: " << summary->folder << " ("
+                  << summary->notesWritten << " notes).\n";
+    else
+        std::cout << describeSummary(*summary);
     return kSuccess;
 }
 
@@ -233,7 +244,10 @@ Command makeRenderCommand()
         "mostly plays an earlier one's sample data is left out. --count (default 4096) balances notes across\n"
         "families, instruments, pitches and NSynth's five velocities; --grid renders every instrument x pitch x\n"
         "velocity. The same generators and options give byte-identical files whatever --jobs is. The set is\n"
-        "written to a temporary folder and renamed at the end: Ctrl-C leaves nothing behind.\n"
+        "written to a temporary folder and renamed at the end: Ctrl-C, kill -9 or a full disk leave nothing\n"
+        "behind. A folder that already holds this render (the same generators and options) is kept as it is.\n"
+        "While another Timbrescope renders the same folder, render waits for it (saying so on stderr) and\n"
+        "then keeps the set it made.\n"
         "--all-generators uses every generator installed: FluidR3_GM, MuseScore_General_Full, TimGM6mb,\n"
         "sf_GMbank, OPL-3 FM (synthetic) and STK (synthetic).\n"
         "--default renders the built-in default dataset (" + std::to_string(synth::DatasetRenderer::kDefaultCorpusCount)
@@ -244,7 +258,7 @@ Command makeRenderCommand()
         {"--soundfont", "SF", "a SoundFont (.sf2/.sf3) to render; repeat for several", true},
         {"--stk", "", "also render the Synthesis ToolKit's instrument models"},
         {"--all-generators", "", "every installed SoundFont and STK"},
-        {"--out", "DIR", "the dataset folder to create (missing or empty)"},
+        {"--out", "DIR", "the dataset folder to create (missing, empty, or holding this render already)"},
         {"--count", "N", "number of notes (default 4096)"},
         {"--grid", "", "every instrument x pitch x velocity instead of --count"},
         {"--seed", "S", "seed of the note choice (default 0)"},

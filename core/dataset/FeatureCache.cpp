@@ -87,6 +87,13 @@ bool readExactly(int fd, void* buffer, std::size_t size)
     return true;
 }
 
+// The notice for a cache file that could not be written (a full disk, a read-only cache folder):
+// the features are computed in memory all the same.
+std::string cacheNotSaved(const Error& error)
+{
+    return "feature cache not saved, going on without it: " + error.describe();
+}
+
 struct FailedNote {
     std::size_t row = 0;
     Error error;
@@ -187,7 +194,7 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
         data = reinterpret_cast<float*>(storage.get() + header.dataOffset);
     } else {
         if (progress)
-            progress(Progress{0, total, "feature cache not saved: " + file.error().describe()});
+            progress(Progress{0, total, cacheNotSaved(file.error()), true});
         // Not value-initialised: every row is written below.
         storage = std::shared_ptr<char>(reinterpret_cast<char*>(new float[total * rowSize]),
                                         [](char* p) { delete[] reinterpret_cast<float*>(p); });
@@ -245,7 +252,7 @@ Result<FeatureMatrix> FeatureCache::load(const Dataset& dataset, const FeatureSe
         // stay readable through the mapping even when the rename fails.
         const Status stored = file->commit();
         if (!stored && progress)
-            progress(Progress{total, total, "feature cache not saved: " + stored.error().describe()});
+            progress(Progress{total, total, cacheNotSaved(stored.error()), true});
     }
     return FeatureMatrix(settings.shape(), usable, std::shared_ptr<const float>(storage, data));
 }

@@ -8,6 +8,7 @@
 
 #include "util/AppPaths.h"
 #include "util/AtomicFile.h"
+#include "util/StaleTemporaries.h"
 
 namespace ts::dsp {
 
@@ -46,6 +47,9 @@ void importFftwWisdomOnce()
     if (imported)
         return;
     imported = true;
+    // A process killed while saving wisdom leaves its temporary: the file is rarely written again,
+    // so its folder is cleaned here.
+    removeStaleTemporaries(appCacheFolder());
     auto text = readWholeFile(wisdomPath(), 1 << 20);
     // A damaged or foreign file is ignored (FFTW then measures afresh and the file is rewritten).
     if (text && fftwf_import_wisdom_from_string(text->c_str()) != 0)

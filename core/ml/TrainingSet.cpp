@@ -75,7 +75,7 @@ Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Archite
         settings.recording = k;
         const ProgressSink labelled = [&](const Progress& p) {
             if (progress)
-                progress(Progress{p.done, p.total, "simulated recording " + std::to_string(k) + ": " + p.status});
+                progress(Progress{p.done, p.total, "simulated recording " + std::to_string(k) + ": " + p.status, p.notice});
         };
         auto copy = dataset::FeatureCache().load(data.value(), settings, labelled, cancel);
         if (!copy)

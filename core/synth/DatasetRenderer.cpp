@@ -1,8 +1,12 @@
 #include "synth/DatasetRenderer.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <chrono>
 #include <algorithm>
 #include <condition_variable>
@@ -21,6 +25,7 @@
 #include "synth/StkVoiceTable.h"
 #include "util/AppPaths.h"
 #include "util/AtomicFile.h"
+#include "util/FileLock.h"
 #include "util/StaleTemporaries.h"
 
 namespace ts::synth {
@@ -52,8 +57,15 @@ private:
     fs::path m_path;
 };
 
-// Checks the output folder before any work: it may be missing or an empty folder; a non-empty
-// one only when replacing is allowed; never a file.
+// Whether the output folder already holds what this request would make: a finished render of
+// the same recipe, kept as it is unless the request asks for a new render.
+bool holdsThisRender(const fs::path& out, const RenderRequest& request, const std::string& recipe, std::size_t* notes)
+{
+    return request.reuseFinished && RenderManifest::isComplete(out.string(), recipe, notes);
+}
+
+// Checks the output folder: it may be missing or an empty folder; a non-empty one only when
+// replacing is allowed; never a file.
 Status checkOutFolder(const fs::path& out, bool replaceExisting)
 {
     std::error_code ec;
@@ -64,6 +76,69 @@ Status checkOutFolder(const fs::path& out, bool replaceExisting)
         return makeError(ErrorCode::WriteFailed, "exists and is not a folder", out.string());
     if (!replaceExisting && !fs::is_empty(out, ec))
         return makeError(ErrorCode::WriteFailed, "already exists and is not empty; choose a new folder", out.string());
+    return {};
+}
+
+// What a render that found its folder already made reports (no note rendered now).
+RenderSummary finishedRenderSummary(const fs::path& out, std::size_t notes, std::chrono::steady_clock::time_point started)
+{
+    RenderSummary summary;
+    summary.folder = out.string();
+    summary.reused = true;
+    summary.notesWritten = notes;
+    summary.notesRequested = notes;
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+// An error about a file in the temporary folder (a full disk) names the file where the user
+// asked for it: the temporary folder is gone by the time the message is read.
+Error namedInPlace(Error error, const fs::path& temp, const fs::path& out)
+{
+    const std::string prefix = temp.string() + "/";
+    if (error.path.rfind(prefix, 0) == 0)
+        error.path = (out / error.path.substr(prefix.size())).string();
+    return error;
+}
+
+std::string waitingMessage(long pid, const fs::path& out)
+{
+    return "waiting for another Timbrescope" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string())
+        + " rendering " + out.string();
+}
+
+// Puts the finished folder `made` at `out`. An existing `out` (only when replacing) is swapped
+// with it in one step (renameat2's RENAME_EXCHANGE), so at every moment `out` is the whole old set
+// or the whole new one, and the old set is left at `made` for the caller to remove; a file system
+// without that step gets two renames.
+Status moveIntoPlace(const fs::path& made, const fs::path& out, const fs::path& parent)
+{
+    std::error_code ec;
+    if (!fs::exists(out, ec)) {
+        fs::rename(made, out, ec);
+        if (ec)
+            return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", out.string());
+        return {};
+    }
+    if (::renameat2(AT_FDCWD, made.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) == 0)
+        return {};
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return makeError(ErrorCode::WriteFailed, std::string("cannot swap the finished dataset into place (") + std::strerror(errno) + ")",
+                         out.string());
+    // Named like a render's temporary folder, so should this process die between the renames the
+    // old set is removed at the next start like any other.
+    const fs::path old = parent / ("." + out.filename().string() + ".old.rendering-" + std::to_string(::getpid()));
+    fs::remove_all(old, ec);
+    fs::rename(out, old, ec);
+    if (ec)
+        return makeError(ErrorCode::WriteFailed, "cannot move the existing folder aside (" + ec.message() + ")", out.string());
+    fs::rename(made, out, ec);
+    if (ec) {
+        std::error_code back;
+        fs::rename(old, out, back);
+        return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", out.string());
+    }
+    fs::rename(old, made, ec);
     return {};
 }
 
@@ -203,27 +278,17 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
         return makeError(ErrorCode::InvalidArgument, "no output folder given");
     const fs::path out = fs::absolute(request.outFolder).lexically_normal();
     const fs::path outPath = out.filename().empty() ? out.parent_path() : out;
-    if (auto st = checkOutFolder(outPath, request.replaceExisting); !st.ok())
-        return st.error();
-
-    // Every generator is checked (and the plan made) before anything is created on disk.
     std::vector<SoundGenerator> generators = request.generators;
     if (generators.empty())
         generators.push_back(soundFontGenerator(request.soundFont));
-    std::vector<GeneratorCatalogue> catalogues;
-    for (const SoundGenerator& generator : generators) {
-        // Sample data is hashed only when another SoundFont could share it.
-        auto catalogue = readCatalogue(generator, generators.size() > 1);
-        if (!catalogue.ok())
-            return catalogue.error();
-        catalogues.push_back(std::move(*catalogue));
-    }
-    auto plan = RenderPlan::make(catalogues, request.options);
-    if (!plan.ok())
-        return plan.error();
     auto recipe = RenderManifest::recipe(generators, request.options);
     if (!recipe.ok())
         return recipe.error();
+    // A first look, to refuse a folder in the way before waiting for the lock; the answer that
+    // counts comes once the folder is locked.
+    if (!holdsThisRender(outPath, request, *recipe, nullptr))
+        if (auto st = checkOutFolder(outPath, request.replaceExisting); !st.ok())
+            return st.error();
 
     std::error_code ec;
     const fs::path parent = outPath.parent_path();
@@ -235,6 +300,37 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
     fs::create_directories(parent, ec);
     if (ec)
         return makeError(ErrorCode::WriteFailed, "cannot create the output folder's parent (" + ec.message() + ")", parent.string());
+    // One render of a folder at a time, across processes (the GUI's first start and `render
+    // --default` make the same one): a second waits here, then finds the set the first has made.
+    // The lock dies with its holder, so a killed render never blocks the next.
+    auto lock = FileLock::acquire((parent / ("." + outPath.filename().string() + ".lock")).string(), cancel, [&](long pid) {
+        if (progress)
+            progress(Progress{0, 0, waitingMessage(pid, outPath), true});
+    });
+    if (!lock.ok())
+        return lock.error().code == ErrorCode::Cancelled ? makeError(ErrorCode::Cancelled, "render cancelled") : lock.error();
+    std::size_t finishedNotes = 0;
+    if (holdsThisRender(outPath, request, *recipe, &finishedNotes)) {
+        createdParents.release();
+        return finishedRenderSummary(outPath, finishedNotes, started);
+    }
+    if (auto st = checkOutFolder(outPath, request.replaceExisting); !st.ok())
+        return st.error();
+
+    // Every generator is checked (and the plan made) before anything is written but the lock file
+    // and the parent folders, which go again when this returns early.
+    std::vector<GeneratorCatalogue> catalogues;
+    for (const SoundGenerator& generator : generators) {
+        // Sample data is hashed only when another SoundFont could share it.
+        auto catalogue = readCatalogue(generator, generators.size() > 1);
+        if (!catalogue.ok())
+            return catalogue.error();
+        catalogues.push_back(std::move(*catalogue));
+    }
+    auto plan = RenderPlan::make(catalogues, request.options);
+    if (!plan.ok())
+        return plan.error();
+
     removeStaleTemporaries(parent.string());  // a killed earlier render's folder
     TemporaryFolder temp(parent / ("." + outPath.filename().string() + ".rendering-" + std::to_string(::getpid())));
     fs::remove_all(temp.path(), ec);
@@ -292,7 +388,7 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
                     progress(Progress{std::min(written + done, wanted), wanted, status});
             });
             if (!st.ok())
-                return st.error();
+                return namedInPlace(st.error(), temp.path(), outPath);
             std::vector<PlannedNote> next;
             for (std::size_t i = 0; i < pending.size(); ++i) {
                 const Outcome& o = batch.outcomes()[i];
@@ -314,32 +410,17 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
         return makeError(ErrorCode::Cancelled, "render cancelled");
 
     if (auto st = writeFileAtomically((temp.path() / "examples.json").string(), RenderManifest::examplesJson(*plan, entries)); !st.ok())
-        return st.error();
+        return namedInPlace(st.error(), temp.path(), outPath);
     if (auto st = writeFileAtomically((temp.path() / "instruments.json").string(),
                                       RenderManifest::instrumentsJson(*plan, entries, *recipe));
         !st.ok())
-        return st.error();
+        return namedInPlace(st.error(), temp.path(), outPath);
 
-    // Swap into place: an existing folder (only allowed when replacing) moves aside first and is
-    // removed once the new one is in place.
-    fs::path old;
-    if (fs::exists(outPath, ec)) {
-        old = parent / ("." + outPath.filename().string() + ".old-" + std::to_string(::getpid()));
-        fs::remove_all(old, ec);
-        fs::rename(outPath, old, ec);
-        if (ec)
-            return makeError(ErrorCode::WriteFailed, "cannot move the existing folder aside (" + ec.message() + ")", outPath.string());
-    }
-    fs::rename(temp.path(), outPath, ec);
-    if (ec) {
-        if (!old.empty())
-            fs::rename(old, outPath, ec);
-        return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", outPath.string());
-    }
-    temp.release();
+    // An existing folder (only allowed when replacing) ends up in the temporary folder's place,
+    // which `temp` then removes.
+    if (auto st = moveIntoPlace(temp.path(), outPath, parent); !st.ok())
+        return st.error();
     createdParents.release();
-    if (!old.empty())
-        fs::remove_all(old, ec);
 
     RenderSummary summary;
     summary.folder = outPath.string();

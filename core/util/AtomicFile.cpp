@@ -6,16 +6,39 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/StaleTemporaries.h"
 
 namespace ts {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// The first atomic write into a folder in this process removes what killed writers left there
+// (StaleTemporaries.h): a model, CSV or .npy written by a command killed before its rename would
+// otherwise keep its TARGET.tmp-PID-XXXXXXXX for ever. Once per folder and process, so thousands
+// of writes into one folder (a render's WAVs) scan it once.
+void removeStaleTemporariesOnce(const std::string& path)
+{
+    static std::mutex mutex;
+    static std::set<std::string> cleaned;
+    std::string folder = fs::path(path).parent_path().string();
+    if (folder.empty())
+        folder = ".";
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (!cleaned.insert(folder).second)
+            return;
+    }
+    removeStaleTemporaries(folder);
+}
 
 std::string temporarySibling(const std::string& path)
 {
@@ -29,6 +52,7 @@ std::string temporarySibling(const std::string& path)
 
 Status writeFileAtomically(const std::string& path, const void* data, std::size_t size)
 {
+    removeStaleTemporariesOnce(path);
     const std::string tmp = temporarySibling(path);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)

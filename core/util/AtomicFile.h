@@ -10,6 +10,10 @@
 
 namespace ts {
 
+// The temporary is "PATH.tmp-PID-XXXXXXXX". The first call for a folder in a process also removes
+// the temporaries that dead processes left in it (removeStaleTemporaries). Errors name `path`
+// and the system's reason: "write failed (File too large)", "flush failed (No space left on
+// device)"; the temporary is removed and an existing file at `path` is left as it was.
 Status writeFileAtomically(const std::string& path, std::string_view bytes);
 Status writeFileAtomically(const std::string& path, const void* data, std::size_t size);
 

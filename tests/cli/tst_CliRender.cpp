@@ -136,12 +136,16 @@ private Q_SLOTS:
         p.start(qEnvironmentVariable("TIMBRESCOPE_BIN"),
                 {"render", "--soundfont", kFluid, "--out", dir.filePath(QStringLiteral("set")), "--count", "4096", "--jobs", "2"});
         QVERIFY(p.waitForStarted());
-        // Wait until notes are being written (the temporary folder exists), then stop it.
+        // Wait until notes are being written (the temporary folder exists beside the lock file),
+        // then stop it.
+        const QString rendering = dir.filePath(QStringLiteral(".set.rendering-%1").arg(p.processId()));
         QElapsedTimer timer;
         timer.start();
-        while (entries(dir.path()) == 0 && timer.elapsed() < 20000)
+        while (!QFileInfo::exists(rendering + "/audio") && timer.elapsed() < 20000)
             QTest::qWait(20);
-        QVERIFY(entries(dir.path()) == 1);
+        QVERIFY(QFileInfo::exists(rendering + "/audio"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral(".set.lock"), QStringLiteral(".set.rendering-%1").arg(p.processId())}));
         p.terminate();
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);

@@ -1,11 +1,18 @@
 // DatasetRenderer: a rendered folder is NSynth's layout, loads with Dataset::load, is the same
-// bytes whatever the number of threads, and bad input or a cancel leaves nothing behind.
+// bytes whatever the number of threads, and bad input or a cancel leaves nothing behind; a
+// replaced folder is swapped in one step; a folder another process renders is waited for.
 // ctest-label: threads
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <set>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "common/TinySoundFont.h"
@@ -13,6 +20,7 @@
 #include "dataset/Split.h"
 #include "synth/DatasetRenderer.h"
 #include "util/AtomicFile.h"
+#include "util/FileLock.h"
 
 using ts::synth::DatasetRenderer;
 using ts::synth::RenderRequest;
@@ -240,6 +248,131 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out + "/old.txt"));
         QCOMPARE(filesUnder(out).size(), 6 + 2);
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 2);
+    }
+
+    void replacingNeverLeavesAMomentWithoutASet()
+    {
+        // Someone reading the folder while it is replaced (the GUI opening the default dataset
+        // during `render --default --force`, or a render killed half-way through the swap) finds
+        // the old set or the new one, never no set: the swap is one rename.
+        QTemporaryDir dir;
+        const std::string font = writeTinyFont(dir);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        RenderRequest r = request(font, out, 6, 1);
+        r.replaceExisting = true;
+        r.reuseFinished = false;
+        QVERIFY(DatasetRenderer::render(r, {}, {}).ok());
+        const std::string examples = (out + "/examples.json").toStdString();
+        std::atomic<bool> stop{false};
+        std::atomic<long> looks{0}, missing{0};
+        std::thread watcher([&] {
+            while (!stop.load()) {
+                struct stat st {};
+                if (::stat(examples.c_str(), &st) != 0)
+                    ++missing;
+                ++looks;
+            }
+        });
+        for (int i = 0; i < 20; ++i) {
+            r.options.seed = std::uint64_t(10 + i);
+            auto summary = DatasetRenderer::render(r, {}, {});
+            QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().describe().c_str());
+        }
+        stop = true;
+        watcher.join();
+        QVERIFY(looks.load() > 1000);
+        QCOMPARE(missing.load(), 0L);
+        QCOMPARE(filesUnder(out).size(), 6 + 2);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("out"), QStringLiteral("tiny.sf2")}));
+    }
+
+    void aFinishedRenderOfTheSameRecipeIsKept()
+    {
+        QTemporaryDir dir;
+        const std::string font = writeTinyFont(dir);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        auto first = DatasetRenderer::render(request(font, out, 6, 1), {}, {});
+        QVERIFY(first.ok() && !first->reused);
+        const QByteArray examples = readAll(out + "/examples.json");
+        const QDateTime written = QFileInfo(out + "/examples.json").lastModified();
+        QTest::qWait(20);
+
+        auto again = DatasetRenderer::render(request(font, out, 6, 1), {}, {});
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().describe().c_str());
+        QVERIFY(again->reused);
+        QCOMPARE(again->notesWritten, std::size_t(6));
+        QCOMPARE(again->folder, out.toStdString());
+        QCOMPARE(QFileInfo(out + "/examples.json").lastModified(), written);  // not rendered again
+        QCOMPARE(readAll(out + "/examples.json"), examples);
+
+        // Another recipe (another seed) in the same folder is still refused.
+        RenderRequest other = request(font, out, 6, 1);
+        other.options.seed = 4;
+        auto refused = DatasetRenderer::render(other, {}, {});
+        QVERIFY(!refused.ok());
+        QCOMPARE(QString::fromStdString(refused.error().describe()),
+                 out + QStringLiteral(": already exists and is not empty; choose a new folder"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 2);
+    }
+
+    void waitsWhileAnotherProcessRendersTheFolderAndKeepsItsSet()
+    {
+        // Another Timbrescope (here: this process through the lock file) renders `out`: render waits,
+        // says so through a notice, and once the other one is done keeps the set it made.
+        QTemporaryDir dir;
+        const std::string font = writeTinyFont(dir);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const QString made = dir.filePath(QStringLiteral("made"));
+        QVERIFY(DatasetRenderer::render(request(font, made, 6, 1), {}, {}).ok());
+        auto held = ts::FileLock::acquire(dir.filePath(QStringLiteral(".out.lock")).toStdString());
+        QVERIFY(held.ok());
+
+        std::mutex mutex;
+        std::vector<ts::Progress> notices;
+        auto waiting = std::async(std::launch::async, [&] {
+            return DatasetRenderer::render(request(font, out, 6, 1), {}, [&](const ts::Progress& p) {
+                const std::lock_guard<std::mutex> lock(mutex);
+                if (p.notice)
+                    notices.push_back(p);
+            });
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(([&] { const std::lock_guard<std::mutex> lock(mutex); return !notices.empty(); }()), 5000);
+        QCOMPARE(waiting.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+        QVERIFY(!QFileInfo::exists(out));
+        // The other process finishes: its set appears, and it releases the lock.
+        QVERIFY(QDir().rename(made, out));
+        { ts::FileLock release = std::move(held.value()); }
+        QCOMPARE(waiting.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+        auto summary = waiting.get();
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().describe().c_str());
+        QVERIFY(summary->reused);
+        QCOMPARE(summary->notesWritten, std::size_t(6));
+        QCOMPARE(notices.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(notices[0].status),
+                 QStringLiteral("waiting for another Timbrescope (pid %1) rendering %2").arg(::getpid()).arg(out));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("out"), QStringLiteral("tiny.sf2")}));
+    }
+
+    void cancelWhileWaitingForTheLock()
+    {
+        QTemporaryDir dir;
+        const std::string font = writeTinyFont(dir);
+        auto held = ts::FileLock::acquire(dir.filePath(QStringLiteral(".out.lock")).toStdString());
+        QVERIFY(held.ok());
+        ts::CancellationToken cancel;
+        auto waiting = std::async(std::launch::async, [&] {
+            return DatasetRenderer::render(request(font, dir.filePath(QStringLiteral("out")), 6, 1), cancel, {});
+        });
+        QCOMPARE(waiting.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+        cancel.cancel();
+        QCOMPARE(waiting.wait_for(std::chrono::seconds(2)), std::future_status::ready);
+        auto result = waiting.get();
+        QVERIFY(!result.ok());
+        QCOMPARE(int(result.error().code), int(ts::ErrorCode::Cancelled));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral(".out.lock"), QStringLiteral("tiny.sf2")}));  // the lock is the test's
     }
 };
 

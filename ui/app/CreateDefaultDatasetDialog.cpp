@@ -123,6 +123,14 @@ void CreateDefaultDatasetDialog::showProgress(const Progress& progress)
     const std::size_t done = progress.done;
     const std::size_t total = progress.total;
     QString status = QString::fromStdString(progress.status);
+    if (!status.isEmpty())
+        status[0] = status[0].toUpper();  // the renderer's status is a phrase made for the CLI
+    if (progress.notice) {
+        // Another Timbrescope is rendering this folder: busy until it is done.
+        m_bar->setRange(0, 0);
+        m_status->setText(status + QStringLiteral("…"));
+        return;
+    }
     if (total == 0)
         return;
     m_bar->setRange(0, int(total));
@@ -131,10 +139,8 @@ void CreateDefaultDatasetDialog::showProgress(const Progress& progress)
     const double elapsed = m_clock.elapsed() / 1000.0;
     if (done >= 16 && done < total)
         text += tr(" — about %1 left").arg(formatDuration(elapsed * double(total - done) / double(done)));
-    if (!status.isEmpty()) {
-        status[0] = status[0].toUpper();  // the renderer's status is a phrase made for the CLI
+    if (!status.isEmpty())
         text += QStringLiteral("\n") + status;
-    }
     m_status->setText(text);
 }
 
@@ -156,10 +162,13 @@ void CreateDefaultDatasetDialog::onFinished(const Result<synth::RenderSummary>& 
     m_created = m_outFolder;
     m_bar->setRange(0, 1);
     m_bar->setValue(1);
-    m_status->setText(tr("Done: %1.").arg(tr("%1 notes of %2 instruments in %3")
-                                              .arg(result->notesWritten)
-                                              .arg(result->instruments)
-                                              .arg(formatDuration(result->seconds))));
+    if (result->reused)
+        m_status->setText(tr("Done: %1 notes, rendered by another Timbrescope.").arg(result->notesWritten));
+    else
+        m_status->setText(tr("Done: %1.").arg(tr("%1 notes of %2 instruments in %3")
+                                                  .arg(result->notesWritten)
+                                                  .arg(result->instruments)
+                                                  .arg(formatDuration(result->seconds))));
     Q_EMIT datasetCreated(m_created);
     accept();
 }

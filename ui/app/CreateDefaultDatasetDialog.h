@@ -4,7 +4,9 @@
 // default request) on a worker thread with a progress bar, the generator being rendered, an
 // estimate of the time left and a Cancel button that stops within a note.
 // The renderer writes into a temporary folder and renames it at the end, so cancelling leaves
-// nothing half-made.
+// nothing half-made. While another Timbrescope renders the same folder (`render --default` in a
+// terminal, a second window) the dialog shows "Waiting for another Timbrescope (pid N) rendering
+// DIR…" with a busy bar, and then takes the set that process made.
 #include <QDialog>
 #include <QElapsedTimer>
 #include <QString>

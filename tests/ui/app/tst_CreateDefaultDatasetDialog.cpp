@@ -1,14 +1,21 @@
 // The "create the default dataset" dialog: says what is missing, shows a render failure and lets
-// the user retry, and cancelling a running render closes it without leaving a folder behind.
+// the user retry, cancelling a running render closes it without leaving a folder behind, and
+// while another Timbrescope renders the folder it says so and then takes that set.
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
+#include <unistd.h>
+
 #include "common/TinySoundFont.h"
+#include "synth/RenderManifest.h"
 #include "ui/app/CreateDefaultDatasetDialog.h"
+#include "util/FileLock.h"
 
 using ts::ui::CreateDefaultDatasetDialog;
 
@@ -121,6 +128,46 @@ private Q_SLOTS:
         QVERIFY(dialog.createdFolder().isEmpty());
         QVERIFY(!QFileInfo::exists(out));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+    }
+
+    void waitsWhileAnotherTimbrescopeRendersAndKeepsItsSet()
+    {
+        // `render --default` in a terminal (here: this test holding the folder's lock) renders the
+        // same folder: the dialog says it is waiting for that process, then takes its set.
+        QTemporaryDir dir;
+        const QString font = dir.filePath(QStringLiteral("tiny.sf2"));
+        QFile file(font);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const std::string bytes = ts::test::tinySoundFontBytes();
+        QCOMPARE(file.write(bytes.data(), qint64(bytes.size())), qint64(bytes.size()));
+        file.close();
+        const QString out = dir.filePath(QStringLiteral("default"));
+        auto held = ts::FileLock::acquire(dir.filePath(QStringLiteral(".default.lock")).toStdString());
+        QVERIFY(held.ok());
+
+        const ts::synth::RenderRequest request = requestFor(font, out);
+        CreateDefaultDatasetDialog dialog(request);
+        QSignalSpy created(&dialog, &CreateDefaultDatasetDialog::datasetCreated);
+        dialog.start();
+        const QString waiting = QStringLiteral("Waiting for another Timbrescope (pid %1) rendering %2…").arg(::getpid()).arg(out);
+        QTRY_VERIFY_WITH_TIMEOUT(allText(dialog).contains(waiting), 10000);
+        QVERIFY(dialog.isRendering());
+        QCOMPARE(dialog.findChild<QProgressBar*>()->maximum(), 0);  // busy: nothing to count yet
+
+        // The other process finishes its set and ends.
+        auto recipe = ts::synth::RenderManifest::recipe(request.generators, request.options);
+        QVERIFY(recipe.ok());
+        QVERIFY(QDir().mkpath(out + QStringLiteral("/audio")));
+        std::ofstream((out + QStringLiteral("/examples.json")).toStdString()) << "{}";
+        std::ofstream((out + QStringLiteral("/instruments.json")).toStdString()) << "{\"recipe\": \"" << *recipe << "\", \"note_count\": 2}";
+        std::ofstream((out + QStringLiteral("/audio/a.wav")).toStdString()) << "x";
+        std::ofstream((out + QStringLiteral("/audio/b.wav")).toStdString()) << "x";
+        { ts::FileLock release = std::move(held.value()); }
+
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRendering(), 10000);
+        QCOMPARE(created.count(), 1);
+        QCOMPARE(dialog.createdFolder(), out);
+        QVERIFY2(allText(dialog).contains(QStringLiteral("Done: 2 notes, rendered by another Timbrescope.")), qPrintable(allText(dialog)));
     }
 };
 
