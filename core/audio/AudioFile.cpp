@@ -101,6 +101,12 @@ bool isFloatEncoding(int format)
     return sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
 }
 
+// NaN, Inf, or a magnitude no recording has: what a damaged float sample holds.
+bool isDamagedFloatSample(float s)
+{
+    return !(std::fabs(s) <= kMaxFloatSample);
+}
+
 struct SndFileCloser {
     void operator()(SNDFILE* f) const { sf_close(f); }
 };
@@ -167,8 +173,9 @@ Result<OpenedFile> openSoundFile(const std::string& path)
     return opened;
 }
 
-// Reads every frame as float, averaging the channels; NaN/Inf (possible only in float files)
-// become 0 before averaging so that one bad channel does not poison the mix.
+// Reads every frame as float, averaging the channels; NaN/Inf and values beyond kMaxFloatSample
+// (possible only in float files) become 0 before averaging so that one bad channel does not poison
+// the mix.
 Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFinite)
 {
     const int channels = opened.format.channels;
@@ -195,7 +202,7 @@ Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path,
         mono.resize(got > 0 ? std::size_t(got) : 0);
         if (mayHoldNonFinite) {
             for (float& s : mono) {
-                if (!std::isfinite(s)) {
+                if (isDamagedFloatSample(s)) {
                     s = 0.0f;
                     ++nonFinite;
                 }
@@ -215,7 +222,7 @@ Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path,
                 float sum = 0.0f;
                 for (int c = 0; c < channels; ++c) {
                     float s = frame[c];
-                    if (mayHoldNonFinite && !std::isfinite(s)) {
+                    if (mayHoldNonFinite && isDamagedFloatSample(s)) {
                         s = 0.0f;
                         ++nonFinite;
                     }
