@@ -243,6 +243,10 @@ Result<std::vector<float>> readMono(OpenedFile& opened, const std::string& path,
 Result<std::vector<float>> resampleTo16k(const std::vector<float>& in, int inRate, const std::string& path)
 {
     const std::size_t outLen = std::size_t(std::llround(double(in.size()) * kModelSampleRate / inRate));
+    // A file shorter than half a 16 kHz sample (1 frame at 48 kHz) would load as an empty signal.
+    if (outLen == 0)
+        return makeError(ErrorCode::BadFormat, "too short: " + std::to_string(in.size()) + " frame(s) at " +
+                         std::to_string(inRate) + " Hz is less than one sample at 16 kHz", path);
     std::vector<float> out(outLen + 16, 0.0f);
     const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
     const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);

@@ -47,7 +47,8 @@ struct DecodedAudio {
 Result<SourceFormat> probeAudio(const std::string& path);
 
 // Decodes the whole file to mono float at 16 kHz (libsoxr for any other rate).
-// Refuses files over kMaxDurationSeconds or kMaxFileBytes, empty files, files with 0 frames.
+// Refuses files over kMaxDurationSeconds or kMaxFileBytes, empty files, files with 0 frames and
+// files too short to give one sample at 16 kHz, so the samples are never empty.
 // NaN/Inf samples in float files (and those beyond kMaxFloatSample) are replaced by 0 and counted
 // in nonFiniteSamples, so every sample returned is finite.
 Result<DecodedAudio> loadAudio(const std::string& path);

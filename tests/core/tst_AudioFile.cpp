@@ -287,6 +287,21 @@ private Q_SLOTS:
         QCOMPARE(l->samples[800], 1000.0f);
     }
 
+    void shorterThanOneSampleAt16kHzIsRefused()
+    {
+        // One frame at 48 kHz is a third of a 16 kHz sample: it loaded as an empty signal (0 samples,
+        // a peak of -200 dBFS for a file whose sample is at -6 dBFS). Two frames make one sample.
+        const std::string one = file("one-frame.wav");
+        QVERIFY(writeWithSndfile(one, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, {0.5f}));
+        QCOMPARE(probeAudio(one)->frames, std::int64_t(1));
+        expectError(one, ErrorCode::BadFormat, "too short: 1 frame(s) at 48000 Hz is less than one sample at 16 kHz");
+        const std::string two = file("two-frames.wav");
+        QVERIFY(writeWithSndfile(two, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, {0.5f, 0.5f}));
+        Result<DecodedAudio> r = loadAudio(two);
+        QVERIFY(r.ok());
+        QCOMPARE(r->samples.size(), std::size_t(1));
+    }
+
     void missingFile() { expectError(file("nope.wav"), ErrorCode::NotFound, "no such file"); }
 
     void emptyFile()
