@@ -6,12 +6,13 @@
 # Warnings every target gets. TIMBRESCOPE_WARNINGS_AS_ERRORS (CI turns it on) makes them errors.
 # Third-party headers (Qt, LibTorch, FFTW, ...) come in as SYSTEM includes and are not checked.
 add_library(timbrescope_warnings INTERFACE)
+# -Wshadow=local, -Wduplicated-cond and -Wlogical-op are GCC's own: clang (the fuzzing build) has none.
 target_compile_options(timbrescope_warnings INTERFACE
   -Wall -Wextra -Wpedantic
-  -Wshadow=local            # a local that hides another local: the bug -Wshadow is for, without Qt's member noise
+  $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>  # a local that hides another local: the bug -Wshadow is for, without Qt's member noise
   -Wnon-virtual-dtor        # a polymorphic class deleted through its base
   -Woverloaded-virtual      # an override that only hides the base function
-  -Wcast-qual -Wduplicated-cond -Wlogical-op -Wimplicit-fallthrough
+  -Wcast-qual $<$<CXX_COMPILER_ID:GNU>:-Wduplicated-cond> $<$<CXX_COMPILER_ID:GNU>:-Wlogical-op> -Wimplicit-fallthrough
   -Wmissing-declarations)   # a free function with no declaration: it belongs in a header or an anonymous namespace
 if(TIMBRESCOPE_WARNINGS_AS_ERRORS)
   target_compile_options(timbrescope_warnings INTERFACE -Werror)
@@ -32,7 +33,13 @@ endif()
 function(timbrescope_target_defaults target)
   target_link_libraries(${target} PRIVATE timbrescope_warnings)
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
-  if(TIMBRESCOPE_SANITIZE)
+  if(TIMBRESCOPE_FUZZ)
+    # Coverage for libFuzzer's guidance (the fuzzer's own runtime is linked into the harnesses
+    # only), and every memory error or undefined behaviour a crash the fuzzer reports.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
+                           -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  elseif(TIMBRESCOPE_SANITIZE)
     string(REPLACE ";" "," _san "${TIMBRESCOPE_SANITIZE}")
     target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=${_san})

@@ -103,6 +103,12 @@ bool isFloatEncoding(int format)
     return sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
 }
 
+// NaN, Inf, or a magnitude no recording has: what a damaged float sample holds.
+bool isDamagedFloatSample(float s)
+{
+    return !(std::fabs(s) <= kMaxFloatSample);
+}
+
 struct SndFileCloser {
     void operator()(SNDFILE* f) const { sf_close(f); }
 };
@@ -329,6 +335,10 @@ public:
                     break;
             }
             const auto length = std::size_t(std::llround(double(m_in) * kModelSampleRate / m_inRate));
+            // A file shorter than half a 16 kHz sample (1 frame at 48 kHz) would load as an empty signal.
+            if (length == 0)
+                return makeError(ErrorCode::BadFormat, "too short: " + std::to_string(m_in) + " frame(s) at " +
+                                 std::to_string(m_inRate) + " Hz is less than one sample at 16 kHz", path);
             m_out.resize(length);  // zero-filled if libsoxr gave a sample less
         }
         return std::move(m_out);
@@ -356,8 +366,8 @@ private:
 
 constexpr sf_count_t kBlockFrames = 65536;  // a whole 4 s note at 16 kHz in one read
 
-// Reads every frame as float in blocks, averaging the channels, into `out`; NaN/Inf (possible only
-// in float files) become 0 before averaging so that one bad channel does not poison the mix.
+// Reads every frame as float in blocks, averaging the channels, into `out`; NaN/Inf and values
+// beyond kMaxFloatSample (possible only in float files) become 0 before averaging so that one bad channel does not poison the mix.
 // Stops with an error once more than kMaxDurationSeconds have been decoded, whatever the header said.
 Status readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFinite, MonoAt16k& out)
 {
@@ -390,7 +400,7 @@ Status readMono(OpenedFile& opened, const std::string& path, std::size_t& nonFin
                 float sum = 0.0f;
                 for (int c = 0; c < channels; ++c) {
                     float s = frame[c];
-                    if (mayHoldNonFinite && !std::isfinite(s)) {
+                    if (mayHoldNonFinite && isDamagedFloatSample(s)) {
                         s = 0.0f;
                         ++nonFinite;
                     }

@@ -19,6 +19,9 @@ constexpr std::uint64_t kMaxFileBytes = std::uint64_t(1) << 30;
 // Studio rates go to 384 kHz; a header claiming more is damaged, and 10 minutes of it would not fit
 // in memory.
 constexpr int kMaxSampleRate = 768000;
+// A float sample beyond this (+120 dBFS) is no recording's but damaged data, like NaN and Inf; kept,
+// it would overflow the resampler's and the spectra's float arithmetic into Inf and NaN.
+constexpr float kMaxFloatSample = 1.0e6f;
 
 // What the file on disk holds, before any conversion.
 struct SourceFormat {
@@ -35,7 +38,7 @@ struct SourceFormat {
 struct DecodedAudio {
     std::vector<float> samples;   // mono, kModelSampleRate, the whole file
     SourceFormat source;
-    std::size_t nonFiniteSamples = 0; // NaN/Inf found in a float file and replaced by 0
+    std::size_t nonFiniteSamples = 0; // NaN/Inf (or beyond kMaxFloatSample) in a float file, replaced by 0
     // Frames really decoded at the source rate: fewer than source.frames when the header claims more
     // than the file holds (a truncated or damaged file).
     std::int64_t decodedFrames = 0;
@@ -48,8 +51,10 @@ Result<SourceFormat> probeAudio(const std::string& path);
 
 // Decodes the whole file to mono float at 16 kHz (libsoxr for any other rate), in blocks: memory
 // follows what the file really holds, never what its header claims.
-// Refuses files over kMaxDurationSeconds or kMaxFileBytes, empty files, files with 0 frames.
-// NaN/Inf samples in float files are replaced by 0 and counted in nonFiniteSamples.
+// Refuses files over kMaxDurationSeconds or kMaxFileBytes, empty files, files with 0 frames and
+// files too short to give one sample at 16 kHz, so the samples are never empty.
+// NaN/Inf samples in float files (and those beyond kMaxFloatSample) are replaced by 0 and counted
+// in nonFiniteSamples, so every sample returned is finite.
 Result<DecodedAudio> loadAudio(const std::string& path);
 
 // The models' 64,000-sample view of a signal: the first 64,000 samples, zero-padded if shorter.

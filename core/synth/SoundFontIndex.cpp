@@ -59,6 +59,18 @@ Error notSoundFont(const std::string& path, const std::string& why)
     return makeError(ErrorCode::BadFormat, "not a SoundFont (" + why + ")", path);
 }
 
+// The 16-bit index at `offset` of each record must never decrease (SoundFont 2.04, 7.2-7.7): record
+// i's zones (or generators) are [index(i), index(i + 1)). Backwards indices make those ranges
+// overlap, and the nested loops below would then visit every bag and generator once per preset:
+// hours and gigabytes for a 4 KB file.
+bool indicesIncrease(const Records& records, std::size_t offset)
+{
+    for (std::size_t i = 1; i < records.count; ++i)
+        if (u16(records.at(i) + offset) < u16(records.at(i - 1) + offset))
+            return false;
+    return true;
+}
+
 } // namespace
 
 Result<SoundFontIndex> SoundFontIndex::read(const std::string& path, bool hashSampleData)
@@ -142,6 +154,8 @@ Result<SoundFontIndex> SoundFontIndex::read(const std::string& path, bool hashSa
     const Records& ibag = sub["ibag"];
     const Records& igen = sub["igen"];
     const Records& shdr = sub["shdr"];
+    if (!indicesIncrease(phdr, 24) || !indicesIncrease(pbag, 0) || !indicesIncrease(inst, 20) || !indicesIncrease(ibag, 0))
+        return notSoundFont(path, "damaged preset directory: its bag or generator indices go backwards");
 
     // Every index below comes from the file: each is range-checked so a damaged file is an
     // error, never an out-of-bounds read. The last record of each list is a terminator.

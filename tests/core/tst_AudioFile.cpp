@@ -3,6 +3,7 @@
 // real encoder), broken ones byte by byte.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -271,6 +272,49 @@ private Q_SLOTS:
         QCOMPARE(r->samples[4], 0.25f);
         for (float v : r->samples)
             QVERIFY(std::isfinite(v));
+    }
+
+    void hugeFloatSamplesAreDamagedAndBecomeZero()
+    {
+        // A stereo 48 kHz float file of 0.25 with one sample near FLT_MAX on each channel: summed by
+        // the resampler they overflowed to Inf, which spread through the features. They are damaged
+        // data like NaN: replaced by 0 and counted, and the rest of the file reads as it is.
+        const std::string path = file("huge.wav");
+        std::vector<float> s(2 * 4800, 0.25f);
+        s[2 * 1000] = 3.0e38f;
+        s[2 * 3000 + 1] = -2.0e7f;
+        QVERIFY(writeWithSndfile(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, s));
+        Result<DecodedAudio> r = loadAudio(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(r->nonFiniteSamples, std::size_t(2));
+        QCOMPARE(r->samples.size(), std::size_t(1600));
+        float peak = 0.0f;
+        for (float v : r->samples)
+            peak = std::max(peak, std::fabs(v));
+        QVERIFY2(peak < 0.3f, std::to_string(peak).c_str());
+        // A loud but real float sample (+60 dBFS) is kept.
+        std::vector<float> loud(1600, 0.0f);
+        loud[800] = 1000.0f;
+        QVERIFY(writeWithSndfile(file("loud.wav"), SF_FORMAT_WAV | SF_FORMAT_FLOAT, 16000, 1, loud));
+        Result<DecodedAudio> l = loadAudio(file("loud.wav"));
+        QVERIFY(l.ok());
+        QCOMPARE(l->nonFiniteSamples, std::size_t(0));
+        QCOMPARE(l->samples[800], 1000.0f);
+    }
+
+    void shorterThanOneSampleAt16kHzIsRefused()
+    {
+        // One frame at 48 kHz is a third of a 16 kHz sample: it loaded as an empty signal (0 samples,
+        // a peak of -200 dBFS for a file whose sample is at -6 dBFS). Two frames make one sample.
+        const std::string one = file("one-frame.wav");
+        QVERIFY(writeWithSndfile(one, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, {0.5f}));
+        QCOMPARE(probeAudio(one)->frames, std::int64_t(1));
+        expectError(one, ErrorCode::BadFormat, "too short: 1 frame(s) at 48000 Hz is less than one sample at 16 kHz");
+        const std::string two = file("two-frames.wav");
+        QVERIFY(writeWithSndfile(two, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, {0.5f, 0.5f}));
+        Result<DecodedAudio> r = loadAudio(two);
+        QVERIFY(r.ok());
+        QCOMPARE(r->samples.size(), std::size_t(1));
     }
 
     void missingFile() { expectError(file("nope.wav"), ErrorCode::NotFound, "no such file"); }

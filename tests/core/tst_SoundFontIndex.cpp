@@ -91,6 +91,60 @@ private Q_SLOTS:
             QVERIFY2(!cutIndex.ok(), QByteArray::number(qulonglong(cut)));
         }
     }
+
+    void refusesOverlappingZones()
+    {
+        // Every record valid, but the bag and generator indices alternate 0 / 65535, so the zones
+        // of the presets and of the instrument overlap: reading this 4 KB file visited every bag and
+        // generator once per preset, bag and generator (over 10^8 sample references, minutes and
+        // gigabytes). Indices must not go backwards (SoundFont 2.04); the file is refused at once.
+        using namespace ts::test::tinysf;
+        auto alternating = [](std::size_t count) {
+            std::string records;
+            for (std::size_t i = 0; i < count; ++i) {
+                le16(records, i % 2 ? 65535 : 0);
+                le16(records, 0);
+            }
+            return records;
+        };
+        std::string phdr;
+        for (unsigned i = 0; i < 5; ++i) {
+            name20(phdr, i < 4 ? "P" : "EOP");
+            le16(phdr, i);
+            le16(phdr, 0);
+            le16(phdr, i % 2 ? 65535 : 0);
+            le32(phdr, 0); le32(phdr, 0); le32(phdr, 0);
+        }
+        std::string pgen, igen;
+        for (int i = 0; i < 200; ++i) {
+            le16(pgen, 41); le16(pgen, 0);  // instrument 0
+            le16(igen, 53); le16(igen, 0);  // sample 0
+        }
+        std::string inst;
+        name20(inst, "I0"); le16(inst, 0);
+        name20(inst, "EOI"); le16(inst, 65535);
+        std::string shdr;
+        name20(shdr, "S0");
+        for (std::uint32_t v : {0u, 100u, 10u, 90u, 44100u})
+            le32(shdr, v);
+        shdr += std::string("\x3c\0\0\0\x01\0", 6);
+        name20(shdr, "EOS");
+        shdr += std::string(26, '\0');
+        const std::string pdta = list("pdta", chunk("phdr", phdr) + chunk("pbag", alternating(200))
+                                                  + chunk("pmod", std::string(10, '\0')) + chunk("pgen", pgen)
+                                                  + chunk("inst", inst) + chunk("ibag", alternating(200))
+                                                  + chunk("imod", std::string(10, '\0')) + chunk("igen", igen)
+                                                  + chunk("shdr", shdr));
+        const std::string bytes = chunk("RIFF", "sfbk" + list("sdta", chunk("smpl", std::string(300, '\0'))) + pdta);
+        QTemporaryDir dir;
+        QElapsedTimer timer;
+        timer.start();
+        auto index = SoundFontIndex::read(writeFile(dir, "overlap.sf2", bytes));
+        QVERIFY(timer.elapsed() < 1000);
+        QVERIFY(!index.ok());
+        QCOMPARE(index.error().message,
+                 std::string("not a SoundFont (damaged preset directory: its bag or generator indices go backwards)"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SoundFontIndex)

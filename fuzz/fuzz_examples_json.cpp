@@ -1,0 +1,44 @@
+// Fuzz target `examples_json`: any bytes as a dataset's examples.json, through ExamplesJson::parse
+// (the SAX pass that keeps the notes' file order and every field check), and, when they parse, as
+// the examples.json of a dataset folder opened with Dataset::load.
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "FuzzSupport.h"
+#include "dataset/Dataset.h"
+#include "dataset/ExamplesJson.h"
+
+using ts::fuzz::require;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    static const ts::fuzz::ScratchFolder folder;
+    const std::string bytes(reinterpret_cast<const char*>(data), size);
+    const auto parsed = ts::dataset::ExamplesJson::parse(bytes, "examples.json");
+    if (!parsed) {
+        require(!parsed.error().message.empty(), "an error without a message");
+        return 0;
+    }
+    // What the rest of the program indexes with these fields without checking them again.
+    std::set<std::string> names;
+    for (const ts::dataset::NoteRecord& note : *parsed) {
+        require(note.family >= 0 && note.family < 11 && note.source >= 0 && note.source < 3, "label out of range");
+        require(note.pitch >= 0 && note.pitch <= 127 && note.velocity >= 0 && note.velocity <= 127, "pitch or velocity");
+        require(!note.noteStr.empty() && note.noteStr.find('/') == std::string::npos && note.noteStr[0] != '.',
+                "note_str that names a file outside audio/");
+        require(names.insert(note.noteStr).second, "a note twice");
+    }
+
+    ts::fuzz::writeFile(folder.path() + "/examples.json", bytes);
+    const auto dataset = ts::dataset::Dataset::load(folder.path());
+    require(dataset.ok(), "Dataset::load refused what ExamplesJson::parse accepted");
+    require(dataset->size() == parsed->size(), "Dataset::load gave another number of notes");
+    for (std::size_t i = 0; i < parsed->size(); ++i)
+        require(dataset->notes()[i].noteStr == (*parsed)[i].noteStr, "Dataset::load changed the note order");
+    int families = 0;
+    for (int n : dataset->familyCounts())
+        families += n;
+    require(std::size_t(families) == dataset->size(), "family counts do not add up to the notes");
+    return 0;
+}
