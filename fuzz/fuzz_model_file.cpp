@@ -9,6 +9,7 @@
 
 #include "FuzzSupport.h"
 #include "ml/ModelFile.h"
+#include "ml/Safetensors.h"
 #include "util/Fnv1a.h"
 
 using ts::fuzz::require;
@@ -21,15 +22,18 @@ void putU64(std::string& out, std::uint64_t v)
         out.push_back(char((v >> (8 * i)) & 0xff));
 }
 
-// The container of ModelFile.h around `json`, with empty weights and resume state.
-std::string container(const std::string& json)
+// The container of ModelFile.h of format `version` around `json`, with no tensors (an empty
+// safetensors archive from format 2 on, empty bytes before) and no resume state.
+std::string container(const std::string& json, std::uint32_t version)
 {
     std::string out = "TSMODEL1";
     for (int i = 0; i < 4; ++i)
-        out.push_back(char((ts::ml::kModelFormatVersion >> (8 * i)) & 0xff));
+        out.push_back(char((version >> (8 * i)) & 0xff));
     putU64(out, json.size());
     out += json;
-    putU64(out, 0);
+    const std::string weights = version >= 2 ? ts::ml::encodeSafetensors({}).value() : std::string();
+    putU64(out, weights.size());
+    out += weights;
     putU64(out, 0);
     ts::Fnv1a hash;
     hash.add(out.data(), out.size());
@@ -50,7 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     const auto metadata = ts::ml::metadataFromJson(bytes, "model.tsmodel");
-    const auto wrapped = ts::ml::decodeModelFile(container(bytes), "model.tsmodel");
+    // The container's format is the one the metadata names (a file says it twice).
+    const std::uint32_t version = metadata ? metadata->formatVersion : ts::ml::kModelFormatVersion;
+    const auto wrapped = ts::ml::decodeModelFile(container(bytes, version), "model.tsmodel");
     require(metadata.ok() == wrapped.ok(), "the metadata reads differently inside a model file");
     if (!metadata)
         return 0;
