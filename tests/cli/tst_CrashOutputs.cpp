@@ -84,9 +84,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_data = m_dir.filePath(QStringLiteral("tiny"));
         QVERIFY(fx::write(m_data.toStdString(), fx::grid({0, 3, 4}, 3, {48, 60}, {25, 127})));
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
-        m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        m_env = ts::test::environmentIn(m_dir.path());
         QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("out"))));
     }
 

@@ -154,9 +154,7 @@ private Q_SLOTS:
         // about 0.3 s of features, 1 s of loading LibTorch and 4 epochs of 0.2 s.
         m_data = m_dir.filePath(QStringLiteral("tiny"));
         QVERIFY(fx::write(m_data.toStdString(), fx::grid({0, 3, 4}, 4, {48, 60, 72}, {25, 127})));
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("cache")));
-        m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        m_env = ts::test::environmentIn(m_dir.path());
 
         // The previous model and checkpoint every kill starts from: another seed's.
         QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("previous"))));

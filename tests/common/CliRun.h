@@ -33,4 +33,14 @@ inline CliRun runTimbrescope(const QStringList& args, const QProcessEnvironment&
     return runProgram(qEnvironmentVariable("TIMBRESCOPE_BIN"), args, env, timeoutMs);
 }
 
+// The system environment with the cache and data folders (XDG_CACHE_HOME, XDG_DATA_HOME) moved
+// to `folder`/cache and `folder`/data, so the runs never touch the user's own.
+inline QProcessEnvironment environmentIn(const QString& folder)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), folder + QStringLiteral("/cache"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), folder + QStringLiteral("/data"));
+    return env;
+}
+
 } // namespace ts::test
