@@ -17,9 +17,11 @@ constexpr int kBarPixels = 17;  // per class: 11 families make a chart about 240
 } // namespace
 
 ScoreChart::ScoreChart(const QString& title, const QStringList& labels, const QVector<double>& scores, QWidget* parent)
-    : QChartView(parent), m_bars(int(labels.size()))
+    : QChartView(new QChart(), parent), m_bars(int(labels.size()))
 {
-    auto* chart = new QChart();
+    // The chart is given to the base constructor, as in WaveformView: setChart() would leak the
+    // chart QChartView(parent) makes for itself.
+    QChart* chart = this->chart();
     chart->setTitle(title);
     QFont titleFont = chart->titleFont();
     titleFont.setBold(true);
@@ -69,7 +71,6 @@ ScoreChart::ScoreChart(const QString& title, const QStringList& labels, const QV
     series->attachAxis(classes);
     series->attachAxis(percent);
 
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing, true);
     setMinimumSize(sizeHint());
 }

@@ -60,9 +60,11 @@ void setAxisTicks(QValueAxis* axis, double min, double max, double interval)
 
 } // namespace
 
-WaveformView::WaveformView(QWidget* parent) : QChartView(parent)
+WaveformView::WaveformView(QWidget* parent) : QChartView(new QChart(), parent)
 {
-    auto* chart = new QChart();
+    // The chart is given to the base constructor: QChartView(parent) makes a chart of its own that a
+    // later setChart() releases without deleting (LeakSanitizer found that leak, one per view).
+    QChart* chart = this->chart();
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 8, 2));
     chart->setBackgroundRoundness(0);
@@ -106,7 +108,6 @@ WaveformView::WaveformView(QWidget* parent) : QChartView(parent)
         series->attachAxis(m_amplitudeAxis);
     }
 
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing, true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumHeight(120);
@@ -296,7 +297,9 @@ void WaveformView::redraw()
     // One sample beyond each edge so the line runs to the plot's border.
     const std::size_t last = std::min(total, std::size_t(std::ceil(visibleEnd * rate)) + 2);
     const std::size_t first = std::min(last, std::size_t(std::max(0.0, std::floor(visibleStart * rate) - 1.0)));
-    const int columns = std::max(16, int(std::lround(chart()->plotArea().width())));
+    // The plot's width as resizeEvent() sets it, known before the first resize event arrives (a view
+    // not shown yet has its size but not its plot area).
+    const int columns = std::max(16, width() - PlotMargins::kLeft - PlotMargins::kRight);
 
     QList<QPointF> upper;
     QList<QPointF> lower;
