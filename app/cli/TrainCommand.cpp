@@ -86,6 +86,12 @@ int runTrain(const Args& args)
     if (*recordings > 0 && architecture->id != "timbre-net")
         return usageError("train", "--recordings applies to timbre-net only (the seed's models train as the seed did)");
     spec.recordings = int(*recordings);
+    const auto mixStyle = args.number("--mix-style", options.mixStyle);
+    if (!mixStyle || !(*mixStyle >= 0.0 && *mixStyle <= 1.0))
+        return usageError("train", "--mix-style must be a share from 0 to 1");
+    if (*mixStyle > 0.0 && architecture->id != "timbre-net")
+        return usageError("train", "--mix-style applies to timbre-net only (the seed's models train as the seed did)");
+    options.mixStyle = *mixStyle;
     spec.dataFolder = *data;
     spec.split = args.value("--split").value_or(spec.split);
 
@@ -158,6 +164,8 @@ Command makeTrainCommand()
                             "timbre-net, constant for the seed's models"},
         {"--recordings", "N", "timbre-net: simulated recordings per note to train on besides the render (room, "
                               "microphone, noise, lead-in; default 2, 0 = renders only)"},
+        {"--mix-style", "P", "timbre-net: share of batches whose notes trade their per-band level statistics "
+                             "(frequency MixStyle; default 0)"},
         {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},
         {"--seed", "S", "random seed (default " + std::to_string(o.seed) + ")"},
         {"--epochs", "N", "maximum epochs (default " + std::to_string(o.epochs) + ")"},

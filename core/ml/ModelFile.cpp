@@ -61,8 +61,12 @@ constexpr long long kMaxCount = 1'000'000;  // epochs, batch size, patience: far
 long long wholeNumber(const nlohmann::json& j, const std::string& name, long long lo, long long hi)
 {
     const auto& v = present(j, name);
-    const bool inRange = v.is_number_unsigned() ? v.get<std::uint64_t>() <= std::uint64_t(hi) && lo <= hi
-                                                : v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
+    // JSON's non-negative whole numbers parse as unsigned: both ends are checked for them too (the
+    // lower one was not, so format_version 0 or epoch 0 passed; found by the model_file fuzz target).
+    const bool inRange = v.is_number_unsigned()
+                             ? (lo <= 0 || v.get<std::uint64_t>() >= std::uint64_t(lo)) && hi >= 0 &&
+                                   v.get<std::uint64_t>() <= std::uint64_t(hi)
+                             : v.is_number_integer() && v.get<long long>() >= lo && v.get<long long>() <= hi;
     if (!inRange)
         throw BadField("field '" + name + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
     return v.get<long long>();

@@ -24,6 +24,9 @@ struct TrainingOptions {
     std::string device = "cpu";    // "cpu", "cuda", "cuda:N"
     int threads = 0;               // 0 = all cores
     bool augment = true;           // timbre-net's augmentation (the seed models never augment)
+    // timbre-net: the share of batches whose notes swap their per-band level statistics (frequency
+    // MixStyle, augmentLogMel); 0 = never.
+    double mixStyle = 0.0;
     // "constant": the learning rate throughout (the seed's models, as the seed trained them).
     // "cosine": decays along half a cosine from the learning rate to 5 % of it at the last epoch.
     // Empty: the architecture's own (defaultScheduleFor: cosine for timbre-net, constant for the seed's).

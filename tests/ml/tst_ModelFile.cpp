@@ -172,6 +172,14 @@ private Q_SLOTS:
         j = base;
         j["best_epoch"] = j["epochs"].get<int>() + 1;
         QVERIFY(message(j).contains(QStringLiteral("field 'best_epoch' must be a whole number from 0 to")));
+        // Zero is below the lowest format and the first epoch: the lower bound holds for numbers
+        // JSON reads as unsigned too.
+        j = base;
+        j["format_version"] = 0;
+        QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'format_version' must be a whole number from 1 to 1000"));
+        j = base;
+        j["history"][0]["epoch"] = 0;
+        QVERIFY(message(j).contains(QStringLiteral("field 'epoch' must be a whole number from 1 to")));
         auto bad = metadataFromJson("{not json", "m.tsm");
         QCOMPARE(QString::fromStdString(bad.error().describe()), QStringLiteral("m.tsm: model metadata is not valid: it is not JSON text"));
         QVERIFY(metadataFromJson(base.dump(), "m.tsm").ok());

@@ -148,7 +148,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                 if (end - begin < 2)
                     continue;  // batch norm cannot train on one row; the shuffle moves that note next epoch
                 const auto step = trainOnBatch(*network, optimizer, *architecture, data, order, begin, end, device,
-                                               smoothing, ours && o.augment);
+                                               smoothing, ours && o.augment, o.mixStyle);
                 for (std::size_t h = 0; h < correct.size(); ++h)
                     correct[h] += step.correct[h];
                 seen += end - begin;

@@ -44,7 +44,7 @@ public:
             m.network->train();
             const bool augment = m.options.augment && m.architecture.id == "timbre-net";
             const auto step = trainOnBatch(*m.network, *m.optimizer, m.architecture, data, rows, begin, end, m.device,
-                                           labelSmoothingFor(m.architecture), augment);
+                                           labelSmoothingFor(m.architecture), augment, m.options.mixStyle);
             return TrainingStep::BatchOutcome{step.loss, std::vector<long long>(step.correct.begin(), step.correct.end())};
         } catch (const c10::Error& e) {
             return makeError(ErrorCode::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());

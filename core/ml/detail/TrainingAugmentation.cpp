@@ -4,10 +4,26 @@
 
 namespace ts::ml {
 
-torch::Tensor augmentLogMel(const torch::Tensor& batch)
+torch::Tensor mixBandStatistics(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& other)
+{
+    const auto w = weight.view({-1, 1, 1});
+    auto mean = x.mean(1, true);
+    auto deviation = (x.var(1, false, true) + 1e-3).sqrt();
+    auto mixedMean = w * mean + (1.0 - w) * mean.index_select(0, other);
+    auto mixedDeviation = w * deviation + (1.0 - w) * deviation.index_select(0, other);
+    return (x - mean) / deviation * mixedDeviation + mixedMean;
+}
+
+torch::Tensor augmentLogMel(const torch::Tensor& batch, double mixStyle)
 {
     const auto b = batch.size(0), frames = batch.size(1), bands = batch.size(2);
     auto x = batch.clone();
+    if (mixStyle > 0.0 && torch::rand({1}).item<double>() < mixStyle) {
+        // Beta(0.3, 0.3) as the ratio of two gamma variates: mostly near 0 or 1, a clear trade or none.
+        auto g1 = torch::_standard_gamma(torch::full({b}, 0.3));
+        auto g2 = torch::_standard_gamma(torch::full({b}, 0.3));
+        x = mixBandStatistics(x, g1 / (g1 + g2).clamp_min(1e-12), torch::randperm(b));
+    }
     // Gain ±6 dB and an EQ tilt of ±3 dB from the lowest to the highest band, per note.
     auto gain = (torch::rand({b, 1, 1}) * 12.0 - 6.0);
     auto tilt = (torch::rand({b, 1, 1}) * 6.0 - 3.0) * torch::linspace(-1.0, 1.0, bands).view({1, 1, bands});

@@ -57,12 +57,12 @@ double labelSmoothingFor(const Architecture& architecture) { return architecture
 
 BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, const Architecture& architecture,
                          const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
-                         std::size_t end, const torch::Device& device, double labelSmoothing, bool augment)
+                         std::size_t end, const torch::Device& device, double labelSmoothing, bool augment, double mixStyle)
 {
     auto x = augment && !data.recordings.empty() ? gatherRecordedRows(data, rows, begin, end)
                                                  : gatherRows(data.features, rows, begin, end);
     if (augment)
-        x = augmentLogMel(x);
+        x = augmentLogMel(x, mixStyle);
     x = x.to(device);
     optimizer.zero_grad();
     auto logits = network.forward(x);

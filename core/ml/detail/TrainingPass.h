@@ -35,10 +35,11 @@ struct BatchResult {
 
 // One optimisation step (zero grad, forward, cross-entropy per head, backward, optimiser step) on
 // rows[begin..end) of `data`; the caller puts the network in training mode. `augment` applies timbre-net's
-// augmentation (only meaningful for log-mel input).
+// augmentation (only meaningful for log-mel input), with frequency MixStyle on a `mixStyle` share of batches.
 BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, const Architecture& architecture,
                          const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
-                         std::size_t end, const torch::Device& device, double labelSmoothing, bool augment);
+                         std::size_t end, const torch::Device& device, double labelSmoothing, bool augment,
+                         double mixStyle);
 
 struct PassResult {
     double loss = 0.0;

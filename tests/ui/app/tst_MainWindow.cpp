@@ -1,6 +1,5 @@
 // The main window opens a dataset off the GUI thread, shows the live count, follows the arrow keys
 // with the sound views, remembers the dataset, and opens a 4,096-note set in under a second.
-// ctest-label: threads
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>

@@ -1,7 +1,6 @@
 // LatestResult: of several requests only the newest one's result arrives (on the GUI thread), a
 // superseded request's token is cancelled, errors arrive as errors, and discard() or the context
 // going away means nothing arrives at all.
-// ctest-label: threads
 #include <QTest>
 #include <QThread>
 #include <QThreadPool>

@@ -1,7 +1,6 @@
 // WorkerThread: runs happen on the worker's own thread in the order posted, a cancelled run sees its
 // token while the next run starts with a fresh one, and destroying it while a run is busy neither
 // hangs nor crashes.
-// ctest-label: threads
 #include <QPointer>
 #include <QTest>
 #include <QThread>

@@ -5,7 +5,6 @@
 // files and missing datasets give messages naming the file; Cancel stops an evaluation; the part
 // choice offers all notes and the automatic default (all notes of a dataset the model was not
 // trained on); ECE and confident accuracy are shown beside the accuracy.
-// ctest-label: threads
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QFile>

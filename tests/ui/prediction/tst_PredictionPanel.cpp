@@ -1,7 +1,6 @@
 // PredictionPanel: dropped or added files (good, bad, missing, folders walked recursively) become
 // the right rows, bad ones with an error naming the reason; with no model the panel says so and
 // still decodes; selecting a row hands its decoded sound to the views.
-// ctest-label: threads
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>

@@ -3,7 +3,6 @@
 // run within 1 s and the saved model holds the best epoch; Resume continues that history; a bad
 // dataset folder is a clear error after which the panel still trains; a saved model's history
 // reopens in the charts.
-// ctest-label: threads
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
