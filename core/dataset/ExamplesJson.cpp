@@ -1,6 +1,8 @@
 #include "dataset/ExamplesJson.h"
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -148,59 +150,136 @@ private:
     const std::string& m_jsonPath;
 };
 
-// Builds the document as nlohmann's own DOM parser does and records the top-level keys in file
-// order on the way (nlohmann::json keeps object keys sorted; the seed split needs file order).
-// ordered_json would be quadratic in notes, and parse()'s callback made the parse four times
-// slower; this costs nothing extra.
-class KeyOrderSax {
+// Reads the notes one at a time: each note's value is built as a small DOM, checked and turned into
+// a NoteRecord at once, then dropped, so memory follows the records, not a DOM of the whole file
+// (300,000 notes made a 1 GB DOM). Keys arrive in file order, which the seed split needs.
+class NoteStreamSax {
 public:
-    KeyOrderSax(json& root, std::vector<std::string>& order) : m_dom(root, true), m_order(order) {}
+    explicit NoteStreamSax(const std::string& jsonPath) : m_jsonPath(jsonPath) {}
 
-    bool null() { return m_dom.null(); }
-    bool boolean(bool v) { return m_dom.boolean(v); }
-    bool number_integer(json::number_integer_t v) { return m_dom.number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return m_dom.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const json::string_t& s) { return m_dom.number_float(v, s); }
-    bool string(json::string_t& v) { return m_dom.string(v); }
-    bool binary(json::binary_t& v) { return m_dom.binary(v); }
+    bool null() { return value([&] { return dom().null(); }, [] { return json(nullptr); }); }
+    bool boolean(bool v) { return value([&] { return dom().boolean(v); }, [&] { return json(v); }); }
+    bool number_integer(json::number_integer_t v)
+    {
+        return value([&] { return dom().number_integer(v); }, [&] { return json(v); });
+    }
+    bool number_unsigned(json::number_unsigned_t v)
+    {
+        return value([&] { return dom().number_unsigned(v); }, [&] { return json(v); });
+    }
+    bool number_float(json::number_float_t v, const json::string_t& s)
+    {
+        return value([&] { return dom().number_float(v, s); }, [&] { return json(v); });
+    }
+    bool string(json::string_t& v) { return value([&] { return dom().string(v); }, [&] { return json(v); }); }
+    bool binary(json::binary_t& v) { return value([&] { return dom().binary(v); }, [&] { return json(v); }); }
     bool start_object(std::size_t n)
     {
-        if (m_depth++ == 0)
-            m_topIsObject = true;
-        return m_dom.start_object(n);
+        if (m_depth == 0) {
+            m_topType = m_topType ? m_topType : "an object";
+            m_depth = 1;
+            return true;
+        }
+        if (m_depth == 1)
+            beginNote();
+        ++m_depth;
+        return m_note ? dom().start_object(n) : true;
     }
     bool key(json::string_t& k)
     {
-        if (m_depth == 1 && m_topIsObject)
-            m_order.push_back(k);
-        return m_dom.key(k);
+        if (m_depth == 1) {
+            m_key = k;
+            return true;
+        }
+        return m_note ? dom().key(k) : true;
     }
-    bool end_object()
-    {
-        --m_depth;
-        return m_dom.end_object();
-    }
+    bool end_object() { return end([&] { return dom().end_object(); }); }
     bool start_array(std::size_t n)
     {
+        if (m_depth == 0)
+            m_topType = "an array";
+        else if (m_depth == 1)
+            beginNote();
         ++m_depth;
-        return m_dom.start_array(n);
+        return m_note ? dom().start_array(n) : true;
     }
-    bool end_array()
-    {
-        --m_depth;
-        return m_dom.end_array();
-    }
+    bool end_array() { return end([&] { return dom().end_array(); }); }
     template <typename Exception>
-    bool parse_error(std::size_t position, const std::string& token, const Exception& e)
+    bool parse_error(std::size_t, const std::string&, const Exception& e)
     {
-        return m_dom.parse_error(position, token, e);
+        throw e;
     }
 
+    std::optional<Error> error() const { return m_error; }
+    const char* topType() const { return m_topType; }
+    std::vector<NoteRecord> takeNotes() { return std::move(m_notes); }
+
 private:
-    nlohmann::detail::json_sax_dom_parser<json> m_dom;
-    std::vector<std::string>& m_order;
+    nlohmann::detail::json_sax_dom_parser<json>& dom() { return *m_dom; }
+    bool inTopObject() const { return m_depth == 1 && m_topType && std::string_view(m_topType) == "an object"; }
+
+    // A note's value starts at depth 1; only values of the top-level object are notes.
+    void beginNote()
+    {
+        m_note = inTopObject() && !m_error;
+        if (m_note) {
+            m_value = json();
+            m_dom.emplace(m_value, true);
+        }
+    }
+    // A scalar: the whole top-level value, a whole note's value (an error for NoteReader to name),
+    // or a part of the note being built.
+    template <typename Dom, typename Scalar>
+    bool value(Dom&& toDom, Scalar&& scalar)
+    {
+        if (m_depth == 0) {
+            m_topType = typeName(scalar());
+            return true;
+        }
+        if (m_depth == 1)
+            return inTopObject() ? finishNote(scalar()) : true;
+        return m_note ? toDom() : true;
+    }
+    template <typename Dom>
+    bool end(Dom&& toDom)
+    {
+        const bool ok = m_note ? toDom() : true;
+        if (--m_depth == 1 && m_note) {
+            m_note = false;
+            return ok && finishNote(m_value);
+        }
+        return ok;
+    }
+    bool finishNote(const json& value)
+    {
+        if (m_error)
+            return true;
+        if (!m_keys.insert(m_key).second)
+            return stop(makeError(ErrorCode::BadFormat, "note \"" + m_key + "\" appears twice", m_jsonPath));
+        auto note = NoteReader(m_key, value, m_jsonPath).read();
+        if (!note)
+            return stop(note.error());
+        m_notes.push_back(std::move(note).value());
+        return true;
+    }
+    // The first bad note is the answer, unless the text turns out not to be JSON at all: parsing goes
+    // on (building nothing more) so that a truncated file is called not valid JSON.
+    bool stop(Error e)
+    {
+        m_error = std::move(e);
+        return true;
+    }
+
+    const std::string& m_jsonPath;
+    std::optional<nlohmann::detail::json_sax_dom_parser<json>> m_dom;
+    json m_value;
+    std::string m_key;
+    std::unordered_set<std::string> m_keys;
+    std::vector<NoteRecord> m_notes;
+    std::optional<Error> m_error;
+    const char* m_topType = nullptr;
     int m_depth = 0;
-    bool m_topIsObject = false;
+    bool m_note = false;
 };
 
 // nlohmann's "[json.exception.parse_error.101] parse error at line 3, column 5: ..." without the
@@ -215,36 +294,24 @@ std::string parseErrorText(const std::string& what)
 
 Result<std::vector<NoteRecord>> ExamplesJson::parse(const std::string& bytes, const std::string& jsonPath)
 {
-    std::vector<std::string> order;
-    json document;
+    NoteStreamSax sax(jsonPath);
     try {
-        KeyOrderSax sax(document, order);
         json::sax_parse(bytes, &sax);
     } catch (const json::parse_error& e) {
         return makeError(ErrorCode::BadFormat, "not valid JSON (" + parseErrorText(e.what()) + ")", jsonPath);
     } catch (const json::exception& e) {
         return makeError(ErrorCode::BadFormat, "not valid JSON (" + parseErrorText(e.what()) + ")", jsonPath);
     }
-    if (!document.is_object())
+    if (const auto error = sax.error())
+        return *error;
+    if (!sax.topType() || std::string_view(sax.topType()) != "an object")
         return makeError(ErrorCode::BadFormat,
-                         std::string("should hold one JSON object keyed by note_str, not ") + typeName(document), jsonPath);
-    if (document.empty())
+                         std::string("should hold one JSON object keyed by note_str, not ") +
+                             (sax.topType() ? sax.topType() : "nothing"),
+                         jsonPath);
+    std::vector<NoteRecord> notes = sax.takeNotes();
+    if (notes.empty())
         return makeError(ErrorCode::BadFormat, "holds no notes", jsonPath);
-    if (order.size() != document.size()) {
-        std::unordered_set<std::string> seen;
-        for (const std::string& key : order)
-            if (!seen.insert(key).second)
-                return makeError(ErrorCode::BadFormat, "note \"" + key + "\" appears twice", jsonPath);
-    }
-
-    std::vector<NoteRecord> notes;
-    notes.reserve(order.size());
-    for (const std::string& key : order) {
-        auto note = NoteReader(key, document[key], jsonPath).read();
-        if (!note)
-            return note.error();
-        notes.push_back(std::move(note).value());
-    }
     return notes;
 }
 
