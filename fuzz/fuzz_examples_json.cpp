@@ -1,5 +1,6 @@
 // Fuzz target `examples_json`: any bytes as a dataset's examples.json, through ExamplesJson::parse
-// (the SAX pass that keeps the notes' file order and every field check), and, when they parse, as
+// (the quick reader, or the careful one when the quick one gives up) and parseCarefully (which must
+// agree with it), and, when they parse, as
 // the examples.json of a dataset folder opened with Dataset::load.
 #include <cstdint>
 #include <set>
@@ -16,6 +17,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const ts::fuzz::ScratchFolder folder;
     const std::string bytes(reinterpret_cast<const char*>(data), size);
     const auto parsed = ts::dataset::ExamplesJson::parse(bytes, "examples.json");
+    // The quick reader parse() tries first accepts only what the careful one accepts, with the same
+    // records; everything else is the careful reader's answer.
+    const auto careful = ts::dataset::ExamplesJson::parseCarefully(bytes, "examples.json");
+    require(parsed.ok() == careful.ok(), "the quick and the careful reader disagree on accepting");
+    if (parsed.ok()) {
+        require(parsed->size() == careful->size(), "the quick and the careful reader read different note counts");
+        for (std::size_t i = 0; i < parsed->size(); ++i) {
+            const auto& a = (*parsed)[i];
+            const auto& b = (*careful)[i];
+            require(a.noteStr == b.noteStr && a.note == b.note && a.instrument == b.instrument &&
+                        a.instrumentStr == b.instrumentStr && a.pitch == b.pitch && a.velocity == b.velocity &&
+                        a.sampleRate == b.sampleRate && a.qualities == b.qualities && a.family == b.family &&
+                        a.source == b.source,
+                    "the quick and the careful reader read a note differently");
+        }
+    } else {
+        require(parsed.error().describe() == careful.error().describe(), "the two readers word an error differently");
+    }
     if (!parsed) {
         require(!parsed.error().message.empty(), "an error without a message");
         return 0;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/FastNoteReader.h"
 #include "dataset/Labels.h"
 
 namespace ts::dataset {
@@ -293,6 +294,14 @@ std::string parseErrorText(const std::string& what)
 } // namespace
 
 Result<std::vector<NoteRecord>> ExamplesJson::parse(const std::string& bytes, const std::string& jsonPath)
+{
+    // A well-formed file goes the quick way; anything else is read again here, which names the problem.
+    if (auto notes = readNotesFast(bytes))
+        return std::move(*notes);
+    return parseCarefully(bytes, jsonPath);
+}
+
+Result<std::vector<NoteRecord>> ExamplesJson::parseCarefully(const std::string& bytes, const std::string& jsonPath)
 {
     NoteStreamSax sax(jsonPath);
     try {

@@ -16,6 +16,9 @@ public:
     // notes, a note twice, a note lacking a field or with a wrong type or an out-of-range value
     // (the message names the note and the field).
     static Result<std::vector<NoteRecord>> parse(const std::string& bytes, const std::string& jsonPath);
+    // The same, always the careful way (a small DOM per note), never the quick one (FastNoteReader.h)
+    // parse() tries first: for the checks that the two agree.
+    static Result<std::vector<NoteRecord>> parseCarefully(const std::string& bytes, const std::string& jsonPath);
 };
 
 } // namespace ts::dataset

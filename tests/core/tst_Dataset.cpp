@@ -10,6 +10,8 @@
 
 #include "common/NsynthFixture.h"
 #include "dataset/Dataset.h"
+#include "dataset/ExamplesJson.h"
+#include "dataset/FastNoteReader.h"
 #include "dataset/Labels.h"
 
 using namespace ts;
@@ -268,6 +270,59 @@ private Q_SLOTS:
         QCOMPARE(ds->size(), std::size_t(4096));
         qInfo("4,096-note examples.json loaded in %lld ms", static_cast<long long>(ms));
         QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
+    }
+
+    // The quick reader accepts a well-formed file with exactly the careful reader's records, and
+    // gives up on anything it would have to word an error for, leaving that to the careful reader.
+    void quickReaderAgreesOrGivesUp()
+    {
+        nlohmann::json doc = nlohmann::json::object();
+        for (int i = 0; i < 3; ++i) {
+            auto note = fx::noteJson(fx::Note{"reed_acoustic_00" + std::to_string(i), i, 7, 0, 60 + i, 75}, i);
+            note["unknown_field"] = {{"nested", {1, 2.5, "x"}}};  // ignored by both
+            doc[note["note_str"].get<std::string>()] = note;
+        }
+        const std::string text = doc.dump();
+        const auto quick = ts::dataset::readNotesFast(text);
+        const auto careful = ts::dataset::ExamplesJson::parseCarefully(text, "examples.json");
+        QVERIFY(quick && careful.ok());
+        QCOMPARE(quick->size(), careful->size());
+        for (std::size_t i = 0; i < quick->size(); ++i) {
+            const auto& a = (*quick)[i];
+            const auto& b = (*careful)[i];
+            QCOMPARE(a.noteStr, b.noteStr);
+            QCOMPARE(a.instrumentStr, b.instrumentStr);
+            QVERIFY(a.note == b.note && a.instrument == b.instrument && a.pitch == b.pitch && a.velocity == b.velocity
+                    && a.sampleRate == b.sampleRate && a.qualities == b.qualities && a.family == b.family
+                    && a.source == b.source);
+        }
+        const auto edited = [&](auto edit) {
+            auto d = doc;
+            edit(d[doc.begin().key()]);
+            return d.dump();
+        };
+        const std::string giveUps[] = {
+            edited([](nlohmann::json& n) { n.erase("pitch"); }),
+            edited([](nlohmann::json& n) { n["pitch"] = 60.5; }),
+            edited([](nlohmann::json& n) { n["pitch"] = 128; }),
+            edited([](nlohmann::json& n) { n["qualities"][3] = 2; }),
+            edited([](nlohmann::json& n) { n["qualities_str"] = {1}; }),
+            edited([](nlohmann::json& n) { n["instrument_family_str"] = "flute"; }),
+            edited([](nlohmann::json& n) { n["note_str"] = "other"; }),
+            edited([](nlohmann::json& n) { n["velocity"] = "75"; }),
+            "[]", "{}", text.substr(0, text.size() - 1), text + "x",
+            // The same key twice.
+            "{\"" + doc.begin().key() + "\": " + doc.begin().value().dump() + ", \"" + doc.begin().key() + "\": "
+                + doc.begin().value().dump() + "}",
+        };
+        for (const std::string& bad : giveUps) {
+            QVERIFY2(!ts::dataset::readNotesFast(bad), bad.c_str());
+            const auto viaParse = ts::dataset::ExamplesJson::parse(bad, "examples.json");
+            const auto viaCareful = ts::dataset::ExamplesJson::parseCarefully(bad, "examples.json");
+            QCOMPARE(viaParse.ok(), viaCareful.ok());
+            if (!viaParse.ok())
+                QCOMPARE(viaParse.error().describe(), viaCareful.error().describe());
+        }
     }
 };
 
