@@ -121,8 +121,7 @@ void SpectrogramCanvas::setPlaceholder(const QString& text)
 
 QRect SpectrogramCanvas::plotRect() const
 {
-    using namespace PlotMargins;
-    return QRect(kLeft, kTop, std::max(1, width() - kLeft - kRight), std::max(1, height() - kTop - kBottom));
+    return PlotMargins::plotRect(size());
 }
 
 std::optional<SpectrogramReadout> SpectrogramCanvas::readoutAt(QPointF position) const

@@ -299,7 +299,7 @@ void WaveformView::redraw()
     const std::size_t first = std::min(last, std::size_t(std::max(0.0, std::floor(visibleStart * rate) - 1.0)));
     // The plot's width as resizeEvent() sets it, known before the first resize event arrives (a view
     // not shown yet has its size but not its plot area).
-    const int columns = std::max(16, width() - PlotMargins::kLeft - PlotMargins::kRight);
+    const int columns = std::max(16, PlotMargins::plotRect(size()).width());
 
     QList<QPointF> upper;
     QList<QPointF> lower;
@@ -404,9 +404,7 @@ void WaveformView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
     // A fixed plot area, the same as SpectrogramView's, so the two line up in time when stacked.
-    using namespace PlotMargins;
-    chart()->setPlotArea(QRectF(kLeft, kTop, std::max(1, width() - kLeft - kRight),
-                                std::max(1, height() - kTop - kBottom)));
+    chart()->setPlotArea(PlotMargins::plotRect(size()));
     redraw();
 }
 
