@@ -49,17 +49,16 @@ public:
         if (auto e = string("note_str", note.noteStr)) return *e;
         if (note.noteStr != m_key)
             return fail("field \"note_str\" is \"" + note.noteStr + "\" but the note's key is \"" + m_key + "\"");
-        if (note.noteStr.empty() || note.noteStr.front() == '.' || note.noteStr.find('/') != std::string::npos
-            || note.noteStr.find('\\') != std::string::npos)
+        if (!namesAFileInAudio(note.noteStr))
             return fail("field \"note_str\" cannot name a file in audio/");
-        if (auto e = integer("instrument", number, 0, INT32_MAX)) return *e;
+        if (auto e = integer("instrument", number, 0, kMaxInstrumentId)) return *e;
         note.instrument = int(number);
         if (auto e = string("instrument_str", note.instrumentStr)) return *e;
-        if (auto e = integer("pitch", number, 0, 127)) return *e;
+        if (auto e = integer("pitch", number, 0, kMaxMidiValue)) return *e;
         note.pitch = int(number);
-        if (auto e = integer("velocity", number, 0, 127)) return *e;
+        if (auto e = integer("velocity", number, 0, kMaxMidiValue)) return *e;
         note.velocity = int(number);
-        if (auto e = integer("sample_rate", number, 1, 10'000'000)) return *e;
+        if (auto e = integer("sample_rate", number, 1, kMaxNoteSampleRate)) return *e;
         note.sampleRate = int(number);
         if (auto e = qualities(note)) return *e;
         if (auto e = label("instrument_family", kFamilyNames, note.family)) return *e;
@@ -177,7 +176,8 @@ public:
     bool start_object(std::size_t n)
     {
         if (m_depth == 0) {
-            m_topType = m_topType ? m_topType : "an object";
+            m_topType = "an object";
+            m_topIsObject = true;
             m_depth = 1;
             return true;
         }
@@ -212,12 +212,13 @@ public:
     }
 
     std::optional<Error> error() const { return m_error; }
+    bool topIsObject() const { return m_topIsObject; }
     const char* topType() const { return m_topType; }
     std::vector<NoteRecord> takeNotes() { return std::move(m_notes); }
 
 private:
     nlohmann::detail::json_sax_dom_parser<json>& dom() { return *m_dom; }
-    bool inTopObject() const { return m_depth == 1 && m_topType && std::string_view(m_topType) == "an object"; }
+    bool inTopObject() const { return m_depth == 1 && m_topIsObject; }
 
     // A note's value starts at depth 1; only values of the top-level object are notes.
     void beginNote()
@@ -278,7 +279,8 @@ private:
     std::unordered_set<std::string> m_keys;
     std::vector<NoteRecord> m_notes;
     std::optional<Error> m_error;
-    const char* m_topType = nullptr;
+    const char* m_topType = "nothing";  // the top-level value's kind, for the message when it is no object
+    bool m_topIsObject = false;
     int m_depth = 0;
     bool m_note = false;
 };
@@ -313,11 +315,9 @@ Result<std::vector<NoteRecord>> ExamplesJson::parseCarefully(const std::string& 
     }
     if (const auto error = sax.error())
         return *error;
-    if (!sax.topType() || std::string_view(sax.topType()) != "an object")
+    if (!sax.topIsObject())
         return makeError(ErrorCode::BadFormat,
-                         std::string("should hold one JSON object keyed by note_str, not ") +
-                             (sax.topType() ? sax.topType() : "nothing"),
-                         jsonPath);
+                         std::string("should hold one JSON object keyed by note_str, not ") + sax.topType(), jsonPath);
     std::vector<NoteRecord> notes = sax.takeNotes();
     if (notes.empty())
         return makeError(ErrorCode::BadFormat, "holds no notes", jsonPath);

@@ -151,10 +151,10 @@ private:
     bool finishNote()
     {
         const Fields& f = m_fields;
-        if (!f.note || !f.noteStr || *f.noteStr != m_key || f.noteStr->empty() || f.noteStr->front() == '.'
-            || f.noteStr->find_first_of("/\\") != std::string::npos || !within(f.instrument, 0, INT32_MAX)
-            || !f.instrumentStr || !within(f.pitch, 0, 127) || !within(f.velocity, 0, 127)
-            || !within(f.sampleRate, 1, 10'000'000) || !f.hasQualities || f.qualities.size() != kQualityNames.size()
+        if (!f.note || !f.noteStr || *f.noteStr != m_key || !namesAFileInAudio(*f.noteStr)
+            || !within(f.instrument, 0, kMaxInstrumentId) || !f.instrumentStr || !within(f.pitch, 0, kMaxMidiValue)
+            || !within(f.velocity, 0, kMaxMidiValue) || !within(f.sampleRate, 1, kMaxNoteSampleRate)
+            || !f.hasQualities || f.qualities.size() != kQualityNames.size()
             || !f.hasQualitiesStr || !within(f.family, 0, std::int64_t(kFamilyNames.size()) - 1) || !f.familyStr
             || *f.familyStr != kFamilyNames[std::size_t(*f.family)]
             || !within(f.source, 0, std::int64_t(kSourceNames.size()) - 1) || !f.sourceStr

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace ts::dataset {
 
@@ -21,5 +22,16 @@ struct NoteRecord {
     std::string wavPath;        // absolute path of audio/<noteStr>.wav
     bool wavExists = false;
 };
+
+// What examples.json's two readers (ExamplesJson's careful one, FastNoteReader's quick one) accept.
+inline constexpr std::int64_t kMaxInstrumentId = INT32_MAX;
+inline constexpr std::int64_t kMaxMidiValue = 127;            // pitch and velocity
+inline constexpr std::int64_t kMaxNoteSampleRate = 10'000'000;
+
+// A note_str names audio/<note_str>.wav: never a hidden file or one outside audio/.
+inline bool namesAFileInAudio(std::string_view noteStr)
+{
+    return !noteStr.empty() && noteStr.front() != '.' && noteStr.find_first_of("/\\") == std::string_view::npos;
+}
 
 } // namespace ts::dataset
