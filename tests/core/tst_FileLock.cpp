@@ -7,8 +7,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <fcntl.h>
 #include <future>
 #include <thread>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "util/FileLock.h"
@@ -29,6 +31,19 @@ bool isHeld(const std::string& path)
 {
     auto probe = FileLock::acquire(path, cancelled());
     return !probe.ok() && probe.error().code == ts::ErrorCode::Cancelled;
+}
+
+// The same question for a lock another program takes, asked without creating or removing the file:
+// a FileLock probe that runs before that program has locked would take the lock and remove the file
+// on release, leaving the program holding a lock on a file no path names.
+bool isHeldWithoutTouching(const QString& path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);  // closing drops the lock if this probe took it
+    return held;
 }
 
 } // namespace
@@ -113,7 +128,7 @@ private Q_SLOTS:
         // --no-fork: flock(1) becomes `sleep` itself, so the process started holds the lock.
         holder.start(QStringLiteral("flock"), {QStringLiteral("--no-fork"), path, QStringLiteral("sleep"), QStringLiteral("60")});
         QVERIFY(holder.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(isHeld(path.toStdString()), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(isHeldWithoutTouching(path), 5000);
         std::atomic<int> told{0};
         std::atomic<long> toldPid{-1};
         auto waiting = std::async(std::launch::async, [&] {
