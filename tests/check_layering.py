@@ -42,6 +42,7 @@ RULES = {
 # Private headers: who may include them (besides their own module's sources).
 PRIVATE = {
     "ml/detail/": ["core/ml/", "tests/ml/tst_FastLayers.cpp", "tests/ml/tst_TrainingAugmentation.cpp"],
+    "dataset/detail/": ["core/dataset/"],
     "dsp/detail/": ["core/dsp/"],
     "synth/detail/": ["core/synth/"],
 }

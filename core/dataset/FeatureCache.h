@@ -1,14 +1,19 @@
 #pragma once
 // Features of every usable note of a dataset, computed once and kept on disk, keyed by a
 // fingerprint of the dataset's files and the feature settings. A second run (or epoch 2) never
-// decodes audio again. Written atomically; a stale or damaged cache is recomputed.
+// decodes audio again. The cache is written a chunk of rows at a time into a partial file that a
+// killed or cancelled run resumes, and published by rename once complete; a stale or damaged cache
+// is recomputed. Training reads it a row at a time, so memory does not grow with the dataset.
+// Log-mels are stored as float16, the seed's STFT and raw audio as float32.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dataset/Dataset.h"
+#include "dataset/FeatureMatrix.h"
 #include "dsp/LogMel.h"
 #include "util/CancellationToken.h"
 #include "util/ProgressSink.h"
@@ -45,32 +50,6 @@ std::vector<float> computeFeatures(const FeatureSettings& settings, const std::v
 void computeFeaturesInto(const FeatureSettings& settings, const float* samples, std::size_t count, float* out);
 std::size_t featureCount(const FeatureSettings& settings, std::size_t samples);
 
-// A block of features: row i belongs to dataset note rowNote[i].
-class FeatureMatrix {
-public:
-    FeatureMatrix() = default;
-    FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::vector<float> data);
-    // Rows held elsewhere (a memory-mapped cache file, a buffer filled in place): `storage` points
-    // at rows() * rowSize() floats and keeps them alive. Copies of a matrix share its rows.
-    FeatureMatrix(std::vector<int> shape, std::vector<std::size_t> rowNote, std::shared_ptr<const float> storage);
-
-    const std::vector<int>& shape() const { return m_shape; }
-    std::size_t rowSize() const { return m_rowSize; }
-    std::size_t rows() const { return m_rowNote.size(); }
-    // All rows, contiguous and row-major (rows() * rowSize() floats).
-    const float* data() const { return m_data.get(); }
-    const float* row(std::size_t i) const { return m_data.get() + i * m_rowSize; }
-    const std::vector<std::size_t>& rowNote() const { return m_rowNote; }
-    // Row of a dataset note index, or -1 if that note has no features (missing WAV).
-    long rowOfNote(std::size_t noteIndex) const;
-
-private:
-    std::vector<int> m_shape;
-    std::size_t m_rowSize = 0;
-    std::vector<std::size_t> m_rowNote;
-    std::shared_ptr<const float> m_data;
-};
-
 class FeatureCache {
 public:
     // cacheFolder empty: $XDG_CACHE_HOME/timbrescope/features (or ~/.cache/timbrescope/features).
@@ -78,9 +57,12 @@ public:
 
     const std::string& folder() const { return m_folder; }
 
-    // Loads the cached features of every usable note, or decodes and computes them (in parallel,
-    // `threads` 0 = hardware concurrency) and stores them. A note that fails to decode is an error
-    // naming its file. Cancellable; progress per note.
+    // The cached features of every usable note, or decodes and computes them (in parallel,
+    // `threads` 0 = hardware concurrency) and stores them; what an earlier killed or cancelled run
+    // finished is not computed again. A note that fails to decode is an error naming its file.
+    // Cancellable; progress per note. Waits while another process computes the same cache. When
+    // the cache cannot be written (read-only or full disk) the features are held in memory, or,
+    // beyond 2 GiB, computed from the WAVs whenever they are read; a warning progress says so.
     Result<FeatureMatrix> load(const Dataset& dataset, const FeatureSettings& settings,
                                const ProgressSink& progress = {}, const CancellationToken& cancel = {},
                                int threads = 0) const;
@@ -93,6 +75,8 @@ public:
     // folder and the settings, not the fingerprint, so a changed dataset replaces its old cache
     // instead of leaving gigabytes of stale ones; the fingerprint is checked from the header.
     std::string cachePath(const Dataset& dataset, const FeatureSettings& settings) const;
+    // Size of that file when complete, in bytes (for the docs' disk figures and a check of free space).
+    static std::uint64_t cacheBytes(const Dataset& dataset, const FeatureSettings& settings);
 
 private:
     std::string m_folder;

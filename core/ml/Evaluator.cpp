@@ -111,8 +111,8 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
             return makeError(ErrorCode::Cancelled, "evaluation cancelled");
         const std::size_t end = std::min(rows.size(), begin + kEvaluationChunk);
         batch.resize((end - begin) * rowSize);
-        for (std::size_t i = begin; i < end; ++i)
-            std::copy_n(data.features.row(rows[i]), rowSize, batch.data() + (i - begin) * rowSize);
+        if (auto read = data.features.readRows(rows, begin, end, batch.data()); !read)
+            return read.error();
         auto scores = model.score(batch.data(), end - begin);
         if (!scores)
             return scores.error();

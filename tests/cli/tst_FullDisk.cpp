@@ -125,7 +125,7 @@ private Q_SLOTS:
     void featureCacheThatCannotBeWrittenIsSaidOnceAndTheRunGoesOn()
     {
         // A fresh cache folder: evaluate must compute the features; their cache (36 notes x 251 x 64
-        // floats, 2.3 MB) is past the limit, FFTW's wisdom (a few kB) is not.
+        // float16 values, 1.2 MB) is past the limit, FFTW's wisdom (a few kB) is not.
         QProcessEnvironment env = m_env;
         const QString cache = m_dir.filePath(QStringLiteral("cache-full"));
         env.insert(QStringLiteral("XDG_CACHE_HOME"), cache);
@@ -142,7 +142,7 @@ private Q_SLOTS:
         const QStringList notices = r.err.split(QLatin1Char('\n')).filter(QStringLiteral("feature cache"));
         QCOMPARE(notices.size(), 1);
         QVERIFY2(QRegularExpression(QStringLiteral("^timbrescope: feature cache not saved, going on without it: %1/timbrescope/features/"
-                                                   "[0-9a-f]+-logmel-[0-9a-f]{8}\\.bin: cannot reserve \\d+ bytes \\(File too large\\)$")
+                                                   "[0-9a-f]+-logmel-[0-9a-f]{8}\\.bin\\.partial: cannot reserve \\d+ bytes \\(File too large\\)$")
                                         .arg(QRegularExpression::escape(cache)))
                      .match(notices.front())
                      .hasMatch(),
@@ -157,14 +157,17 @@ private Q_SLOTS:
 
     void trainGoesOnWhenItsFeatureCachesCannotBeWritten()
     {
-        // With one simulated recording, two caches of 2.3 MB each: both past a 2 MiB limit, said
-        // once each; the checkpoint (1.7 MB) and the model fit, so training ends as it should.
+        // 72 notes with one simulated recording, two caches of 2.3 MB each (float16 log-mels): both
+        // past a 2 MiB limit, said once each; the checkpoint (1.7 MB) and the model fit, so training
+        // ends as it should.
+        const QString data = m_dir.filePath(QStringLiteral("tiny72"));
+        QVERIFY(fx::write(data.toStdString(), fx::grid({0, 3, 4}, 3, {48, 60, 72, 84}, {25, 127})));
         QProcessEnvironment env = m_env;
         const QString cache = m_dir.filePath(QStringLiteral("cache-full-train"));
         env.insert(QStringLiteral("XDG_CACHE_HOME"), cache);
         const QString folder = m_dir.filePath(QStringLiteral("train-no-cache"));
         QVERIFY(QDir().mkpath(folder));
-        const auto r = ts::test::runWithFileSizeLimit({"train", "--data", m_data, "--model", "timbre-net", "--split", "random", "--epochs",
+        const auto r = ts::test::runWithFileSizeLimit({"train", "--data", data, "--model", "timbre-net", "--split", "random", "--epochs",
                                                        "1", "--batch", "8", "--recordings", "1", "--threads", "1", "--out",
                                                        folder + "/net.tsm"},
                                                       env, 2 * 1024 * 1024);

@@ -63,7 +63,7 @@ inline KilledRun runAndKillAfter(const QStringList& args, const QProcessEnvironm
 // .NAME.lock (a render's lock, removed on release).
 inline bool isTemporaryName(const QString& name)
 {
-    static const QRegularExpression pattern(QStringLiteral(R"(^(.+\.tmp-\d+-[0-9a-f]{8}|\..+\.rendering-\d+|\..+\.lock)$)"));
+    static const QRegularExpression pattern(QStringLiteral(R"(^(.+\.tmp-\d+-[0-9a-f]{8}|\..+\.rendering-\d+|\..+\.lock|.+\.partial)$)"));
     return pattern.match(name).hasMatch();
 }
 

@@ -1,6 +1,7 @@
-// The feature cache: rows equal computeFeatures of each decoded note, a second load reads the file
-// instead of decoding (proved by changing a WAV's samples behind the fingerprint's back), a real
-// change to a WAV invalidates it, damaged files are recomputed, and failures name the note's file.
+// The feature cache: rows equal computeFeatures of each decoded note (log-mels rounded to float16,
+// the STFT exact), a second load reads the file instead of decoding (proved by changing a WAV's
+// samples behind the fingerprint's back), a real change to a WAV invalidates it, damaged files are
+// recomputed, a cancelled computation is resumed where it stopped, and failures name the note's file.
 // ctest-label: threads
 #include <QtTest>
 
@@ -12,6 +13,7 @@
 #include "audio/AudioFile.h"
 #include "common/NsynthFixture.h"
 #include "dataset/FeatureCache.h"
+#include "util/Half.h"
 
 using namespace ts;
 using namespace ts::dataset;
@@ -25,12 +27,18 @@ std::vector<float> featuresOfFile(const FeatureSettings& settings, const std::st
     auto decoded = audio::loadAudio(wav);
     if (!decoded)
         qFatal("%s", decoded.error().describe().c_str());
-    return computeFeatures(settings, audio::modelView(decoded->samples));
+    auto features = computeFeatures(settings, audio::modelView(decoded->samples));
+    if (settings.kind == FeatureKind::LogMel)  // what the cache stores
+        roundToHalves(features.data(), features.size());
+    return features;
 }
 
 std::vector<float> rowOf(const FeatureMatrix& m, std::size_t row)
 {
-    return std::vector<float>(m.row(row), m.row(row) + m.rowSize());
+    auto values = m.row(row);
+    if (!values)
+        qFatal("%s", values.error().describe().c_str());
+    return *values;
 }
 
 struct timespec modificationTime(const std::string& path)
@@ -232,21 +240,63 @@ private Q_SLOTS:
         QVERIFY(!m.ok());
         QVERIFY2(QString::fromStdString(m.error().describe()).contains(QString::fromStdString(notes[1].noteStr() + ".wav")),
                  m.error().describe().c_str());
-        QVERIFY(!fs::exists(cache.cachePath(*ds, FeatureSettings{})));
-        QVERIFY(fs::is_empty(cache.folder()));  // no temporary file left behind
+        const std::string path = cache.cachePath(*ds, FeatureSettings{});
+        QVERIFY(!fs::exists(path));
+        // Only the partial file the next run resumes: no lock, no temporary.
+        std::vector<std::string> left;
+        for (const auto& entry : fs::directory_iterator(cache.folder()))
+            left.push_back(entry.path().string());
+        QCOMPARE(left, std::vector<std::string>{path + ".partial"});
     }
 
-    void cancelledWritesNothing()
+    void cancelledRunIsResumedWhereItStopped_data()
     {
-        FeatureCache cache(cacheFolder("cancel"));
+        QTest::addColumn<int>("kind");
+        QTest::newRow("logmel, float16") << int(FeatureKind::LogMel);
+        QTest::newRow("stft, float32") << int(FeatureKind::SeedStft);
+    }
+
+    void cancelledRunIsResumedWhereItStopped()
+    {
+        QFETCH(int, kind);
+        FeatureSettings settings;
+        settings.kind = FeatureKind(kind);
+        FeatureCache cache(cacheFolder(kind == int(FeatureKind::LogMel) ? "resume-logmel" : "resume-stft"));
         const Dataset ds = load();
+        // One thread: the notes are computed in order, and the token is cancelled after the 5th.
         CancellationToken token;
-        token.cancel();
-        auto m = cache.load(ds, FeatureSettings{}, {}, token);
-        QVERIFY(!m.ok());
-        QCOMPARE(int(m.error().code), int(ErrorCode::Cancelled));
-        QVERIFY(!fs::exists(cache.cachePath(ds, FeatureSettings{})));
-        QVERIFY(fs::is_empty(cache.folder()));
+        auto first = cache.load(ds, settings, [&](const Progress& p) { if (p.done == 5) token.cancel(); }, token, 1);
+        QVERIFY(!first.ok());
+        QCOMPARE(int(first.error().code), int(ErrorCode::Cancelled));
+        const std::string path = cache.cachePath(ds, settings);
+        QVERIFY(!fs::exists(path));
+        QVERIFY(fs::exists(path + ".partial"));
+
+        std::vector<std::size_t> reported;
+        auto second = cache.load(ds, settings, [&](const Progress& p) { if (!p.notice) reported.push_back(p.done); }, {}, 1);
+        QVERIFY2(second.ok(), second.ok() ? "" : second.error().describe().c_str());
+        // Only the six notes not done before were computed.
+        QCOMPARE(reported, (std::vector<std::size_t>{6, 7, 8, 9, 10, 11}));
+        QVERIFY(fs::exists(path));
+        QVERIFY(!fs::exists(path + ".partial"));
+        for (std::size_t r = 0; r < second->rows(); ++r)
+            QCOMPARE(rowOf(*second, r), featuresOfFile(settings, ds.notes()[second->rowNote()[r]].wavPath));
+    }
+
+    void logMelsAreStoredAsHalves()
+    {
+        // Half the bytes of float32 per value; the STFT keeps 4 bytes per value.
+        FeatureCache cache(cacheFolder("sizes"));
+        const Dataset ds = load();
+        FeatureSettings logMel;
+        FeatureSettings stft;
+        stft.kind = FeatureKind::SeedStft;
+        QVERIFY(cache.load(ds, logMel).ok());
+        QVERIFY(cache.load(ds, stft).ok());
+        const auto rows = ds.usableIndices().size();
+        QCOMPARE(fs::file_size(cache.cachePath(ds, logMel)), FeatureCache::cacheBytes(ds, logMel));
+        QVERIFY(fs::file_size(cache.cachePath(ds, logMel)) < rows * logMel.size() * 2 + 8192);
+        QVERIFY(fs::file_size(cache.cachePath(ds, stft)) >= rows * stft.size() * 4);
     }
 
     void unwritableCacheStillGivesFeatures()

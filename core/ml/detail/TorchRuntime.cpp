@@ -10,6 +10,7 @@
 
 #include "ml/EvaluationPart.h"
 #include "ml/detail/CalibrationPass.h"
+#include "ml/detail/TrainingPass.h"
 #include "ml/detail/Network.h"
 #include "ml/detail/TorchBackend.h"
 #include "ml/detail/TorchModelFormat.h"
@@ -143,6 +144,8 @@ public:
             calibrateHeads(*network, architecture, data, torch::Device(torch::kCPU), calibrated.metadata,
                            trainedOn(file.metadata, data));
             return calibrated;
+        } catch (const FeatureReadFailure& e) {
+            return e.error();
         } catch (const c10::Error& e) {
             return makeError(ErrorCode::Internal, std::string("calibration failed in LibTorch: ") + e.what_without_backtrace(), path);
         }

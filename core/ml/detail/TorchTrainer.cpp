@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -138,7 +139,23 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
             double lossSum = 0.0;
             std::vector<std::int64_t> correct(architecture->targets.size(), 0);
             std::size_t seen = 0;
+            // The loader: batch b + 1's rows are read (and converted, or computed) on a thread
+            // while batch b trains, so a cache larger than memory or features computed on the
+            // fly keep the model busy.
+            const bool augment = ours && o.augment;
+            const std::uint64_t drawSeed = (o.seed * 1000003ULL + std::uint64_t(epoch)) ^ 0x5EC07DEDull;
+            auto load = [&](int b) {
+                const std::size_t begin = std::size_t(b) * o.batchSize;
+                const std::size_t end = std::min(n, begin + o.batchSize);
+                return std::async(std::launch::async, [&data, &order, begin, end, augment, drawSeed] {
+                    return gatherTrainingInput(data, order, begin, end, augment, drawSeed);
+                });
+            };
+            std::future<torch::Tensor> next = load(0);
             for (int b = 0; b < batches; ++b) {
+                torch::Tensor input = next.get();
+                if (b + 1 < batches)
+                    next = load(b + 1);
                 if (cancel.isCancelled()) {
                     outcome.cancelled = true;
                     break;
@@ -147,8 +164,8 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                 const std::size_t end = std::min(n, begin + o.batchSize);
                 if (end - begin < 2)
                     continue;  // batch norm cannot train on one row; the shuffle moves that note next epoch
-                const auto step = trainOnBatch(*network, optimizer, *architecture, data, order, begin, end, device,
-                                               smoothing, ours && o.augment, o.mixStyle);
+                const auto step = trainOnBatch(*network, optimizer, *architecture, data, std::move(input), order, begin,
+                                               end, device, smoothing, augment, o.mixStyle);
                 for (std::size_t h = 0; h < correct.size(); ++h)
                     correct[h] += step.correct[h];
                 seen += end - begin;
@@ -236,6 +253,8 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         meta.finalMetrics["training_seconds"] = secondsSince(start);
         outcome.model = ModelFile{meta, bestWeights, {}};
         return outcome;
+    } catch (const FeatureReadFailure& e) {
+        return e.error();
     } catch (const c10::Error& e) {
         return makeError(ErrorCode::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
     }

@@ -31,6 +31,7 @@ public:
     torch::Device device{torch::kCPU};
     std::shared_ptr<Network> network;
     std::unique_ptr<torch::optim::Adam> optimizer;
+    std::uint64_t calls = 0;
 
     Result<TrainingStep::BatchOutcome> train(const TrainingSet& data, const std::vector<std::size_t>& rows,
                                                  std::size_t begin, std::size_t end) override
@@ -43,9 +44,14 @@ public:
         try {
             m.network->train();
             const bool augment = m.options.augment && m.architecture.id == "timbre-net";
-            const auto step = trainOnBatch(*m.network, *m.optimizer, m.architecture, data, rows, begin, end, m.device,
-                                           labelSmoothingFor(m.architecture), augment, m.options.mixStyle);
+            // One draw seed per call, counted like the Trainer's epochs, so repeated calls on the
+            // same rows do not always take the same simulated recordings.
+            const auto input = gatherTrainingInput(data, rows, begin, end, augment, m.options.seed * 1000003ULL + ++m.calls);
+            const auto step = trainOnBatch(*m.network, *m.optimizer, m.architecture, data, input, rows, begin, end,
+                                           m.device, labelSmoothingFor(m.architecture), augment, m.options.mixStyle);
             return TrainingStep::BatchOutcome{step.loss, std::vector<long long>(step.correct.begin(), step.correct.end())};
+        } catch (const FeatureReadFailure& e) {
+            return e.error();
         } catch (const c10::Error& e) {
             return makeError(ErrorCode::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
         }
@@ -59,6 +65,8 @@ public:
         try {
             const auto pass = measure(*m.network, m.architecture, data, rows, m.device, labelSmoothingFor(m.architecture));
             return TrainingStep::PassOutcome{pass.loss, pass.accuracy};
+        } catch (const FeatureReadFailure& e) {
+            return e.error();
         } catch (const c10::Error& e) {
             return makeError(ErrorCode::Internal, std::string("validation failed in LibTorch: ") + e.what_without_backtrace());
         }

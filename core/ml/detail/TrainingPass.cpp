@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ml/detail/TrainingAugmentation.h"
+#include "util/SplitMix64.h"
 
 namespace ts::ml {
 
@@ -16,31 +17,35 @@ torch::Tensor gatherRows(const dataset::FeatureMatrix& features, const std::vect
     for (int d : features.shape())
         sizes.push_back(d);
     auto batch = torch::empty(sizes, torch::kFloat32);
-    float* out = batch.data_ptr<float>();
-    const std::size_t rowSize = features.rowSize();
-    for (std::size_t i = begin; i < end; ++i)
-        std::memcpy(out + (i - begin) * rowSize, features.row(rows[i]), rowSize * sizeof(float));
+    if (auto read = features.readRows(rows, begin, end, batch.data_ptr<float>()); !read)
+        throw FeatureReadFailure(read.error());
     return batch;
 }
 
 torch::Tensor gatherRecordedRows(const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
-                                 std::size_t end)
+                                 std::size_t end, std::uint64_t drawSeed)
 {
     auto batch = gatherRows(data.features, rows, begin, end);
-    // Drawn with torch's generator, which the Trainer seeds: the same run twice takes the same copies.
-    const auto draws = torch::rand({std::int64_t(end - begin)});
-    const float* u = draws.data_ptr<float>();
     float* out = batch.data_ptr<float>();
     const std::size_t rowSize = data.features.rowSize();
     const auto copies = float(data.recordings.size());
     for (std::size_t i = begin; i < end; ++i) {
-        const float draw = u[i - begin];
+        SplitMix64 draws(drawSeed ^ (std::uint64_t(i) * 0x9E3779B97F4A7C15ull));
+        const float draw = float(draws.next() >> 40) / float(1u << 24);  // uniform in [0, 1)
         if (draw >= kRecordedShare)
             continue;
         const auto k = std::min(std::size_t(draw / kRecordedShare * copies), data.recordings.size() - 1);
-        std::memcpy(out + (i - begin) * rowSize, data.recordings[k].row(rows[i]), rowSize * sizeof(float));
+        if (auto read = data.recordings[k].readRows(rows, i, i + 1, out + (i - begin) * rowSize); !read)
+            throw FeatureReadFailure(read.error());
     }
     return batch;
+}
+
+torch::Tensor gatherTrainingInput(const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
+                                  std::size_t end, bool recorded, std::uint64_t drawSeed)
+{
+    return recorded && !data.recordings.empty() ? gatherRecordedRows(data, rows, begin, end, drawSeed)
+                                                : gatherRows(data.features, rows, begin, end);
 }
 
 torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std::size_t>& rows, std::size_t begin,
@@ -56,11 +61,11 @@ torch::Tensor gatherLabels(const std::vector<int>& labels, const std::vector<std
 double labelSmoothingFor(const Architecture& architecture) { return architecture.id == "timbre-net" ? 0.1 : 0.0; }
 
 BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, const Architecture& architecture,
-                         const TrainingSet& data, const std::vector<std::size_t>& rows, std::size_t begin,
-                         std::size_t end, const torch::Device& device, double labelSmoothing, bool augment, double mixStyle)
+                         const TrainingSet& data, torch::Tensor input, const std::vector<std::size_t>& rows,
+                         std::size_t begin, std::size_t end, const torch::Device& device, double labelSmoothing,
+                         bool augment, double mixStyle)
 {
-    auto x = augment && !data.recordings.empty() ? gatherRecordedRows(data, rows, begin, end)
-                                                 : gatherRows(data.features, rows, begin, end);
+    auto x = std::move(input);
     if (augment)
         x = augmentLogMel(x, mixStyle);
     x = x.to(device);
