@@ -249,9 +249,7 @@ void LibraryPanel::setFilter(const dataset::NoteFilter& filter)
         m_velocities->setSelected(filter.velocities);
     }
     m_applying = false;
-    m_proxy->setFilter(filter);
-    updateCount();
-    emitCurrent();
+    refilter(filter);
 }
 
 void LibraryPanel::resetFilter()
@@ -270,11 +268,21 @@ void LibraryPanel::applyControls()
     filter.velocities = m_velocities->selected();
     filter.minPitch = m_minPitch->value();
     filter.maxPitch = m_maxPitch->value();
+    refilter(filter);
+}
+
+void LibraryPanel::refilter(const dataset::NoteFilter& filter)
+{
+    // The proxy resets on a filter change: the current note is put back when it is still shown,
+    // without telling the views it went away in between.
+    const int current = currentNoteIndex();
+    m_refiltering = true;
     m_proxy->setFilter(filter);
-    updateCount();
     // Keep a note current while any is visible, so the views never go blank on a filter change.
-    if (!m_table->currentIndex().isValid() && m_proxy->rowCount() > 0)
+    if ((current < 0 || !selectNote(current)) && m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
+    m_refiltering = false;
+    updateCount();
     emitCurrent();
 }
 
@@ -323,6 +331,8 @@ void LibraryPanel::clearSelection() { m_table->clearSelection(); }
 
 void LibraryPanel::emitCurrent()
 {
+    if (m_refiltering)
+        return;
     const int note = currentNoteIndex();
     if (note == m_lastEmitted)
         return;

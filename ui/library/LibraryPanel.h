@@ -61,6 +61,7 @@ Q_SIGNALS:
 private:
     void buildControls();
     void applyControls();
+    void refilter(const dataset::NoteFilter& filter);
     void updateChoices();
     void updateCount();
     void emitCurrent();
@@ -78,6 +79,7 @@ private:
     QLabel* m_count = nullptr;
     QTableView* m_table = nullptr;
     bool m_applying = false;
+    bool m_refiltering = false;
     int m_lastEmitted = -2;
 };
 

@@ -19,19 +19,10 @@ NoteTableModel::NoteTableModel(QObject* parent) : QAbstractTableModel(parent)
 
 void NoteTableModel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)
 {
+    // Names are turned into QStrings as rows are painted, not up front: 300,000 notes would cost
+    // 600,000 strings and a noticeable wait before the table appears.
     beginResetModel();
     m_dataset = std::move(dataset);
-    m_names.clear();
-    m_instruments.clear();
-    if (m_dataset) {
-        const auto& notes = m_dataset->notes();
-        m_names.reserve(int(notes.size()));
-        m_instruments.reserve(int(notes.size()));
-        for (const auto& note : notes) {
-            m_names.push_back(QString::fromStdString(note.noteStr));
-            m_instruments.push_back(QString::fromStdString(note.instrumentStr));
-        }
-    }
     endResetModel();
 }
 
@@ -74,18 +65,18 @@ QVariant NoteTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == NameColumn)
-            return m_names[row];
+            return QString::fromStdString(n.noteStr);
         if (index.column() == InstrumentColumn)
-            return m_instruments[row];
+            return QString::fromStdString(n.instrumentStr);
         return displayText(n, index.column());
     case SortRole:
         switch (index.column()) {
-        case NameColumn: return m_names[row];
+        case NameColumn: return QString::fromStdString(n.noteStr);
         case FamilyColumn: return n.family;
         case SourceColumn: return n.source;
         case PitchColumn: return n.pitch;
         case VelocityColumn: return n.velocity;
-        case InstrumentColumn: return m_instruments[row];
+        case InstrumentColumn: return QString::fromStdString(n.instrumentStr);
         case GeneratorColumn: return QString::fromStdString(n.generator);
         default: return {};
         }

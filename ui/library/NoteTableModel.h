@@ -38,8 +38,6 @@ private:
 
     std::shared_ptr<const dataset::Dataset> m_dataset;
     // Converted once per dataset: data() is called for every visible cell on every repaint.
-    QVector<QString> m_names;
-    QVector<QString> m_instruments;
     QVector<QString> m_pitchNames;  // 128 MIDI note names
 };
 

@@ -1,5 +1,8 @@
-// Filter combinations over the 36-note fixture give the counts worked out by hand, and sorting
-// by pitch orders numerically.
+// Filter combinations over the 36-note fixture give the counts worked out by hand; every column
+// sorts by the model's SortRole (numbers as numbers, text ignoring case) with ties in name order,
+// both ways; a sort keeps the current note; the text search ignores case and never matches across
+// two names.
+#include <QItemSelectionModel>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -108,6 +111,67 @@ private Q_SLOTS:
         m_proxy.sort(-1);  // back to file order
         QCOMPARE(m_proxy.noteIndexAt(0), 0);
         QCOMPARE(m_proxy.noteIndexAt(35), 35);
+    }
+
+    void everyColumnSortsBySortRoleWithTiesByName()
+    {
+        m_proxy.setFilter(NoteFilter{});
+        auto nameOf = [&](int row) { return QString::fromStdString(m_model.note(m_proxy.noteIndexAt(row)).noteStr); };
+        for (int column = 0; column < NoteTableModel::ColumnCount; ++column) {
+            for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                m_proxy.sort(column, order);
+                QCOMPARE(m_proxy.rowCount(), 36);
+                for (int r = 1; r < m_proxy.rowCount(); ++r) {
+                    const QVariant a = m_proxy.index(r - 1, column).data(NoteTableModel::SortRole);
+                    const QVariant b = m_proxy.index(r, column).data(NoteTableModel::SortRole);
+                    int c = a.typeId() == QMetaType::QString
+                                ? a.toString().compare(b.toString(), Qt::CaseInsensitive)
+                                : (a.toInt() < b.toInt() ? -1 : a.toInt() > b.toInt() ? 1 : 0);
+                    if (c == 0)
+                        c = nameOf(r - 1).compare(nameOf(r), Qt::CaseInsensitive);
+                    if (order == Qt::DescendingOrder)
+                        c = -c;
+                    QVERIFY2(c < 0, qPrintable(QStringLiteral("column %1, rows %2 and %3").arg(column).arg(r - 1).arg(r)));
+                }
+            }
+        }
+        m_proxy.sort(-1);
+    }
+
+    void aSortKeepsTheCurrentNote()
+    {
+        m_proxy.setFilter(NoteFilter{});
+        m_proxy.sort(NoteTableModel::NameColumn);
+        QItemSelectionModel selection(&m_proxy);
+        selection.setCurrentIndex(m_proxy.index(5, 0), QItemSelectionModel::ClearAndSelect);
+        const int note = m_proxy.noteIndexAt(5);
+        m_proxy.sort(NoteTableModel::PitchColumn, Qt::DescendingOrder);
+        QVERIFY(selection.currentIndex().isValid());
+        QCOMPARE(m_proxy.noteIndexAt(selection.currentIndex().row()), note);
+        QCOMPARE(selection.currentIndex().row(), m_proxy.proxyRowOf(note));
+        m_proxy.sort(-1);
+    }
+
+    void textSearchIgnoresCaseAndStaysInOneName()
+    {
+        m_proxy.sort(NoteTableModel::PitchColumn, Qt::DescendingOrder);
+        NoteFilter text;
+        text.text = "KEYBOARD_Acoustic";
+        m_proxy.setFilter(text);
+        QCOMPARE(m_proxy.rowCount(), 9);
+        for (int r = 0; r < m_proxy.rowCount(); ++r) {
+            QVERIFY(QString::fromStdString(m_model.note(m_proxy.noteIndexAt(r)).noteStr).startsWith(QStringLiteral("keyboard_acoustic")));
+            if (r > 0)
+                QVERIFY(m_model.note(m_proxy.noteIndexAt(r - 1)).pitch >= m_model.note(m_proxy.noteIndexAt(r)).pitch);
+        }
+        // The end of one name and the start of the next are not one text.
+        const std::string& first = m_model.note(0).noteStr;
+        const std::string& second = m_model.note(1).noteStr;
+        text.text = first.substr(first.size() - 3) + second.substr(0, 3);
+        m_proxy.setFilter(text);
+        QCOMPARE(m_proxy.rowCount(), 0);
+        m_proxy.setFilter(NoteFilter{});
+        m_proxy.sort(-1);
     }
 
     void rowMapping()
