@@ -4,6 +4,7 @@
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "ui/library/NoteTableModel.h"
 
@@ -14,26 +15,37 @@ namespace {
 char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c; }
 
 // Rank of each note's string in case-insensitive order (ASCII folding, as the filter's text search;
-// equal strings share a rank): sorting by a text column is then sorting integers.
+// strings equal but for case share a rank): sorting by a text column is then sorting integers.
+// For the columns whose values repeat (instrument, generator): each distinct value is folded and
+// ranked once.
 template <typename Text>
 std::vector<int> ranksOf(const std::vector<dataset::NoteRecord>& notes, Text text)
 {
-    std::vector<std::string> folded(notes.size());
+    std::unordered_map<std::string_view, int> idOf;
+    std::vector<std::string> folded;
+    std::vector<int> ids(notes.size());
     for (std::size_t i = 0; i < notes.size(); ++i) {
         const std::string_view t = text(notes[i]);
-        folded[i].resize(t.size());
-        std::transform(t.begin(), t.end(), folded[i].begin(), asciiLower);
+        auto [it, added] = idOf.emplace(t, int(folded.size()));
+        if (added) {
+            folded.emplace_back(t.size(), '\0');
+            std::transform(t.begin(), t.end(), folded.back().begin(), asciiLower);
+        }
+        ids[i] = it->second;
     }
-    std::vector<int> order(notes.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return folded[a] != folded[b] ? folded[a] < folded[b] : a < b; });
-    std::vector<int> rank(notes.size());
+    std::vector<int> byText(folded.size());
+    std::iota(byText.begin(), byText.end(), 0);
+    std::sort(byText.begin(), byText.end(), [&](int a, int b) { return folded[a] < folded[b]; });
+    std::vector<int> rankOfId(folded.size());
     int current = 0;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (i > 0 && folded[order[i - 1]] != folded[order[i]])
+    for (std::size_t i = 0; i < byText.size(); ++i) {
+        if (i > 0 && folded[byText[i - 1]] != folded[byText[i]])
             ++current;
-        rank[order[i]] = current;
+        rankOfId[byText[i]] = current;
     }
+    std::vector<int> rank(notes.size());
+    for (std::size_t i = 0; i < notes.size(); ++i)
+        rank[i] = rankOfId[ids[i]];
     return rank;
 }
 
@@ -85,13 +97,41 @@ void NoteFilterProxy::foldNames()
     m_foldedNames.clear();
     m_nameStarts.clear();
     m_nameStarts.reserve(notes.size() + 1);
+    std::size_t size = 0;
+    for (const auto& note : notes)
+        size += note.noteStr.size() + 1;
+    m_foldedNames.resize(size);
+    std::size_t at = 0;
     for (const auto& note : notes) {
-        m_nameStarts.push_back(m_foldedNames.size());
-        for (char c : note.noteStr)
-            m_foldedNames.push_back(asciiLower(c));
-        m_foldedNames.push_back('\0');
+        m_nameStarts.push_back(at);
+        at = std::size_t(std::transform(note.noteStr.begin(), note.noteStr.end(), m_foldedNames.begin() + std::ptrdiff_t(at),
+                                        asciiLower) - m_foldedNames.begin());
+        m_foldedNames[at++] = '\0';
     }
-    m_nameStarts.push_back(m_foldedNames.size());
+    m_nameStarts.push_back(at);
+}
+
+void NoteFilterProxy::rankNames()
+{
+    // Names are (nearly always) unique: sorted as views into the folded buffer, ties by position.
+    const std::size_t count = m_nameStarts.size() - 1;
+    auto folded = [&](int note) {
+        return std::string_view(m_foldedNames).substr(m_nameStarts[std::size_t(note)],
+                                                      m_nameStarts[std::size_t(note) + 1] - m_nameStarts[std::size_t(note)] - 1);
+    };
+    std::vector<int> order(count);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        const int c = folded(a).compare(folded(b));
+        return c != 0 ? c < 0 : a < b;
+    });
+    m_nameRank.assign(count, 0);
+    int current = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i > 0 && folded(order[i - 1]) != folded(order[i]))
+            ++current;
+        m_nameRank[std::size_t(order[i])] = current;
+    }
 }
 
 std::vector<char> NoteFilterProxy::matchingNotes() const
@@ -133,7 +173,7 @@ const std::vector<int>& NoteFilterProxy::orderOf(int column)
     if (column >= 0) {
         // Ties by name, so every column's order is the same from run to run.
         if (m_nameRank.size() != notes.size())
-            m_nameRank = ranksOf(notes, [](const dataset::NoteRecord& n) -> std::string_view { return n.noteStr; });
+            rankNames();
         const std::vector<int>& nameRank = m_nameRank;
         std::vector<int> key;
         switch (column) {
@@ -169,9 +209,9 @@ void NoteFilterProxy::refilter()
     if (!m_model || !m_model->dataset())
         return;
     const auto& notes = m_model->dataset()->notes();
-    const std::vector<int>& order = orderOf(m_sortColumn);
     if (m_nameStarts.size() != notes.size() + 1)
         foldNames();
+    const std::vector<int>& order = orderOf(m_sortColumn);
     // Which notes match, tested in the dataset's order (records read front to back), then taken
     // in the sort order.
     const std::vector<char> matching = matchingNotes();

@@ -56,6 +56,7 @@ private:
     // m_rows and m_proxyRowOf from the current order and filter.
     void refilter();
     void foldNames();
+    void rankNames();  // m_nameRank from m_foldedNames
     // Per note, whether m_filter keeps it.
     std::vector<char> matchingNotes() const;
 
