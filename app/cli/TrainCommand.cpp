@@ -2,6 +2,8 @@
 // writes the model file. A progress line per epoch on stderr; --json prints history + final metrics.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 #include "cli/Cli.h"
 #include "cli/JsonText.h"
 #include "cli/MlCommandSupport.h"
+#include "ml/Distributed.h"
 #include "ml/TrainingJob.h"
 
 namespace ts::cli {
@@ -95,12 +98,36 @@ int runTrain(const Args& args)
     spec.dataFolder = *data;
     spec.split = args.value("--split").value_or(spec.split);
 
+    ml::DistributedArgs distributedArgs;
+    for (auto [name, target] : {std::pair{"--world-size", &distributedArgs.worldSize}, std::pair{"--rank", &distributedArgs.rank},
+                                std::pair{"--timeout", &distributedArgs.timeoutSeconds}}) {
+        if (!args.has(name))
+            continue;
+        const auto value = args.integer(name, 0);
+        if (!value)
+            return usageError("train", value.error().message);
+        *target = *value;
+    }
+    distributedArgs.master = args.value("--master");
+    auto distributed = ml::resolveDistributed(distributedArgs, [](const char* name) { return std::getenv(name); });
+    if (!distributed)
+        return usageError("train", distributed.error().message);
+    if (distributed->enabled() && !options.resumePath.empty() && !std::filesystem::exists(options.resumePath))
+        return fail(makeError(ErrorCode::NotFound, "every rank needs the checkpoint to resume from (a shared folder)",
+                              options.resumePath));
+    options.distributed = *distributed;
+    const bool quiet = !distributed->writesOutputs();  // rank 0 speaks for the run
+
     ml::TrainingJobCallbacks callbacks;
-    callbacks.onLoaded = [&model](const ml::TrainingSet& set) {
+    callbacks.onLoaded = [&model, quiet](const ml::TrainingSet& set) {
+        if (quiet)
+            return;
         std::cerr << "train: " << *model << " on " << set.train.size() << " notes, validation " << set.validation.size()
                   << ", test " << set.test.size() << " (split " << set.splitName << ")\n";
     };
-    callbacks.onEpoch = [](const ml::EpochProgress& p) {
+    callbacks.onEpoch = [quiet](const ml::EpochProgress& p) {
+        if (quiet)
+            return;
         const auto& r = p.record;
         char line[256];
         std::snprintf(line, sizeof line, "epoch %d/%d  loss %.4f  val_loss %.4f  %.1f s  %.0f samples/s  eta %.0f s%s",
@@ -109,6 +136,11 @@ int runTrain(const Args& args)
         std::cerr << line << "  acc" << accuracyText(r.accuracy) << "  val_acc" << accuracyText(r.validationAccuracy) << "\n";
     };
     const ml::TrainingJobResult job = ml::runTrainingJob(spec, callbacks, featureProgressPrinter(), cancel);
+    if (job.trainedForRankZero) {
+        std::cerr << "train: rank " << distributed->rank << " of " << distributed->worldSize << " done after "
+                  << job.metadata.epochs << " epochs; rank 0 writes the model\n";
+        return kSuccess;
+    }
     if (!job.hasModel) {
         const Error& error = *job.error;
         const bool badData = job.stage == ml::TrainingJobResult::Stage::Loading && error.code == ErrorCode::InvalidArgument;
@@ -146,7 +178,8 @@ Command makeTrainCommand()
     c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|generator:NAME] [--seed S] [--epochs N] [--batch " +
                  std::to_string(o.batchSize) + "]\n"
                  "                     [--lr " + rateText(o.learningRate) + "] [--patience " + std::to_string(o.patience) +
-                 "] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]";
+                 "] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]\n"
+                 "                     [--world-size N --rank R --master HOST:PORT]";
     c.summary = "train a model on a dataset split and write the model file";
     c.description =
         "Trains ARCH (see `timbrescope models`) with Adam on the training part of the split, stops\n"
@@ -156,7 +189,15 @@ Command makeTrainCommand()
         "--resume continues from. Ctrl-C stops after the current batch and keeps the best model so far.\n"
         "--json prints {\"model\", \"architecture\", \"split\", \"seed\", \"epochs\", \"best_epoch\", \"stopped\",\n"
         "\"history\": [{\"epoch\", \"loss\", \"accuracy\", \"val_loss\", \"val_accuracy\", \"seconds\",\n"
-        "\"samples_per_second\"}], \"final_metrics\"}.";
+        "\"samples_per_second\"}], \"final_metrics\"}.\n"
+        "Several processes, on one machine or many, train one model together (LibTorch's c10d, Gloo\n"
+        "backend): start the same command once per process with --world-size N, --rank 0..N-1 and\n"
+        "--master HOST:PORT (rank 0's address; rank 0 serves the rendezvous there), or under torchrun\n"
+        "(WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT) or srun (SLURM_NTASKS, SLURM_PROCID, and\n"
+        "MASTER_ADDR). Each rank trains on its share of every epoch with --batch notes per step and the\n"
+        "gradients are averaged, so a step sees N x --batch notes. Rank 0 alone prints progress and\n"
+        "writes MODEL and its checkpoint; --resume needs the checkpoint on every rank's path. If a rank\n"
+        "dies or the network drops, the others stop with exit 1, saying which rank lost contact.";
     c.options = {
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--model", "ARCH", "architecture to train"},
@@ -176,6 +217,10 @@ Command makeTrainCommand()
         {"--threads", "N", "CPU threads (default: all cores)"},
         {"--out", "MODEL", "model file to write (default ARCH.tsm)"},
         {"--resume", "CHECKPOINT", "continue from a checkpoint"},
+        {"--world-size", "N", "processes training together (default 1, or WORLD_SIZE / SLURM_NTASKS)"},
+        {"--rank", "R", "this process's rank, 0 to N-1 (or RANK / SLURM_PROCID)"},
+        {"--master", "HOST:PORT", "rank 0's address and port for the rendezvous (or MASTER_ADDR, MASTER_PORT; port default 29500)"},
+        {"--timeout", "S", "seconds a rank waits for the others, at the start and at every step, before it gives up (default 120)"},
         {"--json", "", "print history and final metrics as JSON"},
     };
     c.order = 50;

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "ml/Distributed.h"
 #include "ml/ModelFile.h"
 #include "ml/TrainingSet.h"
 #include "util/CancellationToken.h"
@@ -31,8 +32,12 @@ struct TrainingOptions {
     // "cosine": decays along half a cosine from the learning rate to 5 % of it at the last epoch.
     // Empty: the architecture's own (defaultScheduleFor: cosine for timbre-net, constant for the seed's).
     std::string schedule;
-    std::string checkpointPath;    // written after each epoch when not empty
+    std::string checkpointPath;    // written after each epoch when not empty (by rank 0 alone)
     std::string resumePath;        // a checkpoint to continue from
+    // Several processes training one model (c10d, Gloo): each rank trains on its share of every
+    // epoch's shuffle with the batch size above, gradients are averaged over the ranks after each
+    // batch, so the effective batch is batchSize x worldSize. One process when not enabled.
+    DistributedSpec distributed;
 };
 
 struct BatchProgress {

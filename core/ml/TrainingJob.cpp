@@ -64,13 +64,25 @@ TrainingJobResult runTrainingJob(const TrainingJobSpec& spec, const TrainingJobC
     // A killed earlier run's half-written model or checkpoint beside this one.
     removeStaleTemporaries(std::filesystem::path(spec.modelPath).parent_path().string());
     TrainingOptions options = spec.options;
-    options.checkpointPath = checkpointPathFor(spec.modelPath);
+    const bool writes = options.distributed.writesOutputs();
+    if (writes)
+        options.checkpointPath = checkpointPathFor(spec.modelPath);
     auto outcome = Trainer(options).run(set.value(), TrainingCallbacks{callbacks.onBatch, callbacks.onEpoch}, cancel);
     std::error_code ec;
-    if (std::filesystem::exists(options.checkpointPath, ec))
+    if (writes && std::filesystem::exists(options.checkpointPath, ec))
         result.checkpointPath = options.checkpointPath;
     if (!outcome)
         return end(outcome.error());
+    const auto ending = outcome->cancelled      ? TrainingJobResult::Ending::Stopped
+                        : outcome->earlyStopped ? TrainingJobResult::Ending::EarlyStopped
+                                                : TrainingJobResult::Ending::Finished;
+    if (!writes) {
+        result.stage = TrainingJobResult::Stage::Done;
+        result.trainedForRankZero = true;
+        result.metadata = std::move(outcome->model.metadata);
+        result.ending = ending;
+        return result;
+    }
 
     result.stage = TrainingJobResult::Stage::Saving;
     if (auto saved = saveModelFile(spec.modelPath, outcome->model); !saved)
@@ -79,9 +91,7 @@ TrainingJobResult runTrainingJob(const TrainingJobSpec& spec, const TrainingJobC
     result.hasModel = true;
     result.modelPath = spec.modelPath;
     result.metadata = std::move(outcome->model.metadata);
-    result.ending = outcome->cancelled      ? TrainingJobResult::Ending::Stopped
-                    : outcome->earlyStopped ? TrainingJobResult::Ending::EarlyStopped
-                                            : TrainingJobResult::Ending::Finished;
+    result.ending = ending;
     return result;
 }
 

@@ -52,6 +52,9 @@ struct TrainingJobResult {
     // the Cancelled error.
     std::optional<Error> error;
     bool hasModel = false;          // the model file was written (Finished, EarlyStopped, or Stopped after an epoch)
+    // A distributed run's rank other than 0 trained its share and ended with the others; rank 0
+    // wrote the model (hasModel is false here, the ending says how the run ended).
+    bool trainedForRankZero = false;
     ModelMetadata metadata;         // the saved model's: history, best epoch, final test metrics
     std::string modelPath;          // hasModel: where it was written
     std::string checkpointPath;     // the resume point beside it, when one exists after training

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <future>
 #include <limits>
 #include <numeric>
 #include <random>
 
 #include "ml/detail/CalibrationPass.h"
+#include "ml/detail/DistributedGroup.h"
 #include "ml/Device.h"
 #include "ml/detail/Network.h"
 #include "ml/detail/TorchModelFormat.h"
@@ -33,6 +35,63 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// The rows of an epoch's shuffle that one rank trains on, with PyTorch's DistributedSampler's
+// rule: the shuffle is padded with its own first rows to a multiple of the world size, then rank r
+// takes rows r, r + W, r + 2W, ... Every rank gets the same count, so all take the same number of
+// steps.
+std::vector<std::size_t> shardOf(const std::vector<std::size_t>& order, int rank, int world)
+{
+    if (world <= 1 || order.empty())
+        return order;
+    const std::size_t perRank = (order.size() + std::size_t(world) - 1) / std::size_t(world);
+    std::vector<std::size_t> shard;
+    shard.reserve(perRank);
+    for (std::size_t k = 0; k < perRank; ++k)
+        shard.push_back(order[(std::size_t(rank) + k * std::size_t(world)) % order.size()]);
+    return shard;
+}
+
+// The rows of a pass that one rank measures (no padding: the sums over ranks count each row once).
+std::vector<std::size_t> everyNth(const std::vector<std::size_t>& rows, int rank, int world)
+{
+    std::vector<std::size_t> mine;
+    for (std::size_t i = std::size_t(rank); i < rows.size(); i += std::size_t(world))
+        mine.push_back(rows[i]);
+    return mine;
+}
+
+// Loss and accuracy over `rows`, each rank measuring its share and the sums gathered over the ranks.
+PassResult measureShared(Network& network, const Architecture& architecture, const TrainingSet& data,
+                         const std::vector<std::size_t>& rows, const torch::Device& device, double smoothing,
+                         DistributedGroup* group)
+{
+    if (!group)
+        return measure(network, architecture, data, rows, device, smoothing);
+    const auto& spec = group->spec();
+    const std::vector<std::size_t> mine = everyNth(rows, spec.rank, spec.worldSize);
+    const PassResult part = measure(network, architecture, data, mine, device, smoothing);
+    const double count = double(mine.size());
+    std::vector<double> sums{part.loss * count, count};
+    for (const auto& [target, accuracy] : part.accuracy)
+        sums.push_back(accuracy * count);
+    sums = group->sum(sums);
+    PassResult all;
+    const double total = std::max(1.0, sums[1]);
+    all.loss = sums[0] / total;
+    std::size_t i = 2;
+    for (const auto& [target, accuracy] : part.accuracy)
+        all.accuracy[target] = sums[i++] / total;
+    return all;
+}
+
+// A collective call that failed: another rank died, or the network between them dropped.
+Error lostContact(const DistributedSpec& spec, const std::string& why)
+{
+    const auto line = why.find('\n');
+    return makeError(ErrorCode::Unreadable, "rank " + std::to_string(spec.rank) + " of " + std::to_string(spec.worldSize) +
+                                                ": lost contact with the other ranks, stopping (" + why.substr(0, line) + ")");
+}
+
 } // namespace
 
 Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet& data,
@@ -52,6 +111,16 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         return deviceName.error();
     const torch::Device device(deviceName.value());
     configureCpuRuntime(o.threads);
+
+    std::unique_ptr<DistributedGroup> group;
+    if (o.distributed.enabled()) {
+        auto joined = DistributedGroup::join(o.distributed);
+        if (!joined)
+            return joined.error();
+        group = std::move(joined.value());
+    }
+    const int rank = group ? o.distributed.rank : 0;
+    const int world = group ? o.distributed.worldSize : 1;
 
     try {
         torch::manual_seed(o.seed);
@@ -112,9 +181,12 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
             }
         }
 
+        if (group)
+            group->broadcastState(*network);  // every rank from rank 0's weights (also after a resume)
+
         TrainingOutcome outcome;
         const auto start = Clock::now();
-        const std::size_t n = data.train.size();
+        const std::size_t n = shardOf(data.train, rank, world).size();
         const int batches = int((n + o.batchSize - 1) / o.batchSize);
         const int firstEpoch = int(meta.history.size()) + 1;
         const bool alreadyStopped = meta.bestEpoch > 0 && firstEpoch - 1 - meta.bestEpoch >= o.patience;
@@ -124,15 +196,18 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
 
         for (int epoch = firstEpoch; epoch <= o.epochs && !alreadyStopped; ++epoch) {
             // Seeded per epoch, so a resumed run draws what the uninterrupted run would have drawn.
-            torch::manual_seed(o.seed * 1000003ULL + std::uint64_t(epoch));
+            // Each rank draws its own augmentation (rank 0 as a run of one process does); every rank
+            // shuffles the same way and takes its share.
+            torch::manual_seed(o.seed * 1000003ULL + std::uint64_t(epoch) + std::uint64_t(rank) * 0x9E3779B9ULL);
             std::mt19937_64 shuffler(o.seed * 7919ULL + std::uint64_t(epoch));
             order = data.train;
             std::shuffle(order.begin(), order.end(), shuffler);
+            order = shardOf(order, rank, world);
             if (cosine) {
                 const double progress = double(epoch - 1) / double(std::max(1, o.epochs - 1));
                 const double rate = o.learningRate * (0.05 + 0.95 * 0.5 * (1.0 + std::cos(M_PI * progress)));
-                for (auto& group : optimizer.param_groups())
-                    static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+                for (auto& paramGroup : optimizer.param_groups())
+                    static_cast<torch::optim::AdamOptions&>(paramGroup.options()).lr(rate);
             }
             network->train();
             const auto epochStart = Clock::now();
@@ -143,7 +218,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
             // while batch b trains, so a cache larger than memory or features computed on the
             // fly keep the model busy.
             const bool augment = ours && o.augment;
-            const std::uint64_t drawSeed = (o.seed * 1000003ULL + std::uint64_t(epoch)) ^ 0x5EC07DEDull;
+            const std::uint64_t drawSeed = (o.seed * 1000003ULL + std::uint64_t(epoch)) ^ 0x5EC07DEDull ^ (std::uint64_t(rank) << 40);
             auto load = [&](int b) {
                 const std::size_t begin = std::size_t(b) * o.batchSize;
                 const std::size_t end = std::min(n, begin + o.batchSize);
@@ -156,7 +231,8 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                 torch::Tensor input = next.get();
                 if (b + 1 < batches)
                     next = load(b + 1);
-                if (cancel.isCancelled()) {
+                // A distributed run stops when any rank asks to, after the batch they all take.
+                if (!group && cancel.isCancelled()) {
                     outcome.cancelled = true;
                     break;
                 }
@@ -164,8 +240,12 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                 const std::size_t end = std::min(n, begin + o.batchSize);
                 if (end - begin < 2)
                     continue;  // batch norm cannot train on one row; the shuffle moves that note next epoch
+                bool stopAll = false;
+                std::function<void()> averageGradients;
+                if (group)
+                    averageGradients = [&] { stopAll = group->averageGradients(*network, cancel.isCancelled()); };
                 const auto step = trainOnBatch(*network, optimizer, *architecture, data, std::move(input), order, begin,
-                                               end, device, smoothing, augment, o.mixStyle);
+                                               end, device, smoothing, augment, o.mixStyle, averageGradients);
                 for (std::size_t h = 0; h < correct.size(); ++h)
                     correct[h] += step.correct[h];
                 seen += end - begin;
@@ -185,9 +265,26 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                     p.etaSeconds = p.elapsedSeconds / double(batchesDone) * double(batchesPlanned - batchesDone);
                     callbacks.onBatch(p);
                 }
+                if (stopAll) {
+                    outcome.cancelled = true;
+                    break;
+                }
             }
             if (outcome.cancelled)
                 break;
+            if (group) {
+                // The epoch's figures over every rank's batches; the batch-norm statistics each
+                // rank gathered, averaged, so every rank validates (and keeps) the same model.
+                std::vector<double> sums{lossSum, double(seen)};
+                for (auto c : correct)
+                    sums.push_back(double(c));
+                sums = group->sum(sums);
+                lossSum = sums[0];
+                seen = std::size_t(sums[1]);
+                for (std::size_t h = 0; h < correct.size(); ++h)
+                    correct[h] = std::int64_t(sums[2 + h]);
+                group->averageBuffers(*network);
+            }
 
             EpochRecord record;
             record.epoch = epoch;
@@ -195,7 +292,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
             for (std::size_t h = 0; h < correct.size(); ++h)
                 record.accuracy[targetName(architecture->targets[h])] = double(correct[h]) / double(std::max<std::size_t>(1, seen));
             record.samplesPerSecond = double(seen) / std::max(1e-9, secondsSince(epochStart));
-            const auto validation = measure(*network, *architecture, data, data.validation, device, smoothing);
+            const auto validation = measureShared(*network, *architecture, data, data.validation, device, smoothing, group.get());
             record.validationLoss = validation.loss;
             record.validationAccuracy = validation.accuracy;
             record.seconds = secondsSince(epochStart);
@@ -213,7 +310,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
             }
             meta.history.push_back(record);
             meta.epochs = epoch;
-            if (!o.checkpointPath.empty()) {
+            if (!o.checkpointPath.empty() && rank == 0) {
                 ModelFile checkpoint{meta, bestWeights, saveResumeState(*network, optimizer)};
                 if (auto s = saveModelFile(o.checkpointPath, checkpoint); !s)
                     return s.error();
@@ -235,6 +332,14 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         if (bestWeights.empty())
             return makeError(ErrorCode::Cancelled, "training was stopped before the first epoch ended: no model to keep");
         meta.epochs = int(meta.history.size());
+        if (group) {
+            meta.finalMetrics["world_size"] = double(world);
+            // Rank 0 alone scores, calibrates and writes the model; the others are done.
+            if (rank != 0) {
+                outcome.model = ModelFile{meta, bestWeights, {}};
+                return outcome;
+            }
+        }
         if (auto s = loadModuleBytes(*network, bestWeights, kModelFormatVersion, o.resumePath); !s)
             return s.error();
         // A stopped run returns at once: scoring the test part takes seconds on a real dataset,
@@ -256,7 +361,13 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
     } catch (const FeatureReadFailure& e) {
         return e.error();
     } catch (const c10::Error& e) {
+        if (group)
+            return lostContact(o.distributed, e.what_without_backtrace());
         return makeError(ErrorCode::Internal, std::string("training failed in LibTorch: ") + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        if (group)
+            return lostContact(o.distributed, e.what());
+        return makeError(ErrorCode::Internal, std::string("training failed: ") + e.what());
     }
 }
 

@@ -63,7 +63,7 @@ double labelSmoothingFor(const Architecture& architecture) { return architecture
 BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, const Architecture& architecture,
                          const TrainingSet& data, torch::Tensor input, const std::vector<std::size_t>& rows,
                          std::size_t begin, std::size_t end, const torch::Device& device, double labelSmoothing,
-                         bool augment, double mixStyle)
+                         bool augment, double mixStyle, const std::function<void()>& beforeStep)
 {
     auto x = std::move(input);
     if (augment)
@@ -81,6 +81,8 @@ BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, c
         result.correct[h] = logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
     }
     loss.backward();
+    if (beforeStep)
+        beforeStep();
     optimizer.step();
     result.loss = loss.item<double>();
     return result;

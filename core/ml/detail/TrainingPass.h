@@ -2,6 +2,7 @@
 // PRIVATE to core/ml (includes torch). What the Trainer does per batch and per validation pass,
 // kept apart from its epoch loop so TrainingStep (benchmarks) runs exactly the same code.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -57,10 +58,12 @@ struct BatchResult {
 // `input`, the gathered rows[begin..end) of `data` (gatherTrainingInput); the caller puts the
 // network in training mode. `augment` applies timbre-net's augmentation (only meaningful for
 // log-mel input), with frequency MixStyle on a `mixStyle` share of batches.
+// `beforeStep`, when set, runs between backward and the optimiser step (a distributed run averages
+// the gradients over its ranks there).
 BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, const Architecture& architecture,
                          const TrainingSet& data, torch::Tensor input, const std::vector<std::size_t>& rows,
                          std::size_t begin, std::size_t end, const torch::Device& device, double labelSmoothing,
-                         bool augment, double mixStyle);
+                         bool augment, double mixStyle, const std::function<void()>& beforeStep = {});
 
 struct PassResult {
     double loss = 0.0;
