@@ -1,13 +1,16 @@
 // `timbrescope train` on several processes (c10d, Gloo) on this machine: two ranks train one model
 // that rank 0 alone writes (with the run's world size in its metrics) while rank 1 writes nothing;
-// a rank killed mid-run makes the other stop with exit 1 saying it lost contact; a rank left alone
-// gives up after --timeout naming where it waited; nonsense ranks are usage errors.
+// two ranks of a model without batch norm or dropout end with the weights of one process with the
+// doubled batch (the gradients really are averaged over the same notes); a rank killed mid-run makes
+// the other stop with exit 1 saying it lost contact; a rank left alone gives up after --timeout
+// naming where it waited; nonsense ranks are usage errors.
 #include <QtTest>
 
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -15,7 +18,10 @@
 
 #include "common/CliRun.h"
 #include "common/NsynthFixture.h"
+#include "dataset/Dataset.h"
+#include "dataset/Split.h"
 #include "ml/ModelFile.h"
+#include "ml/Safetensors.h"
 
 namespace fx = nsynthfixture;
 
@@ -34,6 +40,28 @@ int freePort()
         qFatal("no free port");
     ::close(fd);
     return ntohs(address.sin_port);
+}
+
+// The largest difference between two models' float weights, or a negative number when their tensors
+// differ in name, type or shape.
+double largestWeightDifference(const ts::ml::ModelFile& a, const ts::ml::ModelFile& b)
+{
+    const auto x = ts::ml::decodeSafetensors(a.weights, "a");
+    const auto y = ts::ml::decodeSafetensors(b.weights, "b");
+    if (!x || !y || x->tensors.size() != y->tensors.size())
+        return -1.0;
+    double largest = 0.0;
+    for (const auto& [name, t] : x->tensors) {
+        const auto other = y->tensors.find(name);
+        if (other == y->tensors.end() || other->second.shape != t.shape || t.type != ts::ml::TensorType::F32
+            || other->second.type != t.type)
+            return -1.0;
+        const auto* p = reinterpret_cast<const float*>(t.bytes.data());
+        const auto* q = reinterpret_cast<const float*>(other->second.bytes.data());
+        for (std::int64_t i = 0; i < t.elementCount(); ++i)
+            largest = std::max(largest, double(std::fabs(p[i] - q[i])));
+    }
+    return largest;
 }
 
 } // namespace
@@ -97,6 +125,60 @@ private Q_SLOTS:
         // Every epoch's figures cover both ranks' shares: 36 notes, 15 % validation of the rest.
         for (const auto& epoch : loaded->metadata.history)
             QVERIFY(epoch.samplesPerSecond > 0.0);
+    }
+
+    void twoRanksLearnWhatOneProcessWithTheDoubledBatchLearns()
+    {
+        // seed-logreg-raw: one dense layer, no batch norm, no dropout, no augmentation. A dataset
+        // whose training part is a multiple of 4 notes: rank r's step k then covers the same notes
+        // as the single process's step k (no padding), so the averaged gradients are the same.
+        QString data;
+        const std::vector<std::vector<int>> familySets{{0, 3, 4}, {0, 3, 4, 5}, {0, 3, 4, 5, 6}};
+        for (int size = 0; size < 18 && data.isEmpty(); ++size) {
+            const auto& families = familySets[std::size_t(size % 3)];
+            const int pitches = 3 + size / 3;
+            std::vector<int> grid;
+            for (int p = 0; p < pitches; ++p)
+                grid.push_back(48 + 3 * p);
+            const QString folder = m_dir.filePath(QStringLiteral("raw%1").arg(size));
+            QVERIFY(fx::write(folder.toStdString(), fx::grid(families, 1, grid, {25, 127})));
+            auto dataset = ts::dataset::Dataset::load(folder.toStdString());
+            QVERIFY(dataset.ok());
+            ts::dataset::SplitOptions options;
+            options.policy = ts::dataset::SplitPolicy::Random;
+            auto split = ts::dataset::makeSplit(*dataset, options);
+            QVERIFY(split.ok());
+            if (split->train.size() % 4 == 0)
+                data = folder;
+        }
+        QVERIFY2(!data.isEmpty(), "no fixture size gives a training part of a multiple of 4 notes");
+        auto args = [&](const QString& out, int batch) {
+            return QStringList{"train", "--data", data, "--model", "seed-logreg-raw", "--split", "random", "--epochs", "3",
+                               "--patience", "3", "--batch", QString::number(batch), "--threads", "1", "--out", out};
+        };
+        const QString single = m_dir.filePath(QStringLiteral("single.tsm"));
+        const auto one = ts::test::runTimbrescope(args(single, 4), m_env, 180000);
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+        const int port = freePort();
+        const QString shared = m_dir.filePath(QStringLiteral("shared.tsm"));
+        const QString master = QStringLiteral("127.0.0.1:%1").arg(port);
+        QProcess rank1;
+        startRank(rank1, args(m_dir.filePath(QStringLiteral("unused.tsm")), 2) + QStringList{"--world-size", "2", "--rank", "1", "--master", master});
+        const auto rank0 = ts::test::runTimbrescope(args(shared, 2) + QStringList{"--world-size", "2", "--rank", "0", "--master", master},
+                                                    m_env, 180000);
+        QVERIFY(rank1.waitForFinished(60000));
+        QVERIFY2(rank0.exitCode == 0, qPrintable(rank0.err));
+        QCOMPARE(rank1.exitCode(), 0);
+        const auto a = ts::ml::loadModelFile(single.toStdString());
+        const auto b = ts::ml::loadModelFile(shared.toStdString());
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->metadata.epochs, b->metadata.epochs);
+        const double difference = largestWeightDifference(*a, *b);
+        QVERIFY2(difference >= 0.0 && difference <= 1e-5, qPrintable(QString::number(difference)));
+        // And they did learn: the weights are not the initial ones both started from.
+        QVERIFY(a->metadata.history.front().loss != a->metadata.history.back().loss);
+        for (std::size_t e = 0; e < a->metadata.history.size(); ++e)
+            QVERIFY(std::fabs(a->metadata.history[e].validationLoss - b->metadata.history[e].validationLoss) < 1e-5);
     }
 
     void aRankThatDiesStopsTheOther()
