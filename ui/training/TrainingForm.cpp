@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QSpinBox>
+#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -128,12 +129,19 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_device = new QComboBox(this);
     addDevices({ml::cpuDevice()});  // GPUs are added once LibTorch has loaded (addDevices)
     m_device->setCurrentIndex(std::max(0, m_device->findData(QString::fromStdString(o.device))));
+    m_processes = new QSpinBox(this);
+    m_processes->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_processes->setValue(1);
+    m_processes->setToolTip(tr("Train as several processes on this machine (LibTorch's c10d): each takes its share of\n"
+                               "every epoch with the batch size above, and every step averages their gradients,\n"
+                               "so a step learns from processes × batch notes. The threads are shared among them."));
     auto* trainingForm = formIn(training);
     trainingForm->addRow(tr("Epochs:"), m_epochs);
     trainingForm->addRow(tr("Batch size:"), m_batchSize);
     trainingForm->addRow(tr("Learning rate:"), m_learningRate);
     trainingForm->addRow(tr("Patience:"), m_patience);
     trainingForm->addRow(tr("Device:"), m_device);
+    trainingForm->addRow(tr("Processes:"), m_processes);
 
     auto* output = new QGroupBox(tr("Model file"), this);
     m_output = new QLineEdit(this);
@@ -152,7 +160,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     layout->addStretch(1);
 
     m_inputs = {m_dataFolder, browseData, m_split, m_seed, m_architecture, m_epochs, m_batchSize,
-                m_learningRate, m_patience, m_device, m_output, browseOutput};
+                m_learningRate, m_patience, m_device, m_processes, m_output, browseOutput};
     connect(m_architecture, &QComboBox::currentIndexChanged, this, &TrainingForm::onArchitectureChanged);
     connect(m_split, &QComboBox::currentIndexChanged, this, &TrainingForm::renewDefaultOutput);
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingForm::planChanged);
@@ -178,8 +186,11 @@ TrainingRequest TrainingForm::request() const
     job.options.learningRate = m_learningRate->value();
     job.options.patience = m_patience->value();
     job.options.device = m_device->currentData().toString().toStdString();
+    r.processes = m_processes->value();
     return r;
 }
+
+void TrainingForm::setProcesses(int processes) { m_processes->setValue(processes); }
 
 void TrainingForm::setOpenDataset(const QString& folder)
 {

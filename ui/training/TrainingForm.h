@@ -48,6 +48,7 @@ public:
     void setBatchSize(int batchSize);
     void setLearningRate(double rate);
     void setPatience(int patience);
+    void setProcesses(int processes);
     void setOutputPath(const QString& path);
     QString dataFolder() const;
     QString architecture() const;
@@ -79,6 +80,7 @@ private:
     QDoubleSpinBox* m_learningRate = nullptr;
     QSpinBox* m_patience = nullptr;
     QComboBox* m_device = nullptr;
+    QSpinBox* m_processes = nullptr;
     QLineEdit* m_output = nullptr;
     QList<QWidget*> m_inputs;       // disabled while a run is going
     bool m_dataChosen = false;      // the user picked a data folder: opening datasets leaves it

@@ -165,22 +165,25 @@ bool TrainingPanel::start()
 void TrainingPanel::startRequest(TrainingRequest request)
 {
     ml::TrainingOptions& options = request.job.options;
-    options.threads = m_threads;
+    request.processes = std::max(1, request.processes);
+    options.threads = std::max(1, m_threads / request.processes);  // the processes share the threads
     request.lowPriority = m_lowPriority;
+    request.rankProgram = m_rankProgram;
     m_request = request;
     m_charts->reset(options.epochs, m_form->targets());
     m_progress->reset();
     if (!m_log->document()->isEmpty())
         appendLog(QString());
     const QString dataFolder = QString::fromStdString(request.job.dataFolder);
-    appendLog(tr("%1 · %2 on %3 · split %4 · %5 epochs, batch %6, learning rate %7, patience %8 · %9 threads")
+    appendLog(tr("%1 · %2 on %3 · split %4 · %5 epochs, batch %6, learning rate %7, patience %8 · %9 threads%10")
                   .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), QString::fromStdString(options.architecture),
                        dataFolder.isEmpty() ? tr("(no dataset)") : dataFolder, QString::fromStdString(request.job.split))
                   .arg(options.epochs)
                   .arg(options.batchSize)
                   .arg(options.learningRate)
                   .arg(options.patience)
-                  .arg(options.threads));
+                  .arg(options.threads)
+                  .arg(request.processes > 1 ? tr(" in each of %1 processes").arg(request.processes) : QString()));
     const QString resumePath = QString::fromStdString(options.resumePath);
     setStatus(resumePath.isEmpty() ? tr("Loading the data…") : tr("Resuming %1…").arg(resumePath));
     setRunning(true);

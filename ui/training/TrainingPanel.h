@@ -3,6 +3,7 @@
 // progress and a short log of a run that a TrainingWorker executes in its own thread. When a run
 // ends its model is saved and can be used for prediction at once; "Open model…" shows the history
 // of any saved model file. Stop keeps the best epoch so far and offers to resume.
+#include <QCoreApplication>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -55,6 +56,9 @@ public:
     int trainingThreads() const { return m_threads; }
     void setTrainingThreads(int threads);
     void setLowPriority(bool low) { m_lowPriority = low; }
+    // The timbrescope binary the other processes of a multi-process run start (this program by
+    // default; tests, whose program is not timbrescope, name the built one).
+    void setRankProgram(const QString& program) { m_rankProgram = program; }
 
     TrainingForm* form() const { return m_form; }
     TrainingCharts* charts() const { return m_charts; }
@@ -114,6 +118,7 @@ private:
     QString m_offeredCheckpoint;
     int m_threads = 1;
     bool m_lowPriority = true;
+    QString m_rankProgram = QCoreApplication::applicationFilePath();
 };
 
 } // namespace ts::ui

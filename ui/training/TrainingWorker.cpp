@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include "ml/Architecture.h"
 #include "ml/ModelFile.h"
 #include "ml/TrainingJob.h"
+#include "ui/training/LocalRanks.h"
 #include "util/ThreadPriority.h"
 
 namespace ts::ui {
@@ -82,7 +84,7 @@ void TrainingWorker::train(const TrainingRequest& request, const CancellationTok
 
 TrainingResult TrainingWorker::run(const TrainingRequest& request, const CancellationToken& cancel, const ProgressSink& featureProgress)
 {
-    const ml::TrainingJobSpec& job = request.job;
+    ml::TrainingJobSpec job = request.job;
     const QString architecture = QString::fromStdString(job.options.architecture);
     const QString outputPath = QString::fromStdString(job.modelPath);
     TrainingResult result;
@@ -104,6 +106,26 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request, const Cancell
     // This thread and the LibTorch/feature threads it starts then yield to the GUI thread.
     if (request.lowPriority)
         lowerCurrentThreadPriority();
+
+    std::unique_ptr<LocalRanks> ranks;
+    if (request.processes > 1) {
+        const int port = LocalRanks::freePort();
+        if (port == 0)
+            return fail(makeError(ErrorCode::Unreadable, "no free port on 127.0.0.1 for the processes to meet"));
+        ml::DistributedSpec& spec = job.options.distributed;
+        spec.worldSize = request.processes;
+        spec.rank = 0;
+        spec.host = "127.0.0.1";
+        spec.port = port;
+        ranks = std::make_unique<LocalRanks>();
+        if (auto started = ranks->start(request.rankProgram, job); !started)
+            return fail(started.error());
+        Q_EMIT logLine(tr("Training as %1 processes on this machine: this one is rank 0 (the charts), ranks 1-%2 run "
+                          "`timbrescope train`; every step averages their gradients, so it learns from %3 notes")
+                           .arg(request.processes)
+                           .arg(request.processes - 1)
+                           .arg(request.processes * job.options.batchSize));
+    }
 
     Q_EMIT logLine(tr("Loading %1 (split %2, seed %3)…")
                        .arg(QString::fromStdString(job.dataFolder), QString::fromStdString(job.split))
@@ -170,6 +192,12 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request, const Cancell
                                 e.best ? tr(" · best so far") : QString()));
     };
     const ml::TrainingJobResult ran = ml::runTrainingJob(job, callbacks, featureProgress, cancel);
+    if (ranks) {
+        // The others end with rank 0; when rank 0 failed they would wait for it until their timeout.
+        const bool failed = !ran.hasModel && ran.error && ran.error->code != ErrorCode::Cancelled;
+        for (const QString& line : ranks->finish(failed))
+            Q_EMIT logLine(line);
+    }
     result.checkpointPath = QString::fromStdString(ran.checkpointPath);
     if (!ran.hasModel) {
         if (ran.error->code != ErrorCode::Cancelled)

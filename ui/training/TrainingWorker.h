@@ -17,8 +17,12 @@ namespace ts::ui {
 
 // What the form asks for: the job (its defaults are the CLI's) and how the run shares the machine.
 struct TrainingRequest {
-    ml::TrainingJobSpec job;      // job.options.threads: LibTorch intra-op threads, 0 = every core
+    ml::TrainingJobSpec job;      // job.options.threads: LibTorch intra-op threads (per process), 0 = every core
     bool lowPriority = true;      // run the training threads at a lower CPU priority than the GUI
+    // Processes training together on this machine (c10d over 127.0.0.1): this worker is rank 0,
+    // the others run `rankProgram train ...` (the timbrescope binary).
+    int processes = 1;
+    QString rankProgram;
 };
 
 struct TrainingResult {

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void aBadDatasetFolderIsAClearErrorAndThePanelStillTrains();
     void aSavedModelsHistoryReopensInTheCharts();
     void theIdleChartsFollowTheChosenArchitecture();
+    void twoLocalProcessesTrainOneModel();
 
 private:
     void configure(TrainingPanel& panel, const QString& architecture, int epochs, int batch, const QString& output);
@@ -329,6 +330,31 @@ void tst_TrainingPanel::aSavedModelsHistoryReopensInTheCharts()
     QVERIFY2(failed.first().at(1).toString().startsWith(damaged + QStringLiteral(": ")), qPrintable(failed.first().at(1).toString()));
     QVERIFY(panel.statusIsError());
     QCOMPARE(charts->epochPoints(), int(history.size()));
+}
+
+void tst_TrainingPanel::twoLocalProcessesTrainOneModel()
+{
+    // The tab's worker is rank 0 (the charts); rank 1 is the built timbrescope, started by the tab.
+    TrainingPanel panel;
+    panel.setRankProgram(qEnvironmentVariable("TIMBRESCOPE_BIN"));
+    configure(panel, QStringLiteral("timbre-net"), 2, 4, QStringLiteral("two.tsm"));
+    panel.setTrainingThreads(2);
+    panel.form()->setProcesses(2);
+    QCOMPARE(panel.form()->request().processes, 2);
+    QSignalSpy finished(&panel, &TrainingPanel::trainingFinished);
+    QVERIFY(panel.start());
+    const TrainingResult result = waitFinished(finished);
+    const QString log = panel.log()->toPlainText();
+    QVERIFY2(result.status == TrainingResult::Status::Finished, qPrintable(log));
+    QCOMPARE(result.finalMetrics.value(QStringLiteral("world_size")), 2.0);
+    QCOMPARE(panel.charts()->lossSeries(false)->count(), 2);
+    QVERIFY2(log.contains(QStringLiteral("1 threads in each of 2 processes")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("Training as 2 processes on this machine: this one is rank 0")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("rank 1: exit 0 · train: rank 1 of 2 done after 2 epochs; rank 0 writes the model")),
+             qPrintable(log));
+    const auto model = ts::ml::loadModelFile(result.modelPath.toStdString());
+    QVERIFY(model.ok());
+    QCOMPARE(model->metadata.finalMetrics.at("world_size"), 2.0);
 }
 
 void tst_TrainingPanel::theIdleChartsFollowTheChosenArchitecture()
