@@ -28,11 +28,12 @@ constexpr std::size_t kMinChunks = 64;
 
 std::string errnoText(int err) { return std::string(" (") + std::strerror(err) + ")"; }
 
-bool preadExactly(int fd, void* buffer, std::size_t size, std::uint64_t offset)
+// pread or pwrite of exactly `size` bytes at `offset`, through short transfers and interruptions.
+template <typename Transfer, typename Byte>
+bool transferExactly(Transfer transfer, int fd, Byte* p, std::size_t size, std::uint64_t offset)
 {
-    auto* p = static_cast<char*>(buffer);
     while (size > 0) {
-        const ssize_t n = ::pread(fd, p, std::min<std::size_t>(size, std::size_t(1) << 30), off_t(offset));
+        const ssize_t n = transfer(fd, p, std::min<std::size_t>(size, std::size_t(1) << 30), off_t(offset));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -44,20 +45,14 @@ bool preadExactly(int fd, void* buffer, std::size_t size, std::uint64_t offset)
     return true;
 }
 
+bool preadExactly(int fd, void* buffer, std::size_t size, std::uint64_t offset)
+{
+    return transferExactly(::pread, fd, static_cast<char*>(buffer), size, offset);
+}
+
 bool pwriteExactly(int fd, const void* buffer, std::size_t size, std::uint64_t offset)
 {
-    const auto* p = static_cast<const char*>(buffer);
-    while (size > 0) {
-        const ssize_t n = ::pwrite(fd, p, std::min<std::size_t>(size, std::size_t(1) << 30), off_t(offset));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= std::size_t(n);
-        offset += std::uint64_t(n);
-    }
-    return true;
+    return transferExactly(::pwrite, fd, static_cast<const char*>(buffer), size, offset);
 }
 
 std::uint64_t indexOffset() { return sizeof(CacheHeader); }

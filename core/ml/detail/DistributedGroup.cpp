@@ -34,6 +34,27 @@ std::vector<torch::Tensor> floatBuffers(Network& network)
     return buffers;
 }
 
+// All-reduces the tensors as one flat buffer (one message), divided by `divisor`; the tensors are
+// left unchanged: the caller reads the result back with copyBack.
+torch::Tensor meanOfFlat(c10d::ProcessGroup& group, const std::vector<torch::Tensor>& pieces, double divisor)
+{
+    std::vector<torch::Tensor> flat{torch::cat(pieces).contiguous()};
+    group.allreduce(flat)->wait();
+    return flat[0].div_(divisor);
+}
+
+// The flat buffer's consecutive slices into `targets`, in order; returns where the last one ended.
+std::int64_t copyBack(const torch::Tensor& flat, const std::vector<torch::Tensor>& targets)
+{
+    std::int64_t at = 0;
+    for (const auto& target : targets) {
+        const std::int64_t n = target.numel();
+        torch::Tensor(target).copy_(flat.slice(0, at, at + n).view_as(target));
+        at += n;
+    }
+    return at;
+}
+
 } // namespace
 
 Result<std::unique_ptr<DistributedGroup>> DistributedGroup::join(const DistributedSpec& spec)
@@ -73,71 +94,51 @@ DistributedGroup::~DistributedGroup() = default;
 void DistributedGroup::broadcastState(Network& network)
 {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> tensors;
+    std::vector<torch::Tensor> state;
     for (auto& p : network.parameters())
-        tensors.push_back(p.detach().flatten());
+        state.push_back(p.detach());
     for (auto& b : floatBuffers(network))
-        tensors.push_back(b.flatten());
-    std::vector<torch::Tensor> flat{torch::cat(tensors).contiguous()};
+        state.push_back(b);
+    std::vector<torch::Tensor> pieces;
+    for (const auto& t : state)
+        pieces.push_back(t.flatten());
+    std::vector<torch::Tensor> flat{torch::cat(pieces).contiguous()};
     m_group->broadcast(flat)->wait();
-    std::int64_t at = 0;
-    auto take = [&](torch::Tensor target) {
-        const std::int64_t n = target.numel();
-        target.copy_(flat[0].slice(0, at, at + n).view_as(target));
-        at += n;
-    };
-    for (auto& p : network.parameters())
-        take(p.detach());
-    for (auto& b : floatBuffers(network))
-        take(b);
+    copyBack(flat[0], state);
 }
 
 bool DistributedGroup::averageGradients(Network& network, bool stop)
 {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> parameters;
-    std::vector<torch::Tensor> pieces;
+    std::vector<torch::Tensor> gradients;
     for (auto& p : network.parameters()) {
         if (!p.requires_grad())
             continue;
-        parameters.push_back(p);
-        pieces.push_back(p.grad().defined() ? p.grad().flatten() : torch::zeros({p.numel()}, p.options()));
+        if (!p.grad().defined())
+            p.mutable_grad() = torch::zeros_like(p);
+        gradients.push_back(p.grad());
     }
+    std::vector<torch::Tensor> pieces;
+    for (const auto& g : gradients)
+        pieces.push_back(g.flatten());
     // The stop flag rides in the same message: one round trip per batch.
     const auto options = pieces.empty() ? torch::TensorOptions(torch::kFloat32) : pieces.front().options();
     pieces.push_back(torch::full({1}, stop ? 1.0f : 0.0f, options));
-    std::vector<torch::Tensor> flat{torch::cat(pieces).contiguous()};
-    m_group->allreduce(flat)->wait();
-    flat[0].div_(double(m_spec.worldSize));
-    std::int64_t at = 0;
-    for (auto& p : parameters) {
-        const std::int64_t n = p.numel();
-        if (!p.grad().defined())
-            p.mutable_grad() = torch::zeros_like(p);
-        p.grad().copy_(flat[0].slice(0, at, at + n).view_as(p));
-        at += n;
-    }
-    return flat[0][at].item<float>() > 0.0f;
+    const torch::Tensor mean = meanOfFlat(*m_group, pieces, double(m_spec.worldSize));
+    const std::int64_t end = copyBack(mean, gradients);
+    return mean[end].item<float>() > 0.0f;
 }
 
 void DistributedGroup::averageBuffers(Network& network)
 {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> buffers = floatBuffers(network);
+    const std::vector<torch::Tensor> buffers = floatBuffers(network);
     if (buffers.empty())
         return;
     std::vector<torch::Tensor> pieces;
-    for (auto& b : buffers)
+    for (const auto& b : buffers)
         pieces.push_back(b.flatten());
-    std::vector<torch::Tensor> flat{torch::cat(pieces).contiguous()};
-    m_group->allreduce(flat)->wait();
-    flat[0].div_(double(m_spec.worldSize));
-    std::int64_t at = 0;
-    for (auto& b : buffers) {
-        const std::int64_t n = b.numel();
-        b.copy_(flat[0].slice(0, at, at + n).view_as(b));
-        at += n;
-    }
+    copyBack(meanOfFlat(*m_group, pieces, double(m_spec.worldSize)), buffers);
 }
 
 std::vector<double> DistributedGroup::sum(const std::vector<double>& values)
