@@ -1,5 +1,6 @@
 // `timbrescope train` on several processes (c10d, Gloo) on this machine: two ranks train one model
-// that rank 0 alone writes (with the run's world size in its metrics) while rank 1 writes nothing;
+// that rank 0 alone writes (with the run's world size in its metrics) while rank 1 writes nothing,
+// and both continue from rank 0's checkpoint with --resume;
 // two ranks of a model without batch norm or dropout end with the weights of one process with the
 // doubled batch (the gradients really are averaged over the same notes); a rank killed mid-run makes
 // the other stop with exit 1 saying it lost contact; a rank left alone gives up after --timeout
@@ -122,9 +123,27 @@ private Q_SLOTS:
         QCOMPARE(loaded->metadata.epochs, 3);
         QCOMPARE(loaded->metadata.finalMetrics.at("world_size"), 2.0);
         QVERIFY(loaded->metadata.finalMetrics.count("test_family_accuracy") == 1);
-        // Every epoch's figures cover both ranks' shares: 36 notes, 15 % validation of the rest.
         for (const auto& epoch : loaded->metadata.history)
             QVERIFY(epoch.samplesPerSecond > 0.0);
+
+        // Both ranks continue from rank 0's checkpoint: the fourth epoch follows the first three.
+        const int again = freePort();
+        QStringList resume0 = trainArgs(0, again, model, 4), resume1 = trainArgs(1, again, other, 4);
+        for (QStringList* args : {&resume0, &resume1})
+            *args << QStringLiteral("--resume") << model + ".checkpoint";
+        QProcess resumed1;
+        startRank(resumed1, resume1);
+        const auto resumed0 = ts::test::runTimbrescope(resume0, m_env, 180000);
+        QVERIFY(resumed1.waitForFinished(60000));
+        QVERIFY2(resumed0.exitCode == 0, qPrintable(resumed0.err));
+        QCOMPARE(resumed1.exitCode(), 0);
+        QVERIFY2(resumed0.err.contains(QStringLiteral("epoch 4/4")) && !resumed0.err.contains(QStringLiteral("epoch 1/4")),
+                 qPrintable(resumed0.err));
+        const auto continued = ts::ml::loadModelFile(model.toStdString());
+        QVERIFY(continued.ok());
+        QCOMPARE(continued->metadata.epochs, 4);
+        for (std::size_t e = 0; e < 3; ++e)
+            QCOMPARE(continued->metadata.history[e].loss, loaded->metadata.history[e].loss);
     }
 
     void twoRanksLearnWhatOneProcessWithTheDoubledBatchLearns()
