@@ -26,6 +26,7 @@ RULES = {
     "core/synth/": (["synth/", "audio/", "dataset/", "util/"], ["fluidsynth", "stk", "soxr"]),
     "core/ml/": (["ml/", "audio/", "dsp/", "dataset/", "util/"], []),
     "core/ml/detail/": (["ml/", "audio/", "dsp/", "dataset/", "util/"], ["torch"]),
+    "core/map/": (["map/", "ml/", "audio/", "dsp/", "dataset/", "util/"], ["faiss"]),
     "ui/common/": (["ui/common/"] + CORE_PUBLIC, [QT]),
     "ui/sound/": (["ui/sound/", "ui/common/"] + CORE_PUBLIC, [QT]),
     "ui/library/": (["ui/library/", "ui/common/"] + CORE_PUBLIC, [QT]),
@@ -33,7 +34,7 @@ RULES = {
     "ui/training/": (["ui/training/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/evaluation/": (["ui/evaluation/", "ui/sound/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/app/": (["ui/", "ml/"] + CORE_PUBLIC, [QT]),
-    "app/": (["cli/", "ui/app/", "ml/"] + CORE_PUBLIC, [QT]),
+    "app/": (["cli/", "ui/app/", "ml/", "map/"] + CORE_PUBLIC, [QT]),
     # The fuzz harnesses are built without Qt and LibTorch (docs/FUZZING.md); the seed generator
     # writes the audio formats with libsndfile.
     "fuzz/": (["ml/"] + CORE_PUBLIC, ["sndfile"]),
@@ -50,6 +51,7 @@ PRIVATE = {
 THIRD_PARTY = {
     "torch": re.compile(r"^(torch/|ATen/|c10/)"),
     "fftw": re.compile(r"^fftw3"),
+    "faiss": re.compile(r"^faiss/"),
     "fluidsynth": re.compile(r"^fluidsynth"),
     "stk": re.compile(r"^stk/"),
     "sndfile": re.compile(r"^sndfile"),
@@ -58,7 +60,7 @@ THIRD_PARTY = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
-PROJECT_PREFIXES = ("util/", "audio/", "dsp/", "dataset/", "synth/", "ml/", "ui/", "cli/")
+PROJECT_PREFIXES = ("util/", "audio/", "dsp/", "dataset/", "synth/", "ml/", "map/", "ui/", "cli/")
 
 
 def rule_for(path):

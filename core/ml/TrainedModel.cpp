@@ -59,4 +59,9 @@ Result<Scores> TrainedModel::score(const float* features, std::size_t rows) cons
     return m_impl->network->score(features, rows);
 }
 
+Result<Embeddings> TrainedModel::embed(const float* features, std::size_t rows) const
+{
+    return m_impl->network->embed(features, rows);
+}
+
 } // namespace ts::ml

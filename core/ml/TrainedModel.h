@@ -18,6 +18,16 @@ struct Scores {
     std::vector<std::vector<float>> source;  // rows × 3
 };
 
+// Each row's embedding: the values the model's heads read (timbre-net: 256 pooled features), row
+// after row. Notes that sound alike should lie close together.
+struct Embeddings {
+    std::size_t width = 0;
+    std::vector<float> values;  // rows × width
+
+    std::size_t rows() const { return width == 0 ? 0 : values.size() / width; }
+    const float* row(std::size_t i) const { return values.data() + i * width; }
+};
+
 class TrainedModel {
 public:
     static Result<TrainedModel> load(const std::string& path);
@@ -33,6 +43,8 @@ public:
 
     // `rows` feature rows of architecture().features.size() floats each, contiguous.
     Result<Scores> score(const float* features, std::size_t rows) const;
+    // The same rows' embeddings. Unsupported for an architecture without one (the seed's models).
+    Result<Embeddings> embed(const float* features, std::size_t rows) const;
 
 private:
     struct Impl;

@@ -18,6 +18,10 @@ public:
     // `x`: [batch, ...feature shape] as the feature cache stores it. `trace`, when given, receives
     // each layer's output shape (channels last, like the seed's Keras summaries).
     virtual std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace = nullptr) = 0;
+    // The note's embedding, [batch, width]: the layer the heads read (timbre-net's pooled features).
+    // Undefined for the seed's networks, whose heads read a flattened input of tens of thousands of
+    // values: no use as a map of timbres.
+    virtual torch::Tensor embed(torch::Tensor /*x*/) { return {}; }
 };
 
 std::shared_ptr<Network> makeNetwork(const std::string& architectureId);

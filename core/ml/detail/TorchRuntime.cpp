@@ -30,15 +30,9 @@ public:
 
     Result<Scores> score(const float* features, std::size_t rows) const override
     {
-        const auto shape = m_architecture.features.shape();
-        std::vector<std::int64_t> sizes{std::int64_t(rows)};
-        for (int d : shape)
-            sizes.push_back(d);
         try {
             torch::NoGradGuard noGrad;
-            // from_blob does not copy; the network only reads its input.
-            auto input = torch::from_blob(const_cast<float*>(features), sizes, torch::kFloat32);
-            auto logits = m_network->forward(input);
+            auto logits = m_network->forward(inputOf(features, rows));
             Scores scores;
             const auto& targets = m_architecture.targets;
             for (std::size_t head = 0; head < targets.size(); ++head) {
@@ -57,7 +51,33 @@ public:
         }
     }
 
+    Result<Embeddings> embed(const float* features, std::size_t rows) const override
+    {
+        try {
+            torch::NoGradGuard noGrad;
+            const auto values = m_network->embed(inputOf(features, rows));
+            if (!values.defined())
+                return makeError(ErrorCode::Unsupported, m_architecture.id + " has no embedding (timbre-net has)", m_path);
+            const auto flat = values.to(torch::kCPU, torch::kFloat32).contiguous();
+            Embeddings out;
+            out.width = std::size_t(flat.size(1));
+            out.values.assign(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+            return out;
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("model failed: ") + e.what_without_backtrace(), m_path);
+        }
+    }
+
 private:
+    // The rows as the network's input; from_blob does not copy, and the network only reads it.
+    torch::Tensor inputOf(const float* features, std::size_t rows) const
+    {
+        std::vector<std::int64_t> sizes{std::int64_t(rows)};
+        for (int d : m_architecture.features.shape())
+            sizes.push_back(d);
+        return torch::from_blob(const_cast<float*>(features), sizes, torch::kFloat32);
+    }
+
     Architecture m_architecture;
     std::shared_ptr<Network> m_network;
     std::vector<double> m_temperatures;

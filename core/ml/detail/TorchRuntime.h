@@ -27,6 +27,7 @@ class NetworkRunner {
 public:
     virtual ~NetworkRunner() = default;
     virtual Result<Scores> score(const float* features, std::size_t rows) const = 0;
+    virtual Result<Embeddings> embed(const float* features, std::size_t rows) const = 0;
 };
 
 // TrainingStep's engine: a network and its optimiser kept between calls.
@@ -75,7 +76,7 @@ void installTorchRuntime(const TorchRuntime* runtime);
 
 // Bumped whenever TorchRuntime or the types it passes change layout: a runtime library from another
 // build is refused instead of called with the wrong layout.
-inline constexpr int kTorchRuntimeInterface = 2;
+inline constexpr int kTorchRuntimeInterface = 3;
 
 } // namespace ts::ml::detail
 

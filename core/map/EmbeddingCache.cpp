@@ -1,0 +1,118 @@
+#include "map/EmbeddingCache.h"
+
+#include <cstring>
+#include <filesystem>
+#include <optional>
+
+#include "util/AppPaths.h"
+#include "util/AtomicFile.h"
+#include "util/Fnv1a.h"
+
+namespace ts::map {
+
+namespace {
+
+// The file: this header, the dataset note of each row (uint64), then rows × width float32.
+constexpr char kMagic[8] = {'T', 'S', 'E', 'M', 'B', 'E', 'D', '1'};
+
+struct Header {
+    char magic[8];
+    char fingerprint[32];  // Dataset::fingerprint(), zero padded
+    std::uint64_t modelHash;
+    std::uint64_t rows;
+    std::uint64_t width;
+};
+static_assert(sizeof(Header) == 64, "embedding cache header layout");
+
+Result<std::uint64_t> modelHash(const ml::TrainedModel& model)
+{
+    auto bytes = readWholeFile(model.path());
+    if (!bytes)
+        return bytes.error();
+    Fnv1a h;
+    h.add(bytes->data(), bytes->size());
+    return h.value();
+}
+
+Header headerFor(const dataset::Dataset& dataset, std::uint64_t hash, std::size_t rows, std::size_t width)
+{
+    Header h{};
+    std::memcpy(h.magic, kMagic, sizeof kMagic);
+    const std::string fp = dataset.fingerprint();
+    std::memcpy(h.fingerprint, fp.data(), std::min(fp.size(), sizeof h.fingerprint));
+    h.modelHash = hash;
+    h.rows = rows;
+    h.width = width;
+    return h;
+}
+
+// The cached embeddings when the file is this dataset's and this model's, complete and whole.
+std::optional<DatasetEmbedding> readCached(const std::string& path, const Header& expected)
+{
+    auto bytes = readWholeFile(path, std::uint64_t(1) << 36);
+    if (!bytes || bytes->size() < sizeof(Header))
+        return std::nullopt;
+    Header found{};
+    std::memcpy(&found, bytes->data(), sizeof found);
+    if (std::memcmp(found.magic, kMagic, sizeof kMagic) != 0 || std::memcmp(found.fingerprint, expected.fingerprint, 32) != 0
+        || found.modelHash != expected.modelHash || found.width == 0 || found.width > 65536 || found.rows > (1u << 28))
+        return std::nullopt;
+    const std::size_t indexBytes = found.rows * sizeof(std::uint64_t);
+    if (bytes->size() != sizeof(Header) + indexBytes + found.rows * found.width * sizeof(float))
+        return std::nullopt;
+    DatasetEmbedding out;
+    out.noteIndex.resize(found.rows);
+    for (std::size_t i = 0; i < found.rows; ++i) {
+        std::uint64_t note;
+        std::memcpy(&note, bytes->data() + sizeof(Header) + i * sizeof note, sizeof note);
+        out.noteIndex[i] = std::size_t(note);
+    }
+    out.embeddings.width = found.width;
+    out.embeddings.values.resize(found.rows * found.width);
+    std::memcpy(out.embeddings.values.data(), bytes->data() + sizeof(Header) + indexBytes, out.embeddings.values.size() * sizeof(float));
+    return out;
+}
+
+} // namespace
+
+EmbeddingCache::EmbeddingCache(std::string folder)
+    : m_folder(folder.empty() ? appCacheFolder() + "/embeddings" : std::move(folder))
+{
+}
+
+std::string EmbeddingCache::pathFor(const ml::TrainedModel& model, const dataset::Dataset& dataset) const
+{
+    Fnv1a where;
+    where.addString(dataset.folder());
+    where.addString(model.path());
+    return m_folder + "/" + where.hex() + ".bin";
+}
+
+Result<DatasetEmbedding> EmbeddingCache::load(const ml::TrainedModel& model, const dataset::Dataset& dataset,
+                                              const ProgressSink& progress, const CancellationToken& cancel) const
+{
+    auto hash = modelHash(model);
+    if (!hash)
+        return hash.error();
+    const std::string path = pathFor(model, dataset);
+    // The rows must still be the dataset's usable notes (the fingerprint covers their files).
+    if (auto cached = readCached(path, headerFor(dataset, *hash, 0, 0)); cached && cached->noteIndex == dataset.usableIndices())
+        return std::move(*cached);
+    auto computed = embedDataset(model, dataset, progress, cancel);
+    if (!computed)
+        return computed.error();
+    const Header header = headerFor(dataset, *hash, computed->noteIndex.size(), computed->embeddings.width);
+    std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
+    for (std::size_t note : computed->noteIndex) {
+        const std::uint64_t value = note;
+        bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+    }
+    bytes.append(reinterpret_cast<const char*>(computed->embeddings.values.data()), computed->embeddings.values.size() * sizeof(float));
+    std::error_code ec;
+    std::filesystem::create_directories(m_folder, ec);
+    if (auto stored = writeFileAtomically(path, bytes); !stored && progress)
+        progress(Progress{0, 0, "embeddings not cached, going on without: " + stored.error().describe(), true});
+    return computed;
+}
+
+} // namespace ts::map
