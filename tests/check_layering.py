@@ -33,6 +33,7 @@ RULES = {
     "ui/prediction/": (["ui/prediction/", "ui/sound/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/training/": (["ui/training/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/evaluation/": (["ui/evaluation/", "ui/sound/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
+    "ui/map/": (["ui/map/", "ui/common/", "ml/", "map/"] + CORE_PUBLIC, [QT]),
     "ui/app/": (["ui/", "ml/"] + CORE_PUBLIC, [QT]),
     "app/": (["cli/", "ui/app/", "ml/", "map/"] + CORE_PUBLIC, [QT]),
     # The fuzz harnesses are built without Qt and LibTorch (docs/FUZZING.md); the seed generator

@@ -10,6 +10,8 @@
 
 #include "ui/evaluation/EvaluationPanel.h"
 #include "ui/evaluation/EvaluationSetupForm.h"
+#include "ui/library/LibraryPanel.h"
+#include "ui/map/MapPanel.h"
 #include "ui/app/MainWindow.h"
 #include "ui/prediction/MlSoundClassifier.h"
 #include "ui/prediction/PredictionPanel.h"
@@ -83,6 +85,15 @@ int runGui(int argc, char** argv)
     QObject::connect(&window, &MainWindow::datasetChanged, evaluation, &EvaluationPanel::setOpenDataset);
     QObject::connect(window.predictionPanel(), &PredictionPanel::modelChanged, evaluation,
                      [evaluation](const LoadedModel& model) { evaluation->setupForm()->setDefaultModelPath(model.path); });
+    // The timbre map of the open dataset, placed by the prediction panel's model (else the shipped one).
+    auto* timbreMap = new MapPanel(&window);
+    window.addWorkspaceTab(timbreMap, QObject::tr("Map"));
+    timbreMap->setModelPath(shippedModelPath());
+    QObject::connect(&window, &MainWindow::datasetChanged, timbreMap, &MapPanel::setDataset);
+    QObject::connect(window.predictionPanel(), &PredictionPanel::modelChanged, timbreMap,
+                     [timbreMap](const LoadedModel& model) { timbreMap->setModelPath(model.path); });
+    QObject::connect(timbreMap, &MapPanel::noteActivated, &window, &MainWindow::auditionNote);
+    QObject::connect(window.libraryPanel(), &LibraryPanel::currentNoteChanged, timbreMap, &MapPanel::setCurrentNote);
     window.predictionPanel()->setShippedModelPath(shippedModelPath());
     window.predictionPanel()->setModelFileFilter(modelFileFilter());
     window.show();

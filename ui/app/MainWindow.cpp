@@ -346,6 +346,20 @@ void MainWindow::showNote(int noteIndex)
     m_views->showNote(m_dataset->notes()[std::size_t(noteIndex)]);
 }
 
+void MainWindow::auditionNote(int noteIndex)
+{
+    if (!m_dataset || noteIndex < 0 || std::size_t(noteIndex) >= m_dataset->size())
+        return;
+    m_player->stop();
+    if (m_library->currentNoteIndex() == noteIndex && !m_predictionsActive) {
+        togglePlayback();  // already shown: no sound change will come to start it
+        return;
+    }
+    m_playWhenShown = true;
+    if (!m_library->selectNote(noteIndex))
+        showNote(noteIndex);  // filtered out of the library: shown all the same
+}
+
 void MainWindow::onSoundChanged()
 {
     // Arrowing through notes while one plays keeps playing: audition by scrolling.

@@ -52,6 +52,9 @@ public:
     // Loads the model used last (QSettings) into the prediction panel, else `fallback` (the shipped
     // model); nothing when neither exists. Later model changes are remembered.
     void restoreModel(const QString& fallback);
+    // Shows a dataset note in the sound views (selected in the library when the filters show it)
+    // and plays it: what a click on the timbre map does.
+    void auditionNote(int noteIndex);
 
     // Sends sound files and folders (walked recursively by the panel) to the prediction panel.
     void classifyPaths(const QStringList& paths);
