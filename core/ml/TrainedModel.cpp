@@ -1,5 +1,7 @@
 #include "ml/TrainedModel.h"
 
+#include <algorithm>
+
 #include "ml/detail/TorchRuntime.h"
 
 namespace ts::ml {
@@ -62,6 +64,21 @@ Result<Scores> TrainedModel::score(const float* features, std::size_t rows) cons
 Result<Embeddings> TrainedModel::embed(const float* features, std::size_t rows) const
 {
     return m_impl->network->embed(features, rows);
+}
+
+Result<Saliency> TrainedModel::explain(const float* features, Target target, int classIndex, SaliencyMethod method) const
+{
+    const auto& targets = m_impl->architecture.targets;
+    const auto head = std::find(targets.begin(), targets.end(), target);
+    if (head == targets.end())
+        return makeError(ErrorCode::InvalidArgument, m_impl->architecture.id + " does not predict the " + targetName(target),
+                         m_impl->path);
+    const int classes = int(targetLabels(target).size());
+    if (classIndex < 0 || classIndex >= classes)
+        return makeError(ErrorCode::InvalidArgument, "class " + std::to_string(classIndex) + " is not one of the " +
+                                                         std::to_string(classes) + " " + targetName(target) + " classes",
+                         m_impl->path);
+    return m_impl->network->explain(features, std::size_t(head - targets.begin()), classIndex, method);
 }
 
 } // namespace ts::ml

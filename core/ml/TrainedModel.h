@@ -28,6 +28,23 @@ struct Embeddings {
     const float* row(std::size_t i) const { return values.data() + i * width; }
 };
 
+// Which parts of a note's log-mel drove one class's score, row-major frames × bands like the
+// features, 0 to 1 (the largest is 1; all 0 when nothing spoke for the class).
+//  - IntegratedGradients (the default): the class logit's gradient with respect to the input,
+//    averaged along the straight path from silence (-100 dB everywhere) to the note in 32 steps,
+//    times the note's difference from silence; the positive part (evidence for the class).
+//  - GradCam: the last convolution block's channels weighted by the mean gradient of the class
+//    logit, positive part, brought up to the input's size bilinearly: smooth, but only 7 x 8 cells
+//    for timbre-net, and on a toy model that tells low tones from high ones it did not point at a low
+//    tone's bands (tst_Saliency), so it is not the default.
+enum class SaliencyMethod { IntegratedGradients, GradCam };
+
+struct Saliency {
+    int frames = 0;
+    int bands = 0;
+    std::vector<float> values;
+};
+
 class TrainedModel {
 public:
     static Result<TrainedModel> load(const std::string& path);
@@ -45,6 +62,10 @@ public:
     Result<Scores> score(const float* features, std::size_t rows) const;
     // The same rows' embeddings. Unsupported for an architecture without one (the seed's models).
     Result<Embeddings> embed(const float* features, std::size_t rows) const;
+    // The saliency of class `classIndex` of `target` for one row of features. Unsupported for the
+    // seed's models; InvalidArgument for a target the model lacks or a class out of range.
+    Result<Saliency> explain(const float* features, Target target, int classIndex,
+                             SaliencyMethod method = SaliencyMethod::IntegratedGradients) const;
 
 private:
     struct Impl;

@@ -1,11 +1,13 @@
-// `timbrescope embed` and `similar` on a tiny dataset and a timbre-net trained on it: the map's CSV
+// `timbrescope embed`, `similar` and `explain` on a tiny dataset and a timbre-net trained on it: the map's CSV
 // has a row per usable note with its labels, the JSON each note's 256-value embedding and the
 // variance and neighbour figures; the embeddings are cached (a second run computes nothing); a
 // dataset note's own file finds itself at no distance, the rest nearest first; a seed model, a missing
-// file and a bad --top are refused with the reason.
+// file and a bad --top are refused with the reason; explain writes a (251, 64) .npy and a PNG and
+// says where the saliency peaks.
 #include <QtTest>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -100,6 +102,36 @@ private Q_SLOTS:
         QCOMPARE(text.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size(), 2);
     }
 
+    void explainWritesTheSaliency()
+    {
+        const auto notes = fx::grid({0, 3, 4}, 3, {48, 60}, {25, 127});
+        const QString wav = m_data + "/audio/" + QString::fromStdString(notes[3].noteStr()) + ".wav";
+        const QString npy = m_dir.filePath(QStringLiteral("sal.npy"));
+        auto r = run({"explain", wav, "--model", m_model, "--out", npy, "--class", "guitar", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["class"].get<std::string>(), std::string("guitar"));
+        QCOMPARE(j["method"].get<std::string>(), std::string("ig"));
+        QCOMPARE(j["frames"].get<int>(), 251);
+        QCOMPARE(j["bands"].get<int>(), 64);
+        QFile file(npy);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("\x93NUMPY"));
+        QVERIFY(bytes.contains("'shape': (251, 64)"));
+        QCOMPARE(bytes.size() % 64, (251 * 64 * 4) % 64);  // a 64-byte aligned header, then the floats
+        const QString png = m_dir.filePath(QStringLiteral("sal.png"));
+        r = run({"explain", wav, "--model", m_model, "--out", png, "--method", "gradcam"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral(": strongest at ")), qPrintable(r.out));
+        QVERIFY(QFileInfo(png).size() > 1000);
+        r = run({"explain", wav, "--model", m_model, "--out", m_dir.filePath(QStringLiteral("sal.txt"))});
+        QCOMPARE(r.exitCode, 2);
+        r = run({"explain", wav, "--model", m_model, "--out", npy, "--class", "kazoo"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--class must be a family class, got 'kazoo'")), qPrintable(r.err));
+    }
+
     void refusalsSayWhy()
     {
         const QString seed = m_dir.filePath(QStringLiteral("raw.tsm"));
@@ -118,6 +150,14 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("--top must be a whole number from 1 to 10000")), qPrintable(r.err));
         r = run({"embed", "--model", m_model});
         QCOMPARE(r.exitCode, 2);
+        r = run({"explain", m_data + "/audio/" + QDir(m_data + "/audio").entryList(QDir::Files).front(), "--model", seed,
+                 "--target", "family", "--out", m_dir.filePath(QStringLiteral("x.npy"))});
+        QCOMPARE(r.exitCode, 2);  // seed-logreg-raw predicts the source only: --target family is not its
+        QVERIFY2(r.err.contains(QStringLiteral("--target must be one the model predicts, got 'family'")), qPrintable(r.err));
+        r = run({"explain", m_data + "/audio/" + QDir(m_data + "/audio").entryList(QDir::Files).front(), "--model", seed,
+                 "--target", "source", "--out", m_dir.filePath(QStringLiteral("x.npy"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("seed-logreg-raw has no saliency (timbre-net has)")), qPrintable(r.err));
     }
 };
 

@@ -145,8 +145,25 @@ public:
     }
     std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace) override
     {
-        x = body(x, trace);
-        x = torch::dropout(x, 0.3, is_training());
+        return heads(blocks(x, trace), trace);
+    }
+
+    torch::Tensor embed(torch::Tensor x) override { return pooled(blocks(x, nullptr), nullptr); }
+    torch::Tensor featureMap(torch::Tensor x) override { return blocks(x, nullptr); }
+    std::vector<torch::Tensor> headsOf(torch::Tensor featureMap) override { return heads(featureMap, nullptr); }
+
+private:
+    // The 256 pooled features (mean and max of the last block's 128 channels) both heads read.
+    torch::Tensor pooled(torch::Tensor x, std::vector<LayerShape>* trace)
+    {
+        x = torch::cat({x.mean({2, 3}), x.amax({2, 3})}, 1);
+        note(trace, "global_pool", x, false);
+        return x;
+    }
+
+    std::vector<torch::Tensor> heads(torch::Tensor map, std::vector<LayerShape>* trace)
+    {
+        auto x = torch::dropout(pooled(map, trace), 0.3, is_training());
         auto family = familyHead->forward(x);
         auto source = sourceHead->forward(x);
         note(trace, "family_head", family, false);
@@ -154,12 +171,8 @@ public:
         return {family, source};
     }
 
-    torch::Tensor embed(torch::Tensor x) override { return body(x, nullptr); }
-
-private:
-    // Everything before the heads: the 256 pooled features (mean and max of the last block's 128
-    // channels) both heads read.
-    torch::Tensor body(torch::Tensor x, std::vector<LayerShape>* trace)
+    // The input through the four convolution blocks: [batch, 128, frames / 32, bands / 8].
+    torch::Tensor blocks(torch::Tensor x, std::vector<LayerShape>* trace)
     {
         // Each note relative to its own loudest bin: velocity and recording level say nothing about
         // the family, and without this the network learnt them (validation accuracy 56 % -> 60 %).
@@ -179,8 +192,6 @@ private:
                 note(trace, "max_pool" + std::to_string(i + 1), x, true);
             }
         }
-        x = torch::cat({x.mean({2, 3}), x.amax({2, 3})}, 1);
-        note(trace, "global_pool", x, false);
         return x;
     }
 

@@ -22,6 +22,10 @@ public:
     // Undefined for the seed's networks, whose heads read a flattened input of tens of thousands of
     // values: no use as a map of timbres.
     virtual torch::Tensor embed(torch::Tensor /*x*/) { return {}; }
+    // For Grad-CAM: the last convolution block's output ([batch, channels, time, frequency]) and the
+    // heads' logits computed from it. Undefined / empty for the seed's networks.
+    virtual torch::Tensor featureMap(torch::Tensor /*x*/) { return {}; }
+    virtual std::vector<torch::Tensor> headsOf(torch::Tensor /*featureMap*/) { return {}; }
 };
 
 std::shared_ptr<Network> makeNetwork(const std::string& architectureId);

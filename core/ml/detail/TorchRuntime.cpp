@@ -68,7 +68,64 @@ public:
         }
     }
 
+    Result<Saliency> explain(const float* features, std::size_t head, int classIndex, SaliencyMethod method) const override
+    {
+        try {
+            torch::AutoGradMode gradients(true);
+            m_network->eval();
+            // An embedding-less network (the seed's) has no feature map either: refused for both methods.
+            if (!m_network->featureMap(inputOf(features, 1)).defined())
+                return makeError(ErrorCode::Unsupported, m_architecture.id + " has no saliency (timbre-net has)", m_path);
+            torch::Tensor map = method == SaliencyMethod::GradCam ? gradCam(features, head, classIndex)
+                                                                   : integratedGradients(features, head, classIndex);
+            torch::NoGradGuard noGrad;
+            const float peak = map.max().item<float>();
+            if (peak > 0.0f)
+                map = map / peak;
+            map = map.contiguous();
+            const auto shape = m_architecture.features.shape();
+            Saliency out;
+            out.frames = shape[0];
+            out.bands = shape[1];
+            out.values.assign(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+            return out;
+        } catch (const c10::Error& e) {
+            return makeError(ErrorCode::Internal, std::string("model failed: ") + e.what_without_backtrace(), m_path);
+        }
+    }
+
 private:
+    // [frames, bands], not yet scaled to a peak of 1. Gradients are taken with respect to the input
+    // or the feature map alone: the parameters' gradients are left as they are.
+    torch::Tensor integratedGradients(const float* features, std::size_t head, int classIndex) const
+    {
+        constexpr int kSteps = 32;
+        const auto input = inputOf(features, 1).clone();
+        const auto baseline = torch::full_like(input, -100.0f);  // silence, as the log-mel's floor
+        const auto alphas = (torch::arange(kSteps, torch::kFloat32) + 0.5f) / float(kSteps);
+        auto path = (baseline + alphas.view({kSteps, 1, 1}) * (input - baseline)).detach().requires_grad_(true);
+        const auto logits = m_network->forward(path);
+        const auto score = logits.at(head).select(1, classIndex).sum();
+        const auto gradient = torch::autograd::grad({score}, {path})[0];
+        torch::NoGradGuard noGrad;
+        return torch::relu((input - baseline)[0] * gradient.mean(0));
+    }
+
+    torch::Tensor gradCam(const float* features, std::size_t head, int classIndex) const
+    {
+        const auto map = m_network->featureMap(inputOf(features, 1));
+        const auto logits = m_network->headsOf(map);
+        const auto gradient = torch::autograd::grad({logits.at(head)[0][classIndex]}, {map})[0];
+        torch::NoGradGuard noGrad;
+        const auto weights = gradient.mean({2, 3}, true);
+        const auto cam = torch::relu((weights * map).sum(1, true));
+        const auto shape = m_architecture.features.shape();
+        return torch::nn::functional::interpolate(cam, torch::nn::functional::InterpolateFuncOptions()
+                                                           .size(std::vector<std::int64_t>{shape[0], shape[1]})
+                                                           .mode(torch::kBilinear)
+                                                           .align_corners(false))[0][0];
+    }
+
     // The rows as the network's input; from_blob does not copy, and the network only reads it.
     torch::Tensor inputOf(const float* features, std::size_t rows) const
     {

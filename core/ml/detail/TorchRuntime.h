@@ -28,6 +28,8 @@ public:
     virtual ~NetworkRunner() = default;
     virtual Result<Scores> score(const float* features, std::size_t rows) const = 0;
     virtual Result<Embeddings> embed(const float* features, std::size_t rows) const = 0;
+    // The saliency of class `classIndex` of head `head` (the architecture's target order) for one row.
+    virtual Result<Saliency> explain(const float* features, std::size_t head, int classIndex, SaliencyMethod method) const = 0;
 };
 
 // TrainingStep's engine: a network and its optimiser kept between calls.
