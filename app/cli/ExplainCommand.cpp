@@ -1,5 +1,5 @@
 // `timbrescope explain FILE [--model M] [--target family|source] [--class CLASS] --out SAL.npy|SAL.png`:
-// which time-frequency regions of a sound's log-mel drove a model's answer (Grad-CAM).
+// which time-frequency regions of a sound's log-mel drove a model's answer (integrated gradients, or Grad-CAM).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

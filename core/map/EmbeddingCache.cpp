@@ -73,7 +73,58 @@ std::optional<DatasetEmbedding> readCached(const std::string& path, const Header
     return out;
 }
 
+// A layout file: this header, then rows × 2 float32.
+constexpr char kLayoutMagic[8] = {'T', 'S', 'L', 'A', 'Y', 'O', 'U', 'T'};
+
+struct LayoutHeader {
+    char magic[8];
+    std::uint64_t key;
+    std::uint64_t rows;
+    std::uint64_t reserved;
+};
+static_assert(sizeof(LayoutHeader) == 32, "layout cache header layout");
+
+std::uint64_t layoutKey(const ml::Embeddings& embeddings, const LayoutSettings& settings)
+{
+    Fnv1a h;
+    h.add(embeddings.values.data(), embeddings.values.size() * sizeof(float));
+    const std::int64_t fields[] = {std::int64_t(embeddings.width), settings.neighbours, settings.epochsFor(embeddings.rows()),
+                                   settings.negativeSamples, std::int64_t(settings.seed)};
+    h.add(fields, sizeof fields);
+    return h.value();
+}
+
 } // namespace
+
+std::optional<std::vector<float>> EmbeddingCache::loadLayout(const std::string& embeddingsPath, const ml::Embeddings& embeddings,
+                                                             const LayoutSettings& settings) const
+{
+    auto bytes = readWholeFile(embeddingsPath + ".layout", std::uint64_t(1) << 32);
+    if (!bytes || bytes->size() < sizeof(LayoutHeader))
+        return std::nullopt;
+    LayoutHeader found{};
+    std::memcpy(&found, bytes->data(), sizeof found);
+    if (std::memcmp(found.magic, kLayoutMagic, sizeof kLayoutMagic) != 0 || found.rows != embeddings.rows()
+        || bytes->size() != sizeof(LayoutHeader) + found.rows * 2 * sizeof(float) || found.key != layoutKey(embeddings, settings))
+        return std::nullopt;
+    std::vector<float> xy(found.rows * 2);
+    std::memcpy(xy.data(), bytes->data() + sizeof(LayoutHeader), xy.size() * sizeof(float));
+    return xy;
+}
+
+Status EmbeddingCache::storeLayout(const std::string& embeddingsPath, const ml::Embeddings& embeddings, const LayoutSettings& settings,
+                                   const std::vector<float>& xy) const
+{
+    LayoutHeader header{};
+    std::memcpy(header.magic, kLayoutMagic, sizeof kLayoutMagic);
+    header.key = layoutKey(embeddings, settings);
+    header.rows = xy.size() / 2;
+    std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
+    bytes.append(reinterpret_cast<const char*>(xy.data()), xy.size() * sizeof(float));
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(embeddingsPath).parent_path(), ec);
+    return writeFileAtomically(embeddingsPath + ".layout", bytes);
+}
 
 EmbeddingCache::EmbeddingCache(std::string folder)
     : m_folder(folder.empty() ? appCacheFolder() + "/embeddings" : std::move(folder))

@@ -3,9 +3,12 @@
 // and "sounds like this" need every note's embedding on each use, and computing them is a pass of
 // the model over the whole dataset. Keyed by the dataset's fingerprint and the model file's bytes;
 // written atomically; a stale or damaged file is computed again.
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "dataset/Dataset.h"
+#include "map/NeighbourLayout.h"
 #include "map/TimbreSpace.h"
 #include "ml/TrainedModel.h"
 #include "util/CancellationToken.h"
@@ -26,6 +29,15 @@ public:
     // The file for this dataset and model (named after the dataset's folder and the model's path,
     // so a retrained model or a changed dataset replaces its old file).
     std::string pathFor(const ml::TrainedModel& model, const dataset::Dataset& dataset) const;
+
+    // A neighbourhood layout of these embeddings kept beside their file (EMBEDDINGS.layout), keyed
+    // by a hash of the embeddings' values and the settings: a layout of other embeddings or other
+    // settings is never returned. Storing is atomic; a layout that cannot be stored is an error
+    // the caller may pass on as a notice.
+    std::optional<std::vector<float>> loadLayout(const std::string& embeddingsPath, const ml::Embeddings& embeddings,
+                                                 const LayoutSettings& settings) const;
+    Status storeLayout(const std::string& embeddingsPath, const ml::Embeddings& embeddings, const LayoutSettings& settings,
+                       const std::vector<float>& xy) const;
 
 private:
     std::string m_folder;

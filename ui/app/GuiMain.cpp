@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QEvent>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QIcon>
 #include <QTimer>
@@ -94,6 +95,14 @@ int runGui(int argc, char** argv)
                      [timbreMap](const LoadedModel& model) { timbreMap->setModelPath(model.path); });
     QObject::connect(timbreMap, &MapPanel::noteActivated, &window, &MainWindow::auditionNote);
     QObject::connect(window.libraryPanel(), &LibraryPanel::currentNoteChanged, timbreMap, &MapPanel::setCurrentNote);
+    QObject::connect(timbreMap, &MapPanel::notesChosen, window.libraryPanel(), &LibraryPanel::showOnlyNotes);
+    QObject::connect(&window, &MainWindow::soundsClassified, timbreMap, [timbreMap](const QStringList& paths) {
+        QStringList files;
+        for (const QString& path : paths)
+            if (QFileInfo(path).isFile())
+                files << path;
+        timbreMap->addFiles(files);
+    });
     window.predictionPanel()->setShippedModelPath(shippedModelPath());
     window.predictionPanel()->setModelFileFilter(modelFileFilter());
     window.show();

@@ -28,6 +28,7 @@
 #include "ui/app/LaunchPaths.h"
 #include "ui/library/LibraryPanel.h"
 #include "ui/prediction/PredictionPanel.h"
+#include "ui/prediction/SaliencyExplainer.h"
 #include "ui/app/RecentDatasetsMenu.h"
 #include "ui/common/Settings.h"
 #include "ui/sound/SoundViewPanel.h"
@@ -98,6 +99,21 @@ MainWindow::MainWindow(ClassifierLoader classifierLoader, QWidget* parent)
     connect(m_player, &AudioPlayer::positionChanged, m_views, &SoundViewPanel::setPlayhead);
     connect(m_player, &AudioPlayer::errorOccurred, this,
             [this](const QString& message) { statusBar()->showMessage(message, 6000); });
+
+    // "Why?" in the sound view: the saliency of the loaded model's answer for the sound shown.
+    auto* explainer = new SaliencyExplainer(this);
+    connect(m_views, &SoundViewPanel::explainRequested, this,
+            [this, explainer](std::shared_ptr<const audio::DecodedAudio> audio, int target, int classIndex) {
+                if (!m_predictions->model()) {
+                    m_views->showExplanation(audio.get(), nullptr, tr("No explanation: load a model first (the Prediction panel)"));
+                    return;
+                }
+                explainer->explain(m_predictions->model()->path, std::move(audio), target, classIndex);
+            });
+    connect(explainer, &SaliencyExplainer::explained, m_views,
+            [this](const audio::DecodedAudio* forAudio, const Explanation& explanation) {
+                m_views->showExplanation(forAudio, explanation.overlay, explanation.caption);
+            });
 
     connect(new FileDropFilter(this), &FileDropFilter::filesDropped, this, &MainWindow::classifyPaths);
     connect(m_predictions, &PredictionPanel::classifyRequested, this, &MainWindow::classifyPaths);
@@ -387,6 +403,7 @@ void MainWindow::classifyPaths(const QStringList& paths)
 {
     if (paths.isEmpty())
         return;
+    Q_EMIT soundsClassified(paths);
     m_predictionsActive = true;
     m_tabs->setCurrentIndex(0);
     // The first dropped file is shown at once; folders are walked by the prediction panel.

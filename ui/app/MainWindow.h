@@ -75,6 +75,8 @@ Q_SIGNALS:
     void soundShown(const QString& path);
     // The prediction panel (no model loaded) asked for the training workspace.
     void trainingRequested();
+    // Files (or folders) dropped or opened for classification, as given.
+    void soundsClassified(const QStringList& paths);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

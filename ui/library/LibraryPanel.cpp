@@ -254,7 +254,13 @@ void LibraryPanel::setFilter(const dataset::NoteFilter& filter)
 
 void LibraryPanel::resetFilter()
 {
+    m_proxy->clearOnlyNotes();
     setFilter(dataset::NoteFilter{});
+}
+
+void LibraryPanel::showOnlyNotes(const std::vector<int>& notes)
+{
+    changeRows([&] { m_proxy->setOnlyNotes(notes); });
 }
 
 void LibraryPanel::applyControls()
@@ -273,11 +279,16 @@ void LibraryPanel::applyControls()
 
 void LibraryPanel::refilter(const dataset::NoteFilter& filter)
 {
+    changeRows([&] { m_proxy->setFilter(filter); });
+}
+
+void LibraryPanel::changeRows(const std::function<void()>& change)
+{
     // The proxy resets on a filter change: the current note is put back when it is still shown,
     // without telling the views it went away in between.
     const int current = currentNoteIndex();
     m_refiltering = true;
-    m_proxy->setFilter(filter);
+    change();
     // Keep a note current while any is visible, so the views never go blank on a filter change.
     if ((current < 0 || !selectNote(current)) && m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
@@ -289,7 +300,9 @@ void LibraryPanel::refilter(const dataset::NoteFilter& filter)
 void LibraryPanel::updateCount()
 {
     const long long total = m_model->rowCount();
-    m_count->setText(tr("%1 of %2 notes").arg(formatCount(m_proxy->rowCount()), formatCount(total)));
+    m_count->setText(m_proxy->hasOnlyNotes()
+                         ? tr("%1 of %2 notes (chosen on the map)").arg(formatCount(m_proxy->rowCount()), formatCount(total))
+                         : tr("%1 of %2 notes").arg(formatCount(m_proxy->rowCount()), formatCount(total)));
 }
 
 QString LibraryPanel::countText() const

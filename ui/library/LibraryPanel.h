@@ -3,6 +3,7 @@
 // ("312 of 4,096 notes") and the sortable note table. Emits the note under the cursor, so arrow
 // keys in the table drive the sound views.
 #include <QWidget>
+#include <functional>
 #include <memory>
 
 #include "dataset/Dataset.h"
@@ -32,7 +33,10 @@ public:
     dataset::NoteFilter filter() const;
     // Sets the controls to this filter and applies it.
     void setFilter(const dataset::NoteFilter& filter);
-    void resetFilter();
+    void resetFilter();  // the map's lasso too
+    // Shows only these notes (within the filters), e.g. those a lasso went round on the timbre map;
+    // the count says so until the filters are reset.
+    void showOnlyNotes(const std::vector<int>& notes);
 
     QString countText() const;
     int visibleCount() const;
@@ -62,6 +66,8 @@ private:
     void buildControls();
     void applyControls();
     void refilter(const dataset::NoteFilter& filter);
+    // Runs a change of the proxy's rows, keeping the current note when it is still shown.
+    void changeRows(const std::function<void()>& change);
     void updateChoices();
     void updateCount();
     void emitCurrent();

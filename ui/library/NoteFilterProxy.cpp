@@ -101,6 +101,7 @@ void NoteFilterProxy::sourceAboutToReset() { beginResetModel(); }
 
 void NoteFilterProxy::sourceReset()
 {
+    m_only.clear();
     m_orders.clear();
     m_nameRank.clear();
     m_nameStarts.clear();
@@ -112,6 +113,31 @@ void NoteFilterProxy::setFilter(const dataset::NoteFilter& filter)
 {
     beginResetModel();
     m_filter = filter;
+    refilter();
+    endResetModel();
+    Q_EMIT filterChanged();
+}
+
+void NoteFilterProxy::setOnlyNotes(const std::vector<int>& notes)
+{
+    if (!m_model || !m_model->dataset())
+        return;
+    beginResetModel();
+    m_only.assign(m_model->dataset()->size(), 0);
+    for (int note : notes)
+        if (note >= 0 && std::size_t(note) < m_only.size())
+            m_only[std::size_t(note)] = 1;
+    refilter();
+    endResetModel();
+    Q_EMIT filterChanged();
+}
+
+void NoteFilterProxy::clearOnlyNotes()
+{
+    if (m_only.empty())
+        return;
+    beginResetModel();
+    m_only.clear();
     refilter();
     endResetModel();
     Q_EMIT filterChanged();
@@ -185,6 +211,9 @@ std::vector<char> NoteFilterProxy::matchingNotes() const
     if (!restKeepsAll)
         for (std::size_t i = 0; i < notes.size(); ++i)
             matching[i] = matching[i] && rest.matches(notes[i]);
+    if (m_only.size() == matching.size())
+        for (std::size_t i = 0; i < matching.size(); ++i)
+            matching[i] = matching[i] && m_only[i];
     return matching;
 }
 

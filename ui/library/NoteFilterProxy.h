@@ -28,6 +28,11 @@ public:
 
     const dataset::NoteFilter& filter() const { return m_filter; }
     void setFilter(const dataset::NoteFilter& filter);
+    // Besides the filter, keeps only these dataset notes (the timbre map's lasso); cleared by
+    // clearOnlyNotes() and when the dataset changes.
+    void setOnlyNotes(const std::vector<int>& notes);
+    void clearOnlyNotes();
+    bool hasOnlyNotes() const { return !m_only.empty(); }
 
     // Dataset note index of a proxy row, or -1.
     int noteIndexAt(int proxyRow) const;
@@ -66,6 +71,7 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     std::map<int, std::vector<int>> m_orders;  // per column, built when first sorted by
     std::vector<int> m_nameRank;               // each note's place in name order (ties of other columns)
+    std::vector<char> m_only;                  // per note, kept by setOnlyNotes (empty: no such restriction)
     std::string m_foldedNames;                 // every note_str, ASCII lower case, each ended by '\0'
     std::vector<std::size_t> m_nameStarts;     // where each note's name starts in it, then its size
     std::vector<int> m_rows;                   // proxy row -> note index

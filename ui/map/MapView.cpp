@@ -41,6 +41,46 @@ void MapView::setColours(std::vector<QRgb> colours)
     invalidate();
 }
 
+void MapView::setPositions(std::vector<QPointF> points, bool fit)
+{
+    if (points.size() != m_points.size())
+        return;
+    m_points = std::move(points);
+    if (fit)
+        fitAll();
+    else
+        invalidate();
+}
+
+void MapView::setMarkers(std::vector<QPointF> places, QStringList labels)
+{
+    m_markers = std::move(places);
+    m_markerLabels = std::move(labels);
+    update();
+}
+
+std::vector<int> MapView::pointsInside(const QPolygonF& widgetPolygon) const
+{
+    std::vector<int> inside;
+    const QRectF bounds = widgetPolygon.boundingRect();
+    for (std::size_t i = 0; i < m_points.size(); ++i) {
+        const QPointF at = toWidget(m_points[i]);
+        if (bounds.contains(at) && widgetPolygon.containsPoint(at, Qt::OddEvenFill))
+            inside.push_back(int(i));
+    }
+    return inside;
+}
+
+int MapView::markerAt(const QPoint& position) const
+{
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        const QPointF d = toWidget(m_markers[i]) - QPointF(position);
+        if (std::abs(d.x()) + std::abs(d.y()) <= 9.0)
+            return int(i);
+    }
+    return -1;
+}
+
 void MapView::setSelected(int index)
 {
     m_selected = index >= 0 && std::size_t(index) < m_points.size() ? index : -1;
@@ -88,14 +128,19 @@ void MapView::render()
     m_image.fill(palette().color(QPalette::Base));
     m_cellColumns = width() / kCell + 1;
     m_cellRows = height() / kCell + 1;
-    m_cells.assign(std::size_t(m_cellColumns * m_cellRows), {});
     const int imageWidth = m_image.width(), imageHeight = m_image.height();
     const int dot = std::max(1, int(std::lround(kDot * ratio)));
+    // One pass draws the dots and notes each one's cell; a counting sort then files them by cell.
+    std::vector<int> cellOf(m_points.size(), -1);
+    m_cellStart.assign(std::size_t(m_cellColumns * m_cellRows) + 1, 0);
+    const double w = width(), h = height();
     for (std::size_t i = 0; i < m_points.size(); ++i) {
         const QPointF at = toWidget(m_points[i]);
-        if (at.x() < 0 || at.y() < 0 || at.x() >= width() || at.y() >= height())
+        if (!(at.x() >= 0 && at.y() >= 0 && at.x() < w && at.y() < h))
             continue;
-        m_cells[std::size_t(int(at.y()) / kCell * m_cellColumns + int(at.x()) / kCell)].push_back(int(i));
+        const int cell = int(at.y()) / kCell * m_cellColumns + int(at.x()) / kCell;
+        cellOf[i] = cell;
+        ++m_cellStart[std::size_t(cell) + 1];
         const int x0 = int(at.x() * ratio) - dot / 2, y0 = int(at.y() * ratio) - dot / 2;
         for (int y = std::max(0, y0); y < std::min(imageHeight, y0 + dot); ++y) {
             auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(y));
@@ -103,12 +148,19 @@ void MapView::render()
                 line[x] = m_colours[i];
         }
     }
+    for (std::size_t c = 1; c < m_cellStart.size(); ++c)
+        m_cellStart[c] += m_cellStart[c - 1];
+    m_cellPoints.resize(std::size_t(m_cellStart.back()));
+    std::vector<int> filled(m_cellStart.begin(), m_cellStart.end() - 1);
+    for (std::size_t i = 0; i < cellOf.size(); ++i)
+        if (cellOf[i] >= 0)
+            m_cellPoints[std::size_t(filled[std::size_t(cellOf[i])]++)] = int(i);
     m_dirty = false;
 }
 
 int MapView::pointAt(const QPoint& position, int radius) const
 {
-    if (m_dirty || m_cells.empty())
+    if (m_dirty || m_cellStart.empty())
         const_cast<MapView*>(this)->render();
     int best = -1;
     double bestDistance = double(radius) * radius;
@@ -116,7 +168,9 @@ int MapView::pointAt(const QPoint& position, int radius) const
     const int r0 = std::max(0, (position.y() - radius) / kCell), r1 = std::min(m_cellRows - 1, (position.y() + radius) / kCell);
     for (int r = r0; r <= r1; ++r) {
         for (int c = c0; c <= c1; ++c) {
-            for (int i : m_cells[std::size_t(r * m_cellColumns + c)]) {
+            const std::size_t cell = std::size_t(r * m_cellColumns + c);
+            for (int k = m_cellStart[cell]; k < m_cellStart[cell + 1]; ++k) {
+                const int i = m_cellPoints[std::size_t(k)];
                 const QPointF d = toWidget(m_points[std::size_t(i)]) - QPointF(position);
                 const double distance = d.x() * d.x() + d.y() * d.y();
                 if (distance <= bestDistance) {
@@ -142,6 +196,22 @@ void MapView::paintEvent(QPaintEvent*)
         painter.setPen(QPen(index == m_selected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Text), 2));
         painter.setBrush(Qt::NoBrush);
         painter.drawEllipse(toWidget(m_points[std::size_t(index)]), 6, 6);
+    }
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        const QPointF at = toWidget(m_markers[i]);
+        const QPolygonF diamond({at + QPointF(0, -8), at + QPointF(8, 0), at + QPointF(0, 8), at + QPointF(-8, 0)});
+        painter.setPen(QPen(palette().color(QPalette::Text), 2));
+        painter.setBrush(palette().color(QPalette::Base));
+        painter.drawPolygon(diamond);
+        if (i < std::size_t(m_markerLabels.size()))
+            painter.drawText(at + QPointF(11, 5), m_markerLabels[int(i)]);
+    }
+    if (!m_lasso.isEmpty()) {
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 1.5, Qt::DashLine));
+        QColor fill = palette().color(QPalette::Highlight);
+        fill.setAlpha(40);
+        painter.setBrush(fill);
+        painter.drawPolygon(m_lasso);
     }
     if (m_points.empty()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
@@ -173,11 +243,19 @@ void MapView::mousePressEvent(QMouseEvent* event)
     m_pressAt = event->position().toPoint();
     m_pressCentre = m_centre;
     m_dragging = false;
+    m_lasso.clear();
+    if (event->modifiers() & Qt::ShiftModifier)
+        m_lasso << event->position();
 }
 
 void MapView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint at = event->position().toPoint();
+    if ((event->buttons() & Qt::LeftButton) && !m_lasso.isEmpty()) {
+        m_lasso << event->position();
+        update();
+        return;
+    }
     if (event->buttons() & Qt::LeftButton) {
         if (!m_dragging && (at - m_pressAt).manhattanLength() > kDragSlop)
             m_dragging = true;
@@ -200,7 +278,19 @@ void MapView::mouseReleaseEvent(QMouseEvent* event)
 {
     if (event->button() != Qt::LeftButton)
         return;
+    if (m_lasso.size() >= 3) {
+        const QPolygonF lasso = m_lasso;
+        m_lasso.clear();
+        update();
+        Q_EMIT lassoed(pointsInside(lasso));
+        return;
+    }
+    m_lasso.clear();
     if (!m_dragging) {
+        if (const int marker = markerAt(event->position().toPoint()); marker >= 0) {
+            Q_EMIT markerClicked(marker);
+            return;
+        }
         const int index = pointAt(event->position().toPoint());
         if (index >= 0) {
             setSelected(index);

@@ -3,9 +3,13 @@
 // (one pass over the points writing pixels: 300,000 dots in a few milliseconds, where a chart
 // series per point would take seconds). Wheel zooms at the cursor, a drag pans, a click picks the
 // nearest dot, the dot under the cursor is reported for its name; a double-click fits the map.
+// A drag with Shift held draws a lasso: the dots inside it are reported when it is let go.
+// Markers (dropped files) are drawn over the dots as labelled diamonds and can be clicked.
 #include <QImage>
 #include <QPointF>
+#include <QPolygonF>
 #include <QRectF>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -20,6 +24,13 @@ public:
     // The points in map coordinates and one colour each; the view fits them.
     void setPoints(std::vector<QPointF> points, std::vector<QRgb> colours);
     void setColours(std::vector<QRgb> colours);
+    // New places for the same points (a layout refining); the view is fitted again when `fit`.
+    void setPositions(std::vector<QPointF> points, bool fit);
+    // Labelled markers in map coordinates, drawn over the dots.
+    void setMarkers(std::vector<QPointF> places, QStringList labels);
+    std::size_t markerCount() const { return m_markers.size(); }
+    // The points inside a polygon given in widget coordinates.
+    std::vector<int> pointsInside(const QPolygonF& widgetPolygon) const;
     // A highlighted point (a ring around it), -1 for none.
     void setSelected(int index);
     int selected() const { return m_selected; }
@@ -35,6 +46,8 @@ public:
 Q_SIGNALS:
     void pointClicked(int index);
     void pointHovered(int index);  // -1 when the cursor leaves every point
+    void markerClicked(int index);
+    void lassoed(const std::vector<int>& points);  // a Shift-drag ended around these points
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -46,7 +59,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    void render();   // m_image and m_cells from the points and the current view
+    void render();   // m_image and the cells from the points and the current view
     void invalidate();
 
     std::vector<QPointF> m_points;
@@ -56,9 +69,15 @@ private:
     double m_scale = 1.0;    // pixels per map unit
     QImage m_image;
     bool m_dirty = true;
-    // The points by 16-pixel cell of the widget, for the hover and click lookups.
+    int markerAt(const QPoint& position) const;
+
+    // The points by 16-pixel cell of the widget, for the hover and click lookups: cell c holds
+    // m_cellPoints[m_cellStart[c] .. m_cellStart[c + 1]).
     int m_cellColumns = 0, m_cellRows = 0;
-    std::vector<std::vector<int>> m_cells;
+    std::vector<int> m_cellStart, m_cellPoints;
+    std::vector<QPointF> m_markers;
+    QStringList m_markerLabels;
+    QPolygonF m_lasso;  // widget coordinates, while a Shift-drag lasts
     QPoint m_pressAt;
     QPointF m_pressCentre;
     bool m_dragging = false;

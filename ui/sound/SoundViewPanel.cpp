@@ -1,5 +1,6 @@
 #include "ui/sound/SoundViewPanel.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 
 #include "dataset/Labels.h"
 #include "ui/sound/SoundDecoder.h"
+#include "ui/sound/SpectrogramCanvas.h"
 #include "ui/sound/SpectrogramView.h"
 #include "ui/sound/TimeRange.h"
 #include "ui/sound/WaveformView.h"
@@ -41,13 +43,48 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent), m_decoder(new
     m_play->setEnabled(false);
     connect(m_play, &QToolButton::clicked, this, &SoundViewPanel::playToggleRequested);
 
+    m_why = new QToolButton(this);
+    m_why->setText(tr("Why?"));
+    m_why->setCheckable(true);
+    m_why->setToolTip(tr("Show in red which parts of the spectrogram made the model decide (integrated gradients)"));
+    m_whyClass = new QComboBox(this);
+    m_whyClass->setToolTip(tr("Which answer to explain: the model's own, or why a class you pick"));
+    m_whyClass->addItem(tr("its family"), QPoint(0, -1));
+    m_whyClass->addItem(tr("its source"), QPoint(1, -1));
+    for (int f = 0; f < int(dataset::kFamilyNames.size()); ++f)
+        m_whyClass->addItem(tr("why %1").arg(familyDisplayName(f)), QPoint(0, f));
+    for (int c = 0; c < int(dataset::kSourceNames.size()); ++c)
+        m_whyClass->addItem(tr("why %1").arg(sourceDisplayName(c)), QPoint(1, c));
+    m_whyClass->setEnabled(false);
+    m_whyCaption = new QLabel(this);
+    m_whyCaption->setObjectName(QStringLiteral("whyCaption"));
+    m_whyCaption->setWordWrap(true);
+    m_whyCaption->setVisible(false);
+    connect(m_why, &QToolButton::toggled, this, [this](bool on) {
+        m_whyClass->setEnabled(on);
+        if (on) {
+            requestExplanation();
+            return;
+        }
+        m_spectrogram->canvas()->setOverlay(nullptr);
+        m_whyCaption->clear();
+        m_whyCaption->setVisible(false);
+    });
+    connect(m_whyClass, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_why->isChecked())
+            requestExplanation();
+    });
+
     auto* text = new QVBoxLayout;
     text->setSpacing(0);
     text->addWidget(m_title);
     text->addWidget(m_details);
+    text->addWidget(m_whyCaption);
     auto* header = new QHBoxLayout;
     header->addWidget(m_play);
     header->addLayout(text, 1);
+    header->addWidget(m_why, 0, Qt::AlignTop);
+    header->addWidget(m_whyClass, 0, Qt::AlignTop);
 
     m_message = new QLabel(this);
     m_message->setAlignment(Qt::AlignCenter);
@@ -168,8 +205,43 @@ void SoundViewPanel::display(const QString& title, const QString& details,
         m_spectrogram->clear();
     }
     m_stack->setCurrentWidget(m_splitter);
+    m_spectrogram->canvas()->setOverlay(nullptr);
+    if (m_why->isChecked())
+        requestExplanation();
     Q_EMIT soundChanged();
 }
+
+void SoundViewPanel::requestExplanation()
+{
+    m_spectrogram->canvas()->setOverlay(nullptr);
+    if (!m_audio || m_audio->samples.empty())
+        return;
+    m_whyCaption->setText(tr("Working out why…"));
+    m_whyCaption->setVisible(true);
+    const QPoint which = m_whyClass->currentData().toPoint();
+    Q_EMIT explainRequested(m_audio, which.x(), which.y());
+}
+
+void SoundViewPanel::showExplanation(const audio::DecodedAudio* forAudio, std::shared_ptr<const SpectrogramOverlay> overlay,
+                                     const QString& caption)
+{
+    if (!m_why->isChecked() || forAudio != m_audio.get())
+        return;
+    m_spectrogram->canvas()->setOverlay(std::move(overlay));
+    m_whyCaption->setText(caption);
+    m_whyCaption->setVisible(true);
+}
+
+bool SoundViewPanel::isExplaining() const { return m_why->isChecked(); }
+
+void SoundViewPanel::setExplaining(bool on) { m_why->setChecked(on); }
+
+void SoundViewPanel::setExplainedClass(int target, int classIndex)
+{
+    m_whyClass->setCurrentIndex(m_whyClass->findData(QPoint(target, classIndex)));
+}
+
+QString SoundViewPanel::explanationCaption() const { return m_whyCaption->text(); }
 
 void SoundViewPanel::showSegments(const QString& path, const QList<WaveformSegment>& segments)
 {
@@ -192,6 +264,7 @@ void SoundViewPanel::showMessage(const QString& title, const QString& message)
     m_play->setVisible(!title.isEmpty());  // an empty state has no sound to play
     m_waveform->clear();
     m_spectrogram->clear();
+    m_spectrogram->canvas()->setOverlay(nullptr);
     m_stack->setCurrentWidget(m_message);
     Q_EMIT soundChanged();
 }

@@ -11,6 +11,7 @@
 #include "dataset/NoteRecord.h"
 #include "ui/sound/WaveformView.h"
 
+class QComboBox;
 class QLabel;
 class QSplitter;
 class QStackedWidget;
@@ -20,6 +21,7 @@ namespace ts::ui {
 
 class SoundDecoder;
 class SpectrogramView;
+struct SpectrogramOverlay;
 class TimeRange;
 
 class SoundViewPanel : public QWidget {
@@ -43,6 +45,18 @@ public:
     QString path() const { return m_path; }
     const std::shared_ptr<const audio::DecodedAudio>& audio() const { return m_audio; }
 
+    // "Why?": the saliency of the model's answer (or of a chosen class) over the spectrogram. The
+    // panel asks for it with explainRequested while the toggle is on; the answer comes back here,
+    // for the sound it was asked for (ignored if another is shown by then). A null overlay with a
+    // caption says why there is none.
+    void showExplanation(const audio::DecodedAudio* forAudio, std::shared_ptr<const SpectrogramOverlay> overlay,
+                         const QString& caption);
+    bool isExplaining() const;
+    void setExplaining(bool on);
+    // Which class to explain: target 0 family, 1 source; classIndex -1 for the model's answer.
+    void setExplainedClass(int target, int classIndex);
+    QString explanationCaption() const;
+
     void setPlaying(bool playing);
     // Seconds into the sound; negative hides the playhead.
     void setPlayhead(double seconds);
@@ -60,6 +74,8 @@ Q_SIGNALS:
     void playToggleRequested();
     // A click in the waveform or spectrogram: play from there.
     void seekRequested(double seconds);
+    // The saliency of `audio` is wanted (see showExplanation).
+    void explainRequested(std::shared_ptr<const ts::audio::DecodedAudio> audio, int target, int classIndex);
 
 private:
     void request(const QString& path, const QString& title, const QString& details);
@@ -67,10 +83,14 @@ private:
                  const QString& path);
     void onDecoded(const QString& path, std::shared_ptr<const audio::DecodedAudio> audio);
     void onFailed(const QString& path, const QString& message);
+    void requestExplanation();
 
     QLabel* m_title = nullptr;
     QLabel* m_details = nullptr;
     QToolButton* m_play = nullptr;
+    QToolButton* m_why = nullptr;
+    QComboBox* m_whyClass = nullptr;
+    QLabel* m_whyCaption = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_message = nullptr;
     QSplitter* m_splitter = nullptr;

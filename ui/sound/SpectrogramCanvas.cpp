@@ -113,6 +113,50 @@ void SpectrogramCanvas::setPlayhead(double seconds)
     update(plotRect().adjusted(-2, 0, 2, 0));
 }
 
+void SpectrogramCanvas::setOverlay(std::shared_ptr<const SpectrogramOverlay> overlay)
+{
+    m_overlay = std::move(overlay);
+    m_overlayStrips.clear();
+    if (m_overlay && m_overlay->frames > 0 && m_overlay->bands > 0
+        && m_overlay->values.size() == std::size_t(m_overlay->frames) * std::size_t(m_overlay->bands)) {
+        for (int b = 0; b < m_overlay->bands; ++b) {
+            QImage strip(m_overlay->frames, 1, QImage::Format_ARGB32_Premultiplied);
+            auto* line = reinterpret_cast<QRgb*>(strip.scanLine(0));
+            for (int f = 0; f < m_overlay->frames; ++f) {
+                // By the square root, so weaker evidence than the peak still shows.
+                const float v = std::sqrt(m_overlay->values[std::size_t(f) * std::size_t(m_overlay->bands) + std::size_t(b)]);
+                const int alpha = v < 0.1f ? 0 : int(std::lround(40.0 + 170.0 * std::min(1.0f, v)));
+                line[f] = qPremultiply(qRgba(230, 20, 20, alpha));
+            }
+            m_overlayStrips.push_back(std::move(strip));
+        }
+    }
+    update();
+}
+
+void SpectrogramCanvas::drawOverlay(QPainter& painter, const QRect& plot, const FrequencyAxis& axis) const
+{
+    if (!m_overlay || m_overlayStrips.empty())
+        return;
+    const double t0 = m_settings.startSeconds, t1 = m_settings.endSeconds;
+    if (t1 <= t0)
+        return;
+    const double spf = m_overlay->secondsPerFrame;
+    const double left = plot.left() + (-spf / 2.0 - t0) / (t1 - t0) * plot.width();
+    const double right = plot.left() + ((m_overlay->frames - 0.5) * spf - t0) / (t1 - t0) * plot.width();
+    painter.save();
+    painter.setClipRect(plot);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    for (int b = 0; b < m_overlay->bands && b < int(m_overlay->bandLowHz.size()) && b < int(m_overlay->bandHighHz.size()); ++b) {
+        const double top = plot.top() + axis.rowForFrequency(m_overlay->bandHighHz[std::size_t(b)], plot.height());
+        const double bottom = plot.top() + axis.rowForFrequency(m_overlay->bandLowHz[std::size_t(b)], plot.height());
+        if (bottom <= plot.top() || top >= plot.bottom())
+            continue;
+        painter.drawImage(QRectF(left, top, right - left, std::max(1.0, bottom - top)), m_overlayStrips[std::size_t(b)]);
+    }
+    painter.restore();
+}
+
 void SpectrogramCanvas::setPlaceholder(const QString& text)
 {
     m_placeholder = text;
@@ -163,6 +207,7 @@ void SpectrogramCanvas::paintEvent(QPaintEvent*)
             m_imageStale = false;
         }
         painter.drawImage(plot.topLeft(), m_image);
+        drawOverlay(painter, plot, axis);
     } else {
         painter.fillRect(plot, QColor(0xf2, 0xf4, 0xf6));
         painter.setPen(palette().color(QPalette::PlaceholderText));

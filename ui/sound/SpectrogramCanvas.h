@@ -7,7 +7,9 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "ui/sound/SpectrogramRenderer.h"
 
@@ -25,6 +27,18 @@ struct SpectrogramReadout {
     std::optional<double> levelDb;  // empty where there is no data (past the end)
 
     QString text() const;  // "1.250 s   440.0 Hz   A4 +0 ct   -12.3 dB"
+};
+
+// A heat map laid over the spectrogram (a model's saliency): frames × bands values from 0 to 1,
+// frame f centred at f · secondsPerFrame, band b spanning bandLowHz[b] .. bandHighHz[b]. Drawn in
+// translucent red, stronger where the value is larger (by its square root); values under 0.01 are
+// not drawn.
+struct SpectrogramOverlay {
+    int frames = 0;
+    int bands = 0;
+    std::vector<float> values;  // row-major frames × bands
+    double secondsPerFrame = 0.0;
+    std::vector<double> bandLowHz, bandHighHz;
 };
 
 class SpectrogramCanvas : public QWidget {
@@ -48,6 +62,9 @@ public:
     void setTimeRange(TimeRange* range);
 
     void setPlayhead(double seconds);  // negative hides it
+    // The heat map over the plot; null removes it.
+    void setOverlay(std::shared_ptr<const SpectrogramOverlay> overlay);
+    const std::shared_ptr<const SpectrogramOverlay>& overlay() const { return m_overlay; }
     // Text shown over the plot when there is no data ("No sound selected", "Computing…").
     void setPlaceholder(const QString& text);
 
@@ -79,6 +96,7 @@ private:
     void drawFrequencyAxis(QPainter& painter, const QRect& plot, const FrequencyAxis& axis) const;
     void drawTimeAxis(QPainter& painter, const QRect& plot) const;
     void drawColourBar(QPainter& painter, const QRect& plot) const;
+    void drawOverlay(QPainter& painter, const QRect& plot, const FrequencyAxis& axis) const;
 
     SpectrogramRenderer m_renderer;
     SpectrogramRenderSettings m_settings;
@@ -86,6 +104,8 @@ private:
     bool m_imageStale = true;
     double m_playhead = -1.0;
     QString m_placeholder;
+    std::shared_ptr<const SpectrogramOverlay> m_overlay;
+    std::vector<QImage> m_overlayStrips;  // one row of the overlay per band, frames wide
     TimeRange* m_ownRange = nullptr;
     TimeRange* m_range = nullptr;
     TimeAxisInteraction* m_axis = nullptr;

@@ -1,7 +1,7 @@
 // Filter combinations over the 36-note fixture give the counts worked out by hand; every column
 // sorts by the model's SortRole (numbers as numbers, text ignoring case) with ties in name order,
 // both ways; a sort keeps the current note; the text search ignores case and never matches across
-// two names.
+// two names; notes chosen on the timbre map narrow the filter until cleared.
 #include <QItemSelectionModel>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -186,6 +186,24 @@ private Q_SLOTS:
         QCOMPARE(m_proxy.proxyRowOf(0), -1);  // filtered out
         QCOMPARE(m_proxy.noteIndexAt(9), -1);
         QCOMPARE(m_proxy.noteIndexAt(-1), -1);
+        m_proxy.setFilter(NoteFilter{});
+    }
+
+    void notesChosenOnTheMapNarrowTheFilterUntilCleared()
+    {
+        NoteFilter keyboard;
+        keyboard.families = {4};
+        m_proxy.setFilter(keyboard);
+        m_proxy.setOnlyNotes({0, 5, 27, 30, 99, -1});  // two keyboard notes; 99 and -1 are no notes
+        QVERIFY(m_proxy.hasOnlyNotes());
+        QCOMPARE(m_proxy.rowCount(), 2);
+        QCOMPARE(m_proxy.noteIndexAt(0), 27);
+        QCOMPARE(m_proxy.noteIndexAt(1), 30);
+        m_proxy.setFilter(NoteFilter{});  // the filters change, the map's choice stays
+        QCOMPARE(m_proxy.rowCount(), 4);
+        m_proxy.clearOnlyNotes();
+        QVERIFY(!m_proxy.hasOnlyNotes());
+        QCOMPARE(m_proxy.rowCount(), 36);
     }
 };
 
