@@ -5,11 +5,14 @@
 // turn), with a little noise (0.5 % of the embedding's spread) so that no two rows are the same
 // point, and times on those rows:
 //   RESULT impl=app figure=map.family_agreement_10nn  (the real notes, every note asked)
+//   RESULT impl=app figure=map.plane_kept_real / map.layout_kept_real / map.layout_seconds_real
+//          (the real notes: share of 10-neighbourhoods the plane and the layout keep)
 //   RESULT impl=app figure=map.pca_seconds            (the principal plane; goal <= 1 s at 300,000)
 //   RESULT impl=app figure=map.index_build_seconds    (exact up to 50,000 rows, HNSW beyond)
 //   RESULT impl=app figure=map.query_ms_median / map.query_ms_p95  (20 nearest of one note; goal <= 50 ms)
 //   RESULT impl=app figure=map.layout_seconds         (the neighbourhood layout, default epochs)
-//   RESULT impl=app figure=map.layout_kept / map.plane_kept  (share of 10-neighbourhoods kept)
+//   RESULT impl=app figure=map.layout_kept / map.plane_kept  (share of 10-neighbourhoods kept; on
+//          grown rows mostly a note's own copies, so not a figure of quality)
 //   RESULT impl=app figure=map.draw_ms_median / map.draw_fps  (MapView redrawing while panned; goal >= 30 fps)
 //   RESULT impl=app figure=map.peak_rss
 // Run: bench_map DATASET_DIR [--model MODEL] [--notes 300000] [--queries 500] [--frames 60]
@@ -120,14 +123,30 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "# embeddings: %s\n# %zu real notes embedded (or read from the cache) in %.1f s\n", cache.pathFor(*model, *dataset).c_str(),
                  embedding->embeddings.rows(), bench::now() - e0);
 
-    // Neighbour agreement on the real notes, every one asked (as many as neighbourAgreement asks).
+    // On the real notes: neighbour agreement (every note asked, up to neighbourAgreement's limit),
+    // and how many 10-neighbourhoods the plane and the layout keep (the grown rows below are copies
+    // of these, so their neighbourhoods are mostly a note's own copies: timing only).
     {
+        const ml::Embeddings& real = embedding->embeddings;
+        const std::string realTag = "notes=" + std::to_string(real.rows());
         std::vector<int> families;
         for (std::size_t note : embedding->noteIndex)
             families.push_back(dataset->notes()[note].family);
-        const map::NeighbourIndex index(embedding->embeddings);
-        bench::result("map.family_agreement_10nn", map::neighbourAgreement(index, embedding->embeddings, families), "share",
-                      "notes=" + std::to_string(families.size()));
+        const map::NeighbourIndex index(real);
+        bench::result("map.family_agreement_10nn", map::neighbourAgreement(index, real, families), "share", realTag);
+        auto plane = map::principalPlane(real);
+        if (!plane)
+            return fail(plane.error());
+        bench::result("map.plane_kept_real", map::neighbourhoodKept(real, index, plane->xy), "share", realTag);
+        if (!skipLayout) {
+            const double l0 = bench::now();
+            auto layout = map::neighbourLayout(real, index, plane->xy);
+            if (!layout)
+                return fail(layout.error());
+            bench::result("map.layout_seconds_real", bench::now() - l0, "s",
+                          realTag + " epochs=" + std::to_string(map::LayoutSettings().epochsFor(real.rows())));
+            bench::result("map.layout_kept_real", map::neighbourhoodKept(real, index, *layout), "share", realTag);
+        }
     }
 
     const ml::Embeddings rows = grown(embedding->embeddings, std::size_t(notes));

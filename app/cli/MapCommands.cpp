@@ -58,6 +58,7 @@ std::string number(double value)
 struct Space {
     dataset::Dataset dataset;
     map::DatasetEmbedding embedding;
+    std::string embeddingsPath;  // the cache file, beside which the neighbour index is kept
 };
 
 Result<Space> spaceOf(const ml::TrainedModel& model, const std::string& folder)
@@ -65,12 +66,19 @@ Result<Space> spaceOf(const ml::TrainedModel& model, const std::string& folder)
     auto loaded = dataset::Dataset::load(folder);
     if (!loaded)
         return loaded.error();
-    Space space{std::move(loaded).value(), {}};
-    auto embedding = map::EmbeddingCache().load(model, space.dataset, featureProgressPrinter());
+    Space space{std::move(loaded).value(), {}, {}};
+    const map::EmbeddingCache cache;
+    auto embedding = cache.load(model, space.dataset, featureProgressPrinter());
     if (!embedding)
         return embedding.error();
     space.embedding = std::move(embedding).value();
+    space.embeddingsPath = cache.pathFor(model, space.dataset);
     return space;
+}
+
+map::NeighbourIndex indexOf(const Space& space)
+{
+    return map::EmbeddingCache().loadIndex(space.embeddingsPath, space.embedding.embeddings, featureProgressPrinter());
 }
 
 std::vector<int> familiesOf(const Space& space)
@@ -108,7 +116,7 @@ int runEmbed(const Args& args)
     auto plane = map::principalPlane(embeddings);
     if (!plane)
         return fail(makeError(plane.error().code, plane.error().message, *data));
-    const map::NeighbourIndex index(embeddings);
+    const map::NeighbourIndex index = indexOf(*space);
     const double agreement = map::neighbourAgreement(index, embeddings, familiesOf(*space));
     const auto& notes = space->dataset.notes();
     std::fprintf(stderr,
@@ -173,7 +181,7 @@ int runSimilar(const Args& args)
     auto space = spaceOf(*model, *data);
     if (!space)
         return fail(space.error());
-    const map::NeighbourIndex index(space->embedding.embeddings);
+    const map::NeighbourIndex index = indexOf(*space);
     const auto nearest = index.nearest(query->values.data(), std::size_t(*top));
     const auto& notes = space->dataset.notes();
     if (args.has("--json")) {

@@ -94,7 +94,71 @@ std::uint64_t layoutKey(const ml::Embeddings& embeddings, const LayoutSettings& 
     return h.value();
 }
 
+// An index file: this header, then FAISS's serialisation of the index.
+constexpr char kIndexMagic[8] = {'T', 'S', 'I', 'N', 'D', 'E', 'X', '1'};
+
+struct IndexHeader {
+    char magic[8];
+    std::uint64_t key;  // Fnv1a of the embeddings' values and their width
+    std::uint64_t rows;
+    std::uint64_t bytes;
+    std::uint64_t checksum;  // Fnv1a of FAISS's bytes: its reader checks structure, not values
+};
+static_assert(sizeof(IndexHeader) == 40, "index cache header layout");
+
+std::uint64_t checksumOf(const char* data, std::size_t size)
+{
+    Fnv1a h;
+    h.add(data, size);
+    return h.value();
+}
+
+std::uint64_t indexKey(const ml::Embeddings& embeddings)
+{
+    Fnv1a h;
+    h.add(embeddings.values.data(), embeddings.values.size() * sizeof(float));
+    h.addValue(std::uint64_t(embeddings.width));
+    return h.value();
+}
+
 } // namespace
+
+NeighbourIndex EmbeddingCache::loadIndex(const std::string& embeddingsPath, const ml::Embeddings& embeddings,
+                                         const ProgressSink& progress) const
+{
+    if (embeddings.rows() <= NeighbourIndex::kExactLimit)
+        return NeighbourIndex(embeddings);
+    const std::string path = embeddingsPath + ".index";
+    const std::uint64_t key = indexKey(embeddings);
+    if (auto bytes = readWholeFile(path, std::uint64_t(1) << 36); bytes && bytes->size() > sizeof(IndexHeader)) {
+        IndexHeader found{};
+        std::memcpy(&found, bytes->data(), sizeof found);
+        if (std::memcmp(found.magic, kIndexMagic, sizeof kIndexMagic) == 0 && found.key == key && found.rows == embeddings.rows()
+            && found.bytes == bytes->size() - sizeof(IndexHeader)
+            && found.checksum == checksumOf(bytes->data() + sizeof(IndexHeader), std::size_t(found.bytes))) {
+            auto index = NeighbourIndex::deserialise(bytes->substr(sizeof(IndexHeader)));
+            if (index && index->rows() == embeddings.rows() && index->width() == embeddings.width)
+                return std::move(*index);
+        }
+    }
+    if (progress)
+        progress(Progress{0, 0, "indexing the notes"});
+    NeighbourIndex index(embeddings);
+    const std::string serialised = index.serialise();
+    IndexHeader header{};
+    std::memcpy(header.magic, kIndexMagic, sizeof kIndexMagic);
+    header.key = key;
+    header.rows = embeddings.rows();
+    header.bytes = serialised.size();
+    header.checksum = checksumOf(serialised.data(), serialised.size());
+    std::string out(reinterpret_cast<const char*>(&header), sizeof header);
+    out += serialised;
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(embeddingsPath).parent_path(), ec);
+    if (auto stored = writeFileAtomically(path, out); !stored && progress)
+        progress(Progress{0, 0, "neighbour index not cached, going on without: " + stored.error().describe(), true});
+    return index;
+}
 
 std::optional<std::vector<float>> EmbeddingCache::loadLayout(const std::string& embeddingsPath, const ml::Embeddings& embeddings,
                                                              const LayoutSettings& settings) const

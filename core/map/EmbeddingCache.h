@@ -30,6 +30,13 @@ public:
     // so a retrained model or a changed dataset replaces its old file).
     std::string pathFor(const ml::TrainedModel& model, const dataset::Dataset& dataset) const;
 
+    // The neighbour index of these embeddings: an exact one is built (in no time); an HNSW graph
+    // (beyond NeighbourIndex::kExactLimit rows, minutes to build at 300,000) is read from beside
+    // their file (EMBEDDINGS.index) when it was built from the same values, else built and stored
+    // there (a file that cannot be written is a notice on `progress`).
+    NeighbourIndex loadIndex(const std::string& embeddingsPath, const ml::Embeddings& embeddings,
+                             const ProgressSink& progress = {}) const;
+
     // A neighbourhood layout of these embeddings kept beside their file (EMBEDDINGS.layout), keyed
     // by a hash of the embeddings' values and the settings: a layout of other embeddings or other
     // settings is never returned. Storing is atomic; a layout that cannot be stored is an error

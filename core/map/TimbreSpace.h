@@ -36,7 +36,8 @@ struct Plane {
     double explainedVariance = 0.0;    // the share of the total variance those two carry
 };
 
-// The embeddings projected on their first two principal components (centred; x along the first).
+// The embeddings projected on their first two principal components (centred; x along the first),
+// fitted on at most 200 rows per dimension drawn at random (seeded) when there are more.
 Result<Plane> principalPlane(const ml::Embeddings& embeddings);
 
 struct Neighbour {
@@ -57,6 +58,13 @@ public:
 
     bool exact() const { return m_exact; }
     std::size_t width() const { return m_width; }
+    std::size_t rows() const;
+
+    // FAISS's own serialisation of the index, and an index read back from it: for the embedding
+    // cache (EmbeddingCache::loadIndex), whose index files are keyed by the values they index.
+    // A failure of FAISS's reader is a BadFormat error.
+    std::string serialise() const;
+    static Result<NeighbourIndex> deserialise(const std::string& bytes);
     // The `k` rows nearest to `query` (width() floats), nearest first, leaving out row `skip`
     // (the query note itself) when it is not negative. Thread-safe.
     std::vector<Neighbour> nearest(const float* query, std::size_t k, long skip = -1) const;
@@ -66,6 +74,8 @@ public:
                                                       std::size_t k) const;
 
 private:
+    NeighbourIndex() = default;
+
     std::unique_ptr<faiss::Index> m_index;
     std::size_t m_width = 0;
     bool m_exact = true;

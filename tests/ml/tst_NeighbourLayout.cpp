@@ -2,9 +2,12 @@
 //  - clusters that the principal plane lays over each other come apart on the layout: nearly every
 //    note's 10 nearest on the layout are of its own cluster, and more of its embedding neighbours
 //    are kept than on the plane; the same seed gives the same layout; cancel and bad input say so;
-//  - a stored layout comes back only for the same embeddings and settings;
+//  - a stored layout comes back only for the same embeddings and settings; an HNSW index is built
+//    once and read back beside the embeddings, and built again for other values or a damaged file;
 //  - the heads applied to embeddings pick the classes TrainedModel::score picks, for a model file
 //    of format 1 (converted in memory) and of format 2; a width that no head reads is refused.
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -141,6 +144,52 @@ private Q_SLOTS:
         auto changed = e;
         changed.values[7] += 1.0f;
         QVERIFY(!cache.loadLayout(path, changed, settings).has_value());
+    }
+
+    void aLargeIndexIsBuiltOnceAndKeptBesideTheEmbeddings()
+    {
+        QTemporaryDir dir;
+        const map::EmbeddingCache cache(dir.path().toStdString());
+        const std::string path = dir.filePath(QStringLiteral("e.bin")).toStdString();
+        std::mt19937 random(4);
+        std::uniform_real_distribution<float> any(-1.0f, 1.0f);
+        ml::Embeddings e;
+        e.width = 4;
+        e.values.resize((map::NeighbourIndex::kExactLimit + 1) * 4);
+        for (float& v : e.values)
+            v = any(random);
+        int notices = 0;
+        const auto built = cache.loadIndex(path, e, [&](const Progress& p) { notices += p.status == "indexing the notes" ? 1 : 0; });
+        QVERIFY(!built.exact());
+        QCOMPARE(notices, 1);
+        QVERIFY(QFileInfo::exists(QString::fromStdString(path + ".index")));
+        notices = 0;
+        const auto read = cache.loadIndex(path, e, [&](const Progress& p) { notices += p.status == "indexing the notes" ? 1 : 0; });
+        QCOMPARE(notices, 0);  // read, not built again
+        QCOMPARE(read.rows(), e.rows());
+        QVERIFY(!read.exact());
+        for (std::size_t row : {std::size_t(0), std::size_t(777), std::size_t(50'000)}) {
+            const auto a = built.nearest(e.row(row), 5, long(row)), b = read.nearest(e.row(row), 5, long(row));
+            QCOMPARE(a.size(), std::size_t(5));
+            for (std::size_t i = 0; i < 5; ++i)
+                QCOMPARE(a[i].row, b[i].row);
+        }
+        // Other values: built again; a damaged file: built again, no error.
+        auto changed = e;
+        changed.values[0] += 0.5f;
+        cache.loadIndex(path, changed, [&](const Progress& p) { notices += p.status == "indexing the notes" ? 1 : 0; });
+        QCOMPARE(notices, 1);
+        QFile file(QString::fromStdString(path + ".index"));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        file.seek(200);
+        file.write(QByteArray(4096, '\xff'));
+        file.close();
+        const auto rebuilt = cache.loadIndex(path, changed, [&](const Progress& p) { notices += p.status == "indexing the notes" ? 1 : 0; });
+        QCOMPARE(notices, 2);
+        QCOMPARE(rebuilt.rows(), changed.rows());
+        const auto garbage = map::NeighbourIndex::deserialise(std::string(100, 'x'));
+        QVERIFY(!garbage.ok());
+        QCOMPARE(garbage.error().code, ErrorCode::BadFormat);
     }
 
     void headsOnEmbeddingsPickWhatScorePicks()

@@ -263,9 +263,9 @@ void MapPanel::refresh()
             if (progress)
                 progress(Progress{0, 0, "indexing the notes"});
             auto embeddings = std::make_shared<ml::Embeddings>(std::move(embedding->embeddings));
-            auto index = std::make_shared<map::NeighbourIndex>(*embeddings);
-            out->familyAgreement = map::neighbourAgreement(*index, *embeddings, families);
             out->embeddingsPath = cache.pathFor(*model, *dataset);
+            auto index = std::make_shared<map::NeighbourIndex>(cache.loadIndex(out->embeddingsPath, *embeddings, progress));
+            out->familyAgreement = map::neighbourAgreement(*index, *embeddings, families);
             // Right / wrong needs the heads' answers; a model file whose heads cannot be read
             // simply has no such colouring.
             if (auto file = ml::loadModelFile(modelPath)) {
