@@ -89,7 +89,12 @@ MapPanel::MapPanel(QWidget* parent)
     : QWidget(parent), m_throttled(this, 10, [this](const Progress& p) {
           if (p.notice || !m_computing)
               return;
-          m_progress->setRange(0, int(std::max<std::size_t>(1, p.total)));
+          if (p.total == 0) {  // a step without a count (indexing the notes): a busy bar
+              m_progress->setRange(0, 0);
+              m_status->setText(tr("Computing the map: %1…").arg(QString::fromStdString(p.status)));
+              return;
+          }
+          m_progress->setRange(0, int(p.total));
           m_progress->setValue(int(p.done));
           m_status->setText(tr("Computing the map: %1 %2 of %3…").arg(QString::fromStdString(p.status)).arg(p.done).arg(p.total));
       }),
@@ -110,7 +115,7 @@ MapPanel::MapPanel(QWidget* parent)
     m_layoutChoice->setToolTip(tr("Principal plane: at once, the two widest directions of the embedding.\n"
                                   "Neighbourhoods: a UMAP-like layout that keeps each note near the notes it sounds like."));
     connect(m_layoutChoice, &QComboBox::currentIndexChanged, this, [this] {
-        if (layout() == Layout::Neighbourhood)
+        if (mapLayout() == Layout::Neighbourhood)
             computeLayout();
         else if (m_computed) {
             m_layoutWork.discard();
@@ -153,7 +158,7 @@ MapPanel::MapPanel(QWidget* parent)
     m_similarTitle->setWordWrap(true);
     m_similar = new QTreeWidget(this);
     m_similar->setRootIsDecorated(false);
-    m_similar->setHeaderLabels({tr("#"), tr("Note"), tr("Family"), tr("Source"), tr("Pitch"), tr("Distance")});
+    m_similar->setHeaderLabels({tr("#"), tr("Note"), tr("Distance"), tr("Family"), tr("Source"), tr("Pitch")});
     m_similar->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_similar->setToolTip(tr("Double-click or Enter plays a note"));
     connect(m_similar, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
@@ -178,7 +183,7 @@ MapPanel::MapPanel(QWidget* parent)
     splitter->addWidget(side);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({700, 460});
+    splitter->setSizes({1000, 440});
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Layout:"), this));
@@ -334,7 +339,7 @@ void MapPanel::showComputed(const Result<std::shared_ptr<Computed>>& result)
     recolour();
     setCurrentNote(m_currentNote);  // the library's note, chosen while the map was computed
     Q_EMIT mapShown();
-    if (layout() == Layout::Neighbourhood)
+    if (mapLayout() == Layout::Neighbourhood)
         computeLayout();
 }
 
@@ -464,11 +469,11 @@ void MapPanel::fillSimilar(const std::vector<std::pair<std::size_t, float>>& row
     for (const auto& [row, distance] : rows) {
         const int note = int(m_noteOfPoint[row]);
         const auto& n = m_dataset->notes()[std::size_t(note)];
-        auto* item = new QTreeWidgetItem(m_similar, {QString::number(rank++), QString::fromStdString(n.noteStr), familyDisplayName(n.family),
-                                                     sourceDisplayName(n.source), QString::fromStdString(dataset::noteName(n.pitch)),
-                                                     QString::number(double(distance), 'f', 2)});
+        auto* item = new QTreeWidgetItem(m_similar, {QString::number(rank++), QString::fromStdString(n.noteStr),
+                                                     QString::number(double(distance), 'f', 2), familyDisplayName(n.family),
+                                                     sourceDisplayName(n.source), QString::fromStdString(dataset::noteName(n.pitch))});
         item->setData(0, Qt::UserRole, note);
-        item->setTextAlignment(5, Qt::AlignRight | Qt::AlignVCenter);
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
     }
     m_playAll->setEnabled(!rows.empty());
 }
@@ -515,18 +520,18 @@ void MapPanel::stopPlayingAll()
     m_playAll->setText(tr("Play all in turn"));
 }
 
-void MapPanel::setLayout(Layout layout)
+void MapPanel::setMapLayout(Layout layout)
 {
     m_layoutChoice->setCurrentIndex(m_layoutChoice->findData(int(layout)));
 }
 
-MapPanel::Layout MapPanel::layout() const { return Layout(m_layoutChoice->currentData().toInt()); }
+MapPanel::Layout MapPanel::mapLayout() const { return Layout(m_layoutChoice->currentData().toInt()); }
 
 std::vector<QPointF> MapPanel::shownPositions() const
 {
     if (!m_computed)
         return {};
-    if (layout() == Layout::Neighbourhood && m_neighbourXy.size() == 2 * m_computed->points.size()) {
+    if (mapLayout() == Layout::Neighbourhood && m_neighbourXy.size() == 2 * m_computed->points.size()) {
         std::vector<QPointF> points;
         points.reserve(m_computed->points.size());
         for (std::size_t i = 0; i < m_computed->points.size(); ++i)
@@ -576,7 +581,7 @@ void MapPanel::computeLayout()
                     return;
                 QMetaObject::invokeMethod(
                     qApp, [self, cancel, xy] {
-                        if (!self || cancel.isCancelled() || !self->m_computed || self->layout() != Layout::Neighbourhood)
+                        if (!self || cancel.isCancelled() || !self->m_computed || self->mapLayout() != Layout::Neighbourhood)
                             return;
                         std::vector<QPointF> points;
                         points.reserve(xy.size() / 2);
@@ -604,7 +609,7 @@ void MapPanel::showLayout(const Result<LaidOut>& result)
         m_status->setText(result.error().code == ErrorCode::Cancelled ? tr("Neighbourhood layout not computed (cancelled): the principal plane is shown.")
                                                                       : tr("No neighbourhood layout: %1").arg(QString::fromStdString(result.error().describe())));
         const QSignalBlocker blocker(m_layoutChoice);
-        setLayout(Layout::PrincipalPlane);
+        setMapLayout(Layout::PrincipalPlane);
         m_view->setPositions(m_computed ? m_computed->points : std::vector<QPointF>{}, true);
         updateMarkers();
         Q_EMIT layoutShown();

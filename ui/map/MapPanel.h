@@ -46,8 +46,8 @@ public:
     void refresh();
     void cancel();
     void setColourBy(ColourBy colourBy);
-    void setLayout(Layout layout);
-    Layout layout() const;
+    void setMapLayout(Layout layout);
+    Layout mapLayout() const;
     // Rings the note on the map (the library's current note), -1 for none, and lists its nearest
     // notes, unless it is already in the list (a neighbour being played).
     void setCurrentNote(int noteIndex);

@@ -119,7 +119,7 @@ private Q_SLOTS:
         for (int row = 0; row < list->topLevelItemCount(); ++row) {
             QVERIFY(list->topLevelItem(row)->data(0, Qt::UserRole).toInt() != subject);
             if (row > 0)
-                QVERIFY(list->topLevelItem(row - 1)->text(5).toDouble() <= list->topLevelItem(row)->text(5).toDouble());
+                QVERIFY(list->topLevelItem(row - 1)->text(2).toDouble() <= list->topLevelItem(row)->text(2).toDouble());
         }
         // Playing a listed note makes it the library's current note: the list stays.
         QSignalSpy activated(&panel, &MapPanel::noteActivated);
@@ -177,11 +177,11 @@ private Q_SLOTS:
         panel.show();
         QVERIFY(shown.wait(60000));
         QSignalSpy laidOut(&panel, &MapPanel::layoutShown);
-        panel.setLayout(MapPanel::Layout::Neighbourhood);
+        panel.setMapLayout(MapPanel::Layout::Neighbourhood);
         QVERIFY(laidOut.wait(60000));
         QVERIFY2(panel.statusText().contains(QStringLiteral("notes · neighbourhood layout: a note's 10 nearest neighbours stay among")),
                  qPrintable(panel.statusText()));
-        QCOMPARE(panel.layout(), MapPanel::Layout::Neighbourhood);
+        QCOMPARE(panel.mapLayout(), MapPanel::Layout::Neighbourhood);
         QCOMPARE(panel.view()->pointCount(), panel.noteOfPoint().size());
         const QDir cache(m_dir.filePath(QStringLiteral("cache/timbrescope/embeddings")));
         QCOMPARE(cache.entryList({QStringLiteral("*.layout")}, QDir::Files).size(), 1);
@@ -199,9 +199,9 @@ private Q_SLOTS:
         QVERIFY2(panel.similarTitle().contains(QStringLiteral("dropped file")), qPrintable(panel.similarTitle()));
         // (The fixture's instruments play the same tones, so a few notes share the file's sound.)
         QTreeWidget* list = panel.similarList();
-        QCOMPARE(list->topLevelItem(0)->text(5), QStringLiteral("0.00"));
+        QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("0.00"));
         bool found = false;
-        for (int row = 0; row < list->topLevelItemCount() && list->topLevelItem(row)->text(5) == QStringLiteral("0.00"); ++row)
+        for (int row = 0; row < list->topLevelItemCount() && list->topLevelItem(row)->text(2) == QStringLiteral("0.00"); ++row)
             found = found || list->topLevelItem(row)->data(0, Qt::UserRole).toInt() == int(note);
         QVERIFY(found);
 
@@ -210,7 +210,7 @@ private Q_SLOTS:
         again.setDataset(m_dataset);
         again.setModelPath(m_model);
         QSignalSpy againShown(&again, &MapPanel::mapShown), againLaidOut(&again, &MapPanel::layoutShown);
-        again.setLayout(MapPanel::Layout::Neighbourhood);
+        again.setMapLayout(MapPanel::Layout::Neighbourhood);
         again.show();
         QVERIFY(againShown.wait(60000));
         QVERIFY(againLaidOut.wait(10000));
