@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace bench {
 
 inline std::string implName()
@@ -44,6 +46,14 @@ inline void result(const std::string& figure, double value, const std::string& u
     std::printf("RESULT impl=%s figure=%s value=%s unit=%s%s%s\n", implName().c_str(), figure.c_str(),
                 format(value).c_str(), unit.c_str(), extra.empty() ? "" : " ", extra.c_str());
     std::fflush(stdout);
+}
+
+// The process's peak resident memory so far, in MB.
+inline double peakRssMb()
+{
+    struct rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
 }
 
 inline double median(std::vector<double> v)

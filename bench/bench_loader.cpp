@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <random>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 #include "BenchArgs.h"
@@ -26,13 +25,6 @@
 using namespace ts;
 
 namespace {
-
-double peakRssMb()
-{
-    struct rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0;
-}
 
 int fail(const Error& error)
 {
@@ -96,7 +88,7 @@ int main(int argc, char** argv)
         bench::result("loader.featurise_seconds", last - first, "s", notes + " computed=" + std::to_string(computed));
         bench::result("loader.featurise_notes_per_s", double(computed) / (last - first), "notes/s", notes);
     }
-    bench::result("loader.peak_rss_after_features", peakRssMb(), "MB", notes);
+    bench::result("loader.peak_rss_after_features", bench::peakRssMb(), "MB", notes);
 
     // The batches: random rows of the whole training part, as an epoch's shuffle hands them out.
     std::vector<std::size_t> order = data->train;
@@ -165,6 +157,6 @@ int main(int argc, char** argv)
     bench::result("loader.train_from_cache_samples_per_s", rates[0], "samples/s", extra);
     bench::result("loader.train_from_memory_samples_per_s", rates[1], "samples/s", extra);
     bench::result("loader.cache_over_memory_ratio", rates[1] / rates[0], "x", extra + " note=epoch_time_ratio");
-    bench::result("loader.peak_rss", peakRssMb(), "MB", notes);
+    bench::result("loader.peak_rss", bench::peakRssMb(), "MB", notes);
     return 0;
 }

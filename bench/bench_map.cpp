@@ -28,7 +28,6 @@
 #include <cstdio>
 #include <random>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 #include "BenchArgs.h"
@@ -44,13 +43,6 @@
 using namespace ts;
 
 namespace {
-
-double peakRssMb()
-{
-    struct rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0;
-}
 
 int fail(const Error& error)
 {
@@ -225,6 +217,6 @@ int main(int argc, char** argv)
     const double medianMs = bench::median(drawMs);
     bench::result("map.draw_ms_median", medianMs, "ms", tag + " size=1200x800");
     bench::result("map.draw_fps", 1000.0 / medianMs, "frames/s", tag + " size=1200x800");
-    bench::result("map.peak_rss", peakRssMb(), "MB", tag);
+    bench::result("map.peak_rss", bench::peakRssMb(), "MB", tag);
     return 0;
 }

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <set>
 
+#include "util/SplitMix64.h"
+
 namespace ts::map {
 
 namespace {
@@ -23,22 +25,8 @@ struct Edge {
     float weight = 0.0f;
 };
 
-// splitmix64: small, fast and the same everywhere.
-class Random {
-public:
-    explicit Random(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    std::uint32_t below(std::uint32_t n) { return std::uint32_t((next() >> 32) * n >> 32); }
-
-private:
-    std::uint64_t m_state;
-};
+// A uniform draw below n from SplitMix64 (the same sequence on every machine).
+std::uint32_t below(SplitMix64& random, std::uint32_t n) { return std::uint32_t((random.next() >> 32) * n >> 32); }
 
 // Per row, the weights of its edges to its neighbours (step 2 of the header), then both directions
 // of each edge joined.
@@ -147,7 +135,7 @@ Result<std::vector<float>> neighbourLayout(const ml::Embeddings& embeddings, con
     nextNegative = everyNegative;
 
     std::vector<float> xy = scaledStart(initial, rows);
-    Random random(settings.seed);
+    SplitMix64 random(settings.seed);
     const int snapshotEvery = std::max(1, epochs / 25);
     for (int epoch = 0; epoch < epochs; ++epoch) {
         if (cancel.isCancelled())
@@ -173,7 +161,7 @@ Result<std::vector<float>> neighbourLayout(const ml::Embeddings& embeddings, con
             next[e] += every[e];
             const int negatives = int((now - nextNegative[e]) / everyNegative[e]);
             for (int n = 0; n < negatives; ++n) {
-                const float* r = &xy[2 * std::size_t(random.below(std::uint32_t(rows)))];
+                const float* r = &xy[2 * std::size_t(below(random, std::uint32_t(rows)))];
                 if (r == p)
                     continue;
                 const float rx = p[0] - r[0], ry = p[1] - r[1];
@@ -203,10 +191,7 @@ double neighbourhoodKept(const ml::Embeddings& embeddings, const NeighbourIndex&
     const std::size_t rows = std::min(embeddings.rows(), xy.size() / 2);
     if (rows < 2 || k == 0)
         return 0.0;
-    const std::size_t step = std::max<std::size_t>(1, rows / kKeptQueries);
-    std::vector<std::size_t> asked;
-    for (std::size_t row = 0; row < rows; row += step)
-        asked.push_back(row);
+    const std::vector<std::size_t> asked = evenlySpacedRows(rows, kKeptQueries);
     const auto inEmbedding = index.nearestOfRows(embeddings, asked, k);
     faiss::IndexFlatL2 plane(2);
     plane.add(faiss::Index::idx_t(rows), xy.data());

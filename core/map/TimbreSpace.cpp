@@ -173,6 +173,15 @@ std::vector<std::vector<Neighbour>> NeighbourIndex::nearestOfRows(const ml::Embe
     return found;
 }
 
+std::vector<std::size_t> evenlySpacedRows(std::size_t rows, std::size_t most)
+{
+    const std::size_t step = std::max<std::size_t>(1, rows / std::max<std::size_t>(1, most));
+    std::vector<std::size_t> out;
+    for (std::size_t row = 0; row < rows; row += step)
+        out.push_back(row);
+    return out;
+}
+
 double neighbourAgreement(const NeighbourIndex& index, const ml::Embeddings& embeddings, const std::vector<int>& labels,
                           std::size_t k)
 {
@@ -180,10 +189,7 @@ double neighbourAgreement(const NeighbourIndex& index, const ml::Embeddings& emb
     if (rows < 2 || k == 0)
         return 0.0;
     // Every row of a small set; evenly spaced rows of a large one (the figure settles long before).
-    const std::size_t step = std::max<std::size_t>(1, rows / kAgreementQueries);
-    std::vector<std::size_t> asked;
-    for (std::size_t row = 0; row < rows; row += step)
-        asked.push_back(row);
+    const std::vector<std::size_t> asked = evenlySpacedRows(rows, kAgreementQueries);
     const auto near = index.nearestOfRows(embeddings, asked, k);
     double sum = 0.0;
     std::size_t counted = 0;

@@ -81,6 +81,10 @@ private:
     bool m_exact = true;
 };
 
+// Every row of `rows`, or evenly spaced ones when there are more than `most` (every rows/most-th):
+// the rows a figure over the whole set asks about.
+std::vector<std::size_t> evenlySpacedRows(std::size_t rows, std::size_t most);
+
 // How well the embedding groups a label: over every row, the share of its k nearest other rows
 // that carry its label, averaged.
 double neighbourAgreement(const NeighbourIndex& index, const ml::Embeddings& embeddings, const std::vector<int>& labels,

@@ -31,6 +31,17 @@ class tst_MapPanel : public QObject {
     QString m_model;
     std::shared_ptr<const ts::dataset::Dataset> m_dataset;
 
+    // Shows the panel on the fixture's dataset and model; true once its map is on screen.
+    bool showMap(MapPanel& panel)
+    {
+        panel.resize(900, 700);
+        panel.setDataset(m_dataset);
+        panel.setModelPath(m_model);
+        QSignalSpy shown(&panel, &MapPanel::mapShown);
+        panel.show();
+        return shown.wait(60000) && panel.view()->pointCount() > 0;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -100,12 +111,7 @@ private Q_SLOTS:
     void similarNotesRightWrongAndLasso()
     {
         MapPanel panel;
-        panel.resize(900, 700);
-        panel.setDataset(m_dataset);
-        panel.setModelPath(m_model);
-        QSignalSpy shown(&panel, &MapPanel::mapShown);
-        panel.show();
-        QVERIFY(shown.wait(60000));
+        QVERIFY(showMap(panel));
         const auto& notes = panel.noteOfPoint();
         const std::size_t usable = notes.size();
 
@@ -170,12 +176,7 @@ private Q_SLOTS:
     void neighbourhoodLayoutAndDroppedFiles()
     {
         MapPanel panel;
-        panel.resize(900, 700);
-        panel.setDataset(m_dataset);
-        panel.setModelPath(m_model);
-        QSignalSpy shown(&panel, &MapPanel::mapShown);
-        panel.show();
-        QVERIFY(shown.wait(60000));
+        QVERIFY(showMap(panel));
         QSignalSpy laidOut(&panel, &MapPanel::layoutShown);
         panel.setMapLayout(MapPanel::Layout::Neighbourhood);
         QVERIFY(laidOut.wait(60000));
