@@ -15,10 +15,12 @@
 #include "ml/Architecture.h"
 #include "ml/TrainedModel.h"
 #include "util/AppPaths.h"
+#include "util/AtomicFile.h"
 #include "util/NpyWriter.h"
 
 #ifdef TIMBRESCOPE_WITH_GUI
 #include <QColor>
+#include <QBuffer>
 #include <QImage>
 #include <QString>
 #endif
@@ -58,9 +60,13 @@ Status writePng(const std::string& path, const std::vector<float>& logMel, const
                     image.setPixel(f * kFrameWidth + x, (saliency.bands - 1 - b) * kBandHeight + y, pixel);
         }
     }
-    if (!image.save(QString::fromStdString(path), "PNG"))
-        return makeError(ErrorCode::WriteFailed, "cannot write the PNG", path);
-    return {};
+    // Encoded in memory, then written atomically: a failed or killed run leaves no half PNG.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        return makeError(ErrorCode::Internal, "cannot encode the PNG", path);
+    return writeFileAtomically(path, png.constData(), std::size_t(png.size()));
 }
 #endif
 
@@ -130,7 +136,8 @@ int runExplain(const Args& args)
     // Where it is strongest, in the user's units: time in seconds, and the mel band.
     const auto peak = std::size_t(std::max_element(saliency->values.begin(), saliency->values.end()) - saliency->values.begin());
     const int peakFrame = int(peak / std::size_t(saliency->bands)), peakBand = int(peak % std::size_t(saliency->bands));
-    const double seconds = double(peakFrame) * 4.0 / double(saliency->frames);
+    const auto& mel = architecture.features.logMel;
+    const double seconds = double(peakFrame) * double(mel.hop) / double(mel.sampleRate);  // frames are centred
     if (args.has("--json")) {
         const nlohmann::ordered_json j = {{"file", file},
                                           {"model", model->path()},

@@ -88,8 +88,8 @@ std::uint64_t layoutKey(const ml::Embeddings& embeddings, const LayoutSettings& 
 {
     Fnv1a h;
     h.add(embeddings.values.data(), embeddings.values.size() * sizeof(float));
-    const std::int64_t fields[] = {std::int64_t(embeddings.width), settings.neighbours, settings.epochsFor(embeddings.rows()),
-                                   settings.negativeSamples, std::int64_t(settings.seed)};
+    const std::int64_t fields[] = {kLayoutVersion,           std::int64_t(embeddings.width), settings.neighbours,
+                                   settings.epochsFor(embeddings.rows()), settings.negativeSamples, std::int64_t(settings.seed)};
     h.add(fields, sizeof fields);
     return h.value();
 }
@@ -136,7 +136,7 @@ NeighbourIndex EmbeddingCache::loadIndex(const std::string& embeddingsPath, cons
         if (std::memcmp(found.magic, kIndexMagic, sizeof kIndexMagic) == 0 && found.key == key && found.rows == embeddings.rows()
             && found.bytes == bytes->size() - sizeof(IndexHeader)
             && found.checksum == checksumOf(bytes->data() + sizeof(IndexHeader), std::size_t(found.bytes))) {
-            auto index = NeighbourIndex::deserialise(bytes->substr(sizeof(IndexHeader)));
+            auto index = NeighbourIndex::deserialise(std::string_view(*bytes).substr(sizeof(IndexHeader)));
             if (index && index->rows() == embeddings.rows() && index->width() == embeddings.width)
                 return std::move(*index);
         }

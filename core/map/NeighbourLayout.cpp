@@ -123,11 +123,15 @@ Result<std::vector<float>> neighbourLayout(const ml::Embeddings& embeddings, con
         maxWeight = std::max(maxWeight, e.weight);
     std::vector<Edge> used;
     std::vector<float> every, next, everyNegative, nextNegative;
+    // Both directions of each edge, as UMAP's symmetric graph has them: each end is pulled, and
+    // pushed away from random notes, as often as the other.
     for (const Edge& e : edges) {
         if (e.weight < maxWeight / float(epochs))
             continue;
-        used.push_back(e);
-        every.push_back(maxWeight / e.weight);
+        for (const Edge& directed : {e, Edge{e.b, e.a, e.weight}}) {
+            used.push_back(directed);
+            every.push_back(maxWeight / e.weight);
+        }
     }
     next = every;
     for (float e : every)

@@ -10,7 +10,8 @@
 //  3. starting from the principal plane (scaled to a box of side 20), stochastic gradient steps:
 //     each edge pulls its two ends together as often as its weight says (the attraction of the curve
 //     1 / (1 + a d^2b), a = 1.577, b = 0.895: UMAP's fit for min_dist 0.1), and each pull pushes the
-//     first end away from 5 notes drawn at random; the step shrinks linearly to 0 over the epochs.
+//     first end away from 5 notes drawn at random; every edge is taken in both directions, so both
+//     ends are pushed; the step shrinks linearly to 0 over the epochs.
 // Single-threaded and seeded, so the same embeddings give the same layout. The caller sees the
 // layout refine: `snapshot` receives it every few epochs.
 #include <cstdint>
@@ -24,6 +25,10 @@
 #include "util/Result.h"
 
 namespace ts::map {
+
+// The layout's recipe; a change to the method that changes its output bumps it, so cached layouts of
+// an older recipe are computed again.
+constexpr int kLayoutVersion = 2;
 
 struct LayoutSettings {
     int neighbours = 15;

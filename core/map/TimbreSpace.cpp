@@ -98,7 +98,7 @@ std::string NeighbourIndex::serialise() const
     return std::string(writer.data.begin(), writer.data.end());
 }
 
-Result<NeighbourIndex> NeighbourIndex::deserialise(const std::string& bytes)
+Result<NeighbourIndex> NeighbourIndex::deserialise(std::string_view bytes)
 {
     try {
         faiss::VectorIOReader reader;
@@ -175,7 +175,8 @@ std::vector<std::vector<Neighbour>> NeighbourIndex::nearestOfRows(const ml::Embe
 
 std::vector<std::size_t> evenlySpacedRows(std::size_t rows, std::size_t most)
 {
-    const std::size_t step = std::max<std::size_t>(1, rows / std::max<std::size_t>(1, most));
+    const std::size_t limit = std::max<std::size_t>(1, most);
+    const std::size_t step = std::max<std::size_t>(1, (rows + limit - 1) / limit);  // so no more than `most`
     std::vector<std::size_t> out;
     for (std::size_t row = 0; row < rows; row += step)
         out.push_back(row);

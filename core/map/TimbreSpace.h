@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dataset/Dataset.h"
@@ -64,7 +65,7 @@ public:
     // cache (EmbeddingCache::loadIndex), whose index files are keyed by the values they index.
     // A failure of FAISS's reader is a BadFormat error.
     std::string serialise() const;
-    static Result<NeighbourIndex> deserialise(const std::string& bytes);
+    static Result<NeighbourIndex> deserialise(std::string_view bytes);
     // The `k` rows nearest to `query` (width() floats), nearest first, leaving out row `skip`
     // (the query note itself) when it is not negative. Thread-safe.
     std::vector<Neighbour> nearest(const float* query, std::size_t k, long skip = -1) const;

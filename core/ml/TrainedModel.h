@@ -31,7 +31,8 @@ struct Embeddings {
 // Which parts of a note's log-mel drove one class's score, row-major frames × bands like the
 // features, 0 to 1 (the largest is 1; all 0 when nothing spoke for the class).
 //  - IntegratedGradients (the default): the class logit's gradient with respect to the input,
-//    averaged along the straight path from silence (-100 dB everywhere) to the note in 32 steps,
+//    averaged along the straight path from silence (-100 dB everywhere but the note's loudest cell,
+//    which keeps its level: the network hears every cell relative to it) to the note in 32 steps,
 //    times the note's difference from silence; the positive part (evidence for the class).
 //  - GradCam: the last convolution block's channels weighted by the mean gradient of the class
 //    logit, positive part, brought up to the input's size bilinearly: smooth, but only 7 x 8 cells

@@ -254,7 +254,8 @@ void LibraryPanel::setFilter(const dataset::NoteFilter& filter)
 
 void LibraryPanel::resetFilter()
 {
-    m_proxy->clearOnlyNotes();
+    if (m_proxy->hasOnlyNotes())
+        changeRows([&] { m_proxy->clearOnlyNotes(); });
     setFilter(dataset::NoteFilter{});
 }
 

@@ -48,6 +48,7 @@ struct MapPanel::LaidOut {
 };
 
 struct MapPanel::Placed {
+    std::shared_ptr<const Computed> placedOn;  // the map whose rows `near` names
     std::vector<PlacedFile> files;
     QStringList failures;  // "FILE: reason"
 };
@@ -87,7 +88,11 @@ QString swatch(QRgb colour, const QString& text)
 
 MapPanel::MapPanel(QWidget* parent)
     : QWidget(parent), m_throttled(this, 10, [this](const Progress& p) {
-          if (p.notice || !m_computing)
+          if (p.notice) {  // a cache not written: said, the work goes on
+              m_status->setText(QString::fromStdString(p.status));
+              return;
+          }
+          if (!m_computing)
               return;
           if (p.total == 0) {  // a step without a count (indexing the notes): a busy bar
               m_progress->setRange(0, 0);
@@ -118,8 +123,11 @@ MapPanel::MapPanel(QWidget* parent)
         if (mapLayout() == Layout::Neighbourhood)
             computeLayout();
         else if (m_computed) {
-            m_layoutWork.discard();
-            setComputing(false);
+            if (m_layingOut) {  // only the layout stops; a map being computed goes on
+                m_layoutWork.discard();
+                m_layingOut = false;
+                setComputing(false);
+            }
             m_view->setPositions(m_computed->points, true);
             m_status->setText(m_summary);
             updateMarkers();
@@ -212,6 +220,7 @@ MapPanel::~MapPanel()
 void MapPanel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)
 {
     m_dataset = std::move(dataset);
+    forgetMapIfStale();
     if (isVisible())
         refresh();
 }
@@ -219,8 +228,41 @@ void MapPanel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)
 void MapPanel::setModelPath(const QString& path)
 {
     m_modelPath = path;
+    forgetMapIfStale();
     if (isVisible())
         refresh();
+}
+
+QString MapPanel::keyNow() const
+{
+    return m_dataset ? QString::fromStdString(m_dataset->folder()) + QLatin1Char('\n') + m_modelPath : QString();
+}
+
+void MapPanel::forgetMapIfStale()
+{
+    // The dots, the similar list and the markers index the dataset they were made from: once the
+    // dataset or the model changes they go at once, not when the new map is ready.
+    if (m_shownFor.isEmpty() || keyNow() == m_shownFor)
+        return;
+    m_work.discard();
+    m_layoutWork.discard();
+    m_placeWork.discard();
+    m_layingOut = false;
+    setComputing(false);
+    m_shownFor.clear();
+    m_computed.reset();
+    m_noteOfPoint.clear();
+    m_pointOfNote.clear();
+    m_neighbourXy.clear();
+    m_placedFiles.clear();
+    m_view->setPoints({}, {});
+    m_view->setMarkers({}, {});
+    stopPlayingAll();
+    m_similar->clear();
+    m_playAll->setEnabled(false);
+    m_similarTitle->setText(tr("Sounds like this: pick a note"));
+    m_legend->clear();
+    m_status->setText(tr("The map will be computed when this tab is shown."));
 }
 
 void MapPanel::showEvent(QShowEvent* event)
@@ -233,7 +275,7 @@ void MapPanel::refresh()
 {
     if (!m_dataset || m_modelPath.isEmpty())
         return;
-    const QString key = QString::fromStdString(m_dataset->folder()) + QLatin1Char('\n') + m_modelPath;
+    const QString key = keyNow();
     if (key == m_shownFor)
         return;
     m_shownFor = key;
@@ -551,6 +593,7 @@ void MapPanel::computeLayout()
         return;
     }
     setComputing(true);
+    m_layingOut = true;
     m_status->setText(tr("Laying out %1 notes by neighbourhood…").arg(m_computed->notes.size()));
     const auto computed = m_computed;
     const ProgressSink progress = m_throttled.sink();
@@ -603,6 +646,7 @@ void MapPanel::computeLayout()
 
 void MapPanel::showLayout(const Result<LaidOut>& result)
 {
+    m_layingOut = false;
     setComputing(false);
     m_throttled.discardHeld();
     if (!result) {
@@ -639,6 +683,7 @@ void MapPanel::addFiles(const QStringList& paths)
             if (!model)
                 return model.error();
             auto out = std::make_shared<Placed>();
+            out->placedOn = computed;
             for (const QString& path : files) {
                 if (cancel.isCancelled())
                     return makeError(ErrorCode::Cancelled, "placing files cancelled");
@@ -672,6 +717,8 @@ void MapPanel::showPlaced(const Result<std::shared_ptr<Placed>>& result)
         return;
     }
     const Placed& placed = **result;
+    if (placed.placedOn != m_computed)  // placed on a map no longer shown: its rows mean nothing now
+        return;
     for (const PlacedFile& file : placed.files)
         m_placedFiles.push_back(file);
     updateMarkers();

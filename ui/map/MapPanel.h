@@ -95,6 +95,8 @@ private:
     void playNextInTurn();
     void stopPlayingAll();
     void setComputing(bool computing);
+    QString keyNow() const;  // dataset folder + model path
+    void forgetMapIfStale();
     std::vector<QPointF> shownPositions() const;
 
     QComboBox* m_colourBy = nullptr;
@@ -124,6 +126,7 @@ private:
     std::vector<PlacedFile> m_placedFiles;
     QString m_summary;
     bool m_computing = false;
+    bool m_layingOut = false;  // the running work is the neighbourhood layout
     ThrottledProgress m_throttled;
     LatestResult<std::shared_ptr<Computed>> m_work;
     LatestResult<LaidOut> m_layoutWork;

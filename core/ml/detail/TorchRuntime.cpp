@@ -101,7 +101,16 @@ private:
     {
         constexpr int kSteps = 32;
         const auto input = inputOf(features, 1).clone();
-        const auto baseline = torch::full_like(input, -100.0f);  // silence, as the log-mel's floor
+        // Silence (the log-mel's floor, -100 dB) everywhere but the note's loudest cell, which keeps
+        // its value: the network measures every cell from the loudest (Network.cpp, blocks()), so a
+        // floor everywhere would look to it like a flat spectrum at full level; this way every point
+        // of the path has the note's own peak and the path runs from silence to the note.
+        auto baseline = torch::full_like(input, -100.0f);
+        {
+            const auto flat = input.reshape({-1});
+            const auto loudest = flat.argmax();
+            baseline.view({-1}).index_put_({loudest}, flat.index({loudest}));
+        }
         const auto alphas = (torch::arange(kSteps, torch::kFloat32) + 0.5f) / float(kSteps);
         auto path = (baseline + alphas.view({kSteps, 1, 1}) * (input - baseline)).detach().requires_grad_(true);
         const auto logits = m_network->forward(path);
