@@ -36,17 +36,6 @@ Result<ml::TrainedModel> modelFor(const Args& args)
     return ml::TrainedModel::load(path);
 }
 
-// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string quoted = "\"";
-    for (char c : text)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
 std::string number(double value)
 {
     char buf[32];

@@ -1,9 +1,14 @@
 // `predict` with the shipped timbre-net: the JSON shape of the CLI's documented contract with "uncertain"
 // per target, `--segments` (a phrase of three tones gives three segments with start, end, family
-// and source), and the text form ("uncertain (best: LABEL N %)" for noise).
+// and source), the text form ("uncertain (best: LABEL N %)" for noise), and tagging a folder:
+// `--recursive` finds every sound file below it by extension, `--csv` writes a line per file in
+// path order with the answers a single file's predict gives, an unreadable file gets its reason and
+// exit 1, and `--jobs 1` and `--jobs 2` write the same bytes.
 #include <QtTest>
 
 #include "common/CliRun.h"
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -101,6 +106,74 @@ private Q_SLOTS:
         QVERIFY(!r.out.contains(QStringLiteral("error")));
         // (nlohmann, like other strict parsers, refuses a lone surrogate; Python's json and
         // JavaScript's JSON.parse read it, and os.fsencode gives back the byte.)
+    }
+
+    void aFolderIsTaggedIntoCsv()
+    {
+        const QString root = m_dir.filePath(QStringLiteral("library"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/keys/soft")) && QDir().mkpath(root + QStringLiteral("/pads")));
+        const QStringList sounds = {root + QStringLiteral("/a, tone.wav"), root + QStringLiteral("/keys/b.WAV"),
+                                    root + QStringLiteral("/keys/soft/c.wav"), root + QStringLiteral("/pads/phrase.wav")};
+        QVERIFY(fx::writeWav(sounds[0].toStdString(), fx::tone(57, 32000)));
+        QVERIFY(fx::writeWav(sounds[1].toStdString(), fx::tone(45, 48000)));
+        QVERIFY(fx::writeWav(sounds[2].toStdString(), fx::tone(69, 24000)));
+        QVERIFY(QFile::copy(m_phrase, sounds[3]));
+        const QString broken = root + QStringLiteral("/pads/broken.wav");
+        QFile notAudio(broken);
+        QVERIFY(notAudio.open(QIODevice::WriteOnly) && notAudio.write("RIFF this is no sound") > 0);
+        notAudio.close();
+        QFile text(root + QStringLiteral("/readme.txt"));
+        QVERIFY(text.open(QIODevice::WriteOnly) && text.write("not a sound file") > 0);
+        text.close();
+
+        // Without --recursive a folder is named, not walked.
+        auto r = run({"predict", "--model", m_model, root});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(root + QStringLiteral(": a folder (add --recursive")), qPrintable(r.err));
+
+        const QString csv1 = m_dir.filePath(QStringLiteral("tags1.csv")), csv2 = m_dir.filePath(QStringLiteral("tags2.csv"));
+        r = run({"predict", "--model", m_model, "--recursive", root, "--csv", csv1, "--jobs", "1"});
+        QCOMPARE(r.exitCode, 1);  // the broken file
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out));  // the CSV holds the answers
+        QVERIFY2(r.err.contains(QStringLiteral("predict: 5 files in ")) && r.err.contains(QStringLiteral("1 could not be read")),
+                 qPrintable(r.err));
+        r = run({"predict", "--model", m_model, "--recursive", root, "--csv", csv2, "--jobs", "2"});
+        QCOMPARE(r.exitCode, 1);
+        QFile f1(csv1), f2(csv2);
+        QVERIFY(f1.open(QIODevice::ReadOnly) && f2.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f1.readAll();
+        QCOMPARE(f2.readAll(), bytes);  // in parallel: the same lines in the same order
+        const QStringList lines = QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 6);
+        QCOMPARE(lines[0], QStringLiteral("file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error"));
+        QVERIFY(lines[1].startsWith(QStringLiteral("\"%1\",").arg(sounds[0])));  // a comma in the name: quoted
+        QVERIFY(lines[2].startsWith(sounds[1] + QLatin1Char(',')));
+        QVERIFY(lines[3].startsWith(sounds[2] + QLatin1Char(',')));
+        QVERIFY(lines[4].startsWith(broken + QStringLiteral(",,,,,,,")));
+        QVERIFY2(lines[4].contains(broken + QStringLiteral(": ")), qPrintable(lines[4]));
+        QVERIFY(lines[5].startsWith(sounds[3] + QLatin1Char(',')));
+        QVERIFY(!bytes.contains("readme.txt"));
+
+        // Each line holds what predict says of that file alone.
+        for (int i : {2, 5}) {
+            const QString file = i == 2 ? sounds[1] : sounds[3];
+            const auto single = run({"predict", "--model", m_model, "--json", file});
+            QCOMPARE(single.exitCode, 0);
+            const auto j = nlohmann::json::parse(single.out.toStdString())[0];
+            const QStringList fields = lines[i].split(QLatin1Char(','));
+            QCOMPARE(fields.size(), 8);
+            QCOMPARE(fields[1].toStdString(), j.at("family").at("label").get<std::string>());
+            QCOMPARE(fields[2], QString::number(j.at("family").at("confidence").get<double>(), 'f', 4));
+            QCOMPARE(fields[3], QString::fromLatin1(j.at("family").at("uncertain").get<bool>() ? "true" : "false"));
+            QCOMPARE(fields[4].toStdString(), j.at("source").at("label").get<std::string>());
+            QCOMPARE(fields[5], QString::number(j.at("source").at("confidence").get<double>(), 'f', 4));
+            QVERIFY(fields[7].isEmpty());
+        }
+        r = run({"predict", "--model", m_model, "--recursive", root, "--jobs", "0"});
+        QCOMPARE(r.exitCode, 1);  // 0 means the default: still every file, the broken one failing
+        r = run({"predict", "--model", m_model, "--recursive", root, "--jobs", "999"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--jobs must be a whole number from 1 to 256")));
     }
 
     void segmentsJson()
