@@ -177,6 +177,12 @@ private Q_SLOTS:
         j = base;
         j["format_version"] = 0;
         QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'format_version' must be a whole number from 1 to 1000"));
+        // A seed too large for 64 bits (a float) or below 0 is refused before it is converted.
+        for (const nlohmann::json& seed : {nlohmann::json(4.2e81), nlohmann::json(-3), nlohmann::json(1.5)}) {
+            j = base;
+            j["seed"] = seed;
+            QCOMPARE(message(j), QStringLiteral("m.tsm: model metadata is not valid: field 'seed' must be a whole number from 0"));
+        }
         j = base;
         j["history"][0]["epoch"] = 0;
         QVERIFY(message(j).contains(QStringLiteral("field 'epoch' must be a whole number from 1 to")));
