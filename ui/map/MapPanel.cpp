@@ -250,17 +250,7 @@ void MapPanel::forgetMapIfStale()
     m_layingOut = false;
     setComputing(false);
     m_shownFor.clear();
-    m_computed.reset();
-    m_noteOfPoint.clear();
-    m_pointOfNote.clear();
-    m_neighbourXy.clear();
-    m_placedFiles.clear();
-    m_view->setPoints({}, {});
-    m_view->setMarkers({}, {});
-    stopPlayingAll();
-    m_similar->clear();
-    m_playAll->setEnabled(false);
-    m_similarTitle->setText(tr("Sounds like this: pick a note"));
+    clearMap();
     m_legend->clear();
     m_status->setText(tr("The map will be computed when this tab is shown."));
 }
@@ -343,23 +333,28 @@ void MapPanel::setComputing(bool computing)
     m_progress->setRange(0, 0);
 }
 
-void MapPanel::showComputed(const Result<std::shared_ptr<Computed>>& result)
+void MapPanel::clearMap()
 {
-    setComputing(false);
-    m_throttled.discardHeld();
+    m_computed.reset();
+    m_noteOfPoint.clear();
+    m_pointOfNote.clear();
     m_neighbourXy.clear();
     m_placedFiles.clear();
+    m_view->setPoints({}, {});
     m_view->setMarkers({}, {});
     stopPlayingAll();
     m_similar->clear();
     m_playAll->setEnabled(false);
     m_similarTitle->setText(tr("Sounds like this: pick a note"));
+}
+
+void MapPanel::showComputed(const Result<std::shared_ptr<Computed>>& result)
+{
+    setComputing(false);
+    m_throttled.discardHeld();
+    clearMap();
     if (!result) {
         m_shownFor.clear();  // asking again computes again
-        m_computed.reset();
-        m_noteOfPoint.clear();
-        m_pointOfNote.clear();
-        m_view->setPoints({}, {});
         m_status->setText(result.error().code == ErrorCode::Cancelled ? tr("Map not computed (cancelled).")
                                                                       : tr("No map: %1").arg(QString::fromStdString(result.error().describe())));
         Q_EMIT mapShown();

@@ -97,6 +97,8 @@ private:
     void setComputing(bool computing);
     QString keyNow() const;  // dataset folder + model path
     void forgetMapIfStale();
+    // No map: the dots, layout, markers and similar list gone.
+    void clearMap();
     std::vector<QPointF> shownPositions() const;
 
     QComboBox* m_colourBy = nullptr;
