@@ -66,7 +66,7 @@ Command makeCalibrateCommand()
     c.options = {
         {"--model", "MODEL", "model file"},
         {"--data", "DIR", "NSynth-format dataset folder"},
-        {"--split", "POLICY", "seed, random, instrument or generator:NAME (default: the model's own)"},
+        {"--split", "POLICY", "seed, random, instrument, final or generator:NAME (default: the model's own)"},
         {"--out", "FILE", "model file to write (default: MODEL)"},
     };
     c.order = 55;

@@ -117,7 +117,7 @@ Command makeEvaluateCommand()
     c.options = {
         {"--model", "MODEL", "model file"},
         {"--data", "DIR", "NSynth-format dataset folder"},
-        {"--split", "POLICY", "seed, random, instrument or generator:NAME (default: the model's own)"},
+        {"--split", "POLICY", "seed, random, instrument, final or generator:NAME (default: the model's own)"},
         {"--seed", "S", "the split's seed (default: the model's)"},
         {"--part", "PART", "all, train, validation or test (default: test of the model's own dataset, else all)"},
         {"--json", "", "print JSON"},

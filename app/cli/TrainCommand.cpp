@@ -175,7 +175,7 @@ Command makeTrainCommand()
     const ml::TrainingOptions& o = defaults.options;
     Command c;
     c.name = "train";
-    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|generator:NAME] [--seed S] [--epochs N] [--batch " +
+    c.synopsis = "--data DIR --model ARCH [--split seed|random|instrument|final|generator:NAME] [--seed S] [--epochs N] [--batch " +
                  std::to_string(o.batchSize) + "]\n"
                  "                     [--lr " + rateText(o.learningRate) + "] [--patience " + std::to_string(o.patience) +
                  "] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]\n"
@@ -207,7 +207,7 @@ Command makeTrainCommand()
                               "microphone, noise, lead-in; default 2, 0 = renders only)"},
         {"--mix-style", "P", "timbre-net: share of batches whose notes trade their per-band level statistics "
                              "(frequency MixStyle; default 0)"},
-        {"--split", "POLICY", "seed, random, instrument (default) or generator:NAME (every note of generator NAME is the test part)"},
+        {"--split", "POLICY", "seed, random, instrument (default), generator:NAME (every note of generator NAME is the test part) or final (every instrument trains but a validation part; no test part: for a model to ship)"},
         {"--seed", "S", "random seed (default " + std::to_string(o.seed) + ")"},
         {"--epochs", "N", "maximum epochs (default " + std::to_string(o.epochs) + ")"},
         {"--batch", "N", "batch size (default " + std::to_string(o.batchSize) + ")"},

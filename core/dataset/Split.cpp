@@ -253,6 +253,13 @@ Result<Split> generatorSplit(const Dataset& dataset, const std::vector<std::size
     return split;
 }
 
+Result<Split> finalSplit(const Dataset& dataset, const std::vector<std::size_t>& usable, const SplitOptions& options)
+{
+    SplitOptions inner = options;
+    inner.testFraction = 0.0;
+    return instrumentSplit(dataset, usable, inner);
+}
+
 } // namespace
 
 std::string heldOutGeneratorOf(const std::string& splitName)
@@ -268,13 +275,14 @@ std::string splitPolicyName(SplitPolicy policy)
     case SplitPolicy::Random: return "random";
     case SplitPolicy::Instrument: return "instrument";
     case SplitPolicy::Generator: return "generator";
+    case SplitPolicy::Final: return "final";
     }
     return "instrument";
 }
 
 std::optional<SplitPolicy> parseSplitPolicy(const std::string& name)
 {
-    for (SplitPolicy p : {SplitPolicy::Seed, SplitPolicy::Random, SplitPolicy::Instrument})
+    for (SplitPolicy p : {SplitPolicy::Seed, SplitPolicy::Random, SplitPolicy::Instrument, SplitPolicy::Final})
         if (splitPolicyName(p) == name)
             return p;
     if (!heldOutGeneratorOf(name).empty())
@@ -301,6 +309,7 @@ Result<Split> makeSplit(const Dataset& dataset, const SplitOptions& options)
         case SplitPolicy::Random: return randomSplit(dataset, usable, options);
         case SplitPolicy::Instrument: return instrumentSplit(dataset, usable, options);
         case SplitPolicy::Generator: return generatorSplit(dataset, usable, options);
+        case SplitPolicy::Final: return finalSplit(dataset, usable, options);
         }
         return makeError(ErrorCode::InvalidArgument, "unknown split policy");
     }();

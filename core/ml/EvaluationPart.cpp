@@ -35,6 +35,9 @@ PartChoice chooseEvaluationPart(std::optional<EvaluationPart> asked, const Model
     const bool own = trainedOn(model, data);
     if (asked)
         return {*asked, own ? "as asked; this model was trained on this dataset" : "as asked; this model was not trained on this dataset"};
+    if (own && data.test.empty())
+        return {EvaluationPart::Validation, "this model was trained on this dataset's " + data.splitName
+                                                + " split, which has no test part: its validation notes are the ones it did not train on"};
     if (own)
         return {EvaluationPart::Test, "this model was trained on this dataset"};
     return {EvaluationPart::All, "this model was not trained on this dataset"};

@@ -53,7 +53,7 @@ Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Archite
     const auto policy = dataset::parseSplitPolicy(splitName);
     if (!policy)
         return makeError(ErrorCode::InvalidArgument,
-                         "--split must be seed, random, instrument or generator:NAME, got '" + splitName + "'");
+                         "--split must be seed, random, instrument, final or generator:NAME, got '" + splitName + "'");
     auto data = dataset::Dataset::load(dataFolder);
     if (!data)
         return data.error();

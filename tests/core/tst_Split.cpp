@@ -191,6 +191,32 @@ private Q_SLOTS:
         QVERIFY(makeSplit(m_big, o)->test != s->test);
     }
 
+    void finalTrainsEveryInstrumentButValidation()
+    {
+        QCOMPARE(*parseSplitPolicy("final"), SplitPolicy::Final);
+        QCOMPARE(splitPolicyName(SplitPolicy::Final), std::string("final"));
+        SplitOptions o;
+        o.policy = SplitPolicy::Final;
+        auto s = makeSplit(m_big, o);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().describe().c_str());
+        std::vector<std::size_t> all = s->train;
+        all.insert(all.end(), s->validation.begin(), s->validation.end());
+        std::sort(all.begin(), all.end());
+        QCOMPARE(all, m_big.usableIndices());
+        // No test part: 480 notes, 15 % of them (72) for validation in whole instruments of 10.
+        QVERIFY(s->test.empty());
+        QCOMPARE(s->train.size() + s->validation.size(), std::size_t(480));
+        QVERIFY(s->validation.size() >= 60 && s->validation.size() <= 90);
+        std::vector<int> common;
+        const auto tr = instrumentsOf(m_big, s->train);
+        const auto va = instrumentsOf(m_big, s->validation);
+        std::set_intersection(tr.begin(), tr.end(), va.begin(), va.end(), std::back_inserter(common));
+        QVERIFY(common.empty());
+        // The shipped-model split trains on more instruments than the instrument split does.
+        o.policy = SplitPolicy::Instrument;
+        QVERIFY(makeSplit(m_big, o)->train.size() < s->train.size());
+    }
+
     void instrumentWithOneInstrumentPerFamily()
     {
         // Stratification cannot work (each family is one instrument); the split still holds

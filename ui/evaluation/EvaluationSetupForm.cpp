@@ -39,10 +39,11 @@ EvaluationSetupForm::EvaluationSetupForm(QWidget* parent)
     m_model->setPlaceholderText(tr("a Timbrescope model file (.tsm)"));
     m_data->setObjectName(QStringLiteral("dataFolder"));
     m_data->setPlaceholderText(tr("an NSynth-format dataset folder"));
-    for (const char* split : {"seed", "random", "instrument"})
+    for (const char* split : {"seed", "random", "instrument", "final"})
         m_split->addItem(QString::fromLatin1(split), QString::fromLatin1(split));
     m_split->setToolTip(tr("How the dataset is split: seed (file order, as the seed did), random (stratified by family)\n"
-                           "or instrument (no instrument on two sides). Defaults to the model's own split."));
+                           "instrument (no instrument on two sides) or final (all instruments but a validation part).\n"
+                           "Defaults to the model's own split."));
     m_split->setCurrentIndex(2);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setValue(1);

@@ -83,6 +83,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_split->addItem(tr("instrument (no instrument in two parts)"), QStringLiteral("instrument"));
     m_split->addItem(tr("random (stratified by family)"), QStringLiteral("random"));
     m_split->addItem(tr("seed (file order, as the seed did)"), QStringLiteral("seed"));
+    m_split->addItem(tr("final (every instrument but a validation part; no test part)"), QStringLiteral("final"));
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, 1'000'000'000);
     m_seed->setValue(int(o.seed));

@@ -121,15 +121,15 @@ void tst_TrainingPanel::aRenderedDatasetOffersLeaveOneGeneratorOutSplits()
             values << split->itemData(i).toString();
         return values;
     };
-    panel.form()->setDataFolder(m_data);  // no instruments.json: the three usual splits
-    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed"}));
+    panel.form()->setDataFolder(m_data);  // no instruments.json: the four usual splits
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "final"}));
     panel.form()->setDataFolder(folder);
-    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "generator:FluidR3_GM", "generator:STK"}));
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "final", "generator:FluidR3_GM", "generator:STK"}));
     panel.form()->setSplit(QStringLiteral("generator:STK"));
     QCOMPARE(panel.form()->request().job.split, std::string("generator:STK"));
     QVERIFY(!QString::fromStdString(panel.form()->request().job.modelPath).contains(QLatin1Char(':')));
     panel.form()->setDataFolder(m_data);
-    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed"}));
+    QCOMPARE(splits(), (QStringList{"instrument", "random", "seed", "final"}));
 }
 
 void tst_TrainingPanel::aRunEmitsEpochsInOrderAndTheChartsGrowByOnePointEach()
