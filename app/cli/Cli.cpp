@@ -179,16 +179,6 @@ int usageError(const std::string& command, const std::string& message)
     return kUsage;
 }
 
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string quoted = "\"";
-    for (char c : text)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
 Status writeOutput(const std::string& path, const std::string& text)
 {
     if (path.empty() || path == "-") {

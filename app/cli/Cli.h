@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "util/CsvField.h"
 #include "util/Result.h"
 
 namespace ts::cli {
@@ -62,7 +63,7 @@ int fail(const Error& error);
 int usageError(const std::string& command, const std::string& message);
 
 // A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csvField(const std::string& text);
+using ts::csvField;
 
 // Writes `text` to a file atomically, or to stdout when path is "-" or empty.
 Status writeOutput(const std::string& path, const std::string& text);

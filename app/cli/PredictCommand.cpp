@@ -18,6 +18,7 @@
 #include "cli/Cli.h"
 #include "cli/JsonText.h"
 #include "ml/Device.h"
+#include "ml/FolderTagger.h"
 #include "ml/Predictor.h"
 #include "util/AppPaths.h"
 
@@ -63,77 +64,6 @@ std::string targetsText(const ml::Prediction& prediction)
     return text;
 }
 
-// Sound files under a folder, every level down, by their extension (what libsndfile and our MPEG
-// decoding read), in path order. A folder that cannot be walked is a problem line, not a stop.
-std::vector<std::string> soundFilesUnder(const std::string& folder, std::vector<std::string>& problems)
-{
-    static const std::set<std::string> kExtensions = {".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif",
-                                                      ".aiff", ".aifc", ".au", ".snd", ".caf", ".w64", ".rf64", ".voc"};
-    namespace fs = std::filesystem;
-    std::vector<std::string> found;
-    std::error_code ec;
-    fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-        problems.push_back(folder + ": " + ec.message());
-        return found;
-    }
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            problems.push_back(it->path().string() + ": " + ec.message());
-            break;
-        }
-        std::string extension = it->path().extension().string();
-        std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        std::error_code typeError;
-        if (kExtensions.count(extension) && it->is_regular_file(typeError))
-            found.push_back(it->path().string());
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-}
-
-struct Outcome {
-    std::optional<ml::Prediction> prediction;
-    std::string error;  // "FILE: reason" when there is no prediction
-};
-
-// Every file classified, in parallel on `jobs` threads, each with its own Predictor (the first is
-// `first`; a worker whose model does not load leaves its share to the others).
-std::vector<Outcome> classifyAll(const std::vector<std::string>& files, const ml::Predictor& first,
-                                 const std::vector<std::string>& modelPaths, int jobs)
-{
-    std::vector<Outcome> outcomes(files.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&](const ml::Predictor& predictor) {
-        for (std::size_t i = next++; i < files.size(); i = next++) {
-            auto prediction = predictor.predictFile(files[i]);
-            if (prediction)
-                outcomes[i].prediction = std::move(prediction).value();
-            else
-                outcomes[i].error = prediction.error().describe();
-        }
-    };
-    std::vector<std::thread> workers;
-    for (int j = 1; j < jobs; ++j)
-        workers.emplace_back([&] {
-            if (auto own = ml::Predictor::load(modelPaths))
-                work(*own);
-        });
-    work(first);
-    for (auto& worker : workers)
-        worker.join();
-    return outcomes;
-}
-
-std::string csvTarget(const std::optional<ml::TargetPrediction>& p)
-{
-    if (!p)
-        return ",,";
-    char confidence[32];
-    std::snprintf(confidence, sizeof confidence, "%.4f", p->confidence);
-    return p->label + "," + confidence + "," + (p->uncertain ? "true" : "false");
-}
-
 int runPredict(const Args& args)
 {
     if (args.positionals().empty())
@@ -165,7 +95,7 @@ int runPredict(const Args& args)
                 files.push_back(given);
                 continue;
             }
-            for (auto& file : soundFilesUnder(given, walkProblems))
+            for (auto& file : ml::soundFilesUnder(given, walkProblems))
                 files.push_back(std::move(file));
         } else {
             files.push_back(given);
@@ -182,17 +112,17 @@ int runPredict(const Args& args)
     if (jobs > 1)
         ml::configureCpuRuntime(1);  // one thread per file, several files at once
     const auto started = std::chrono::steady_clock::now();
-    std::vector<Outcome> outcomes;
+    std::vector<ml::TaggedFile> outcomes;
     {
         std::vector<std::string> toClassify;
         for (const auto& file : files)
             if (!folders.count(file))
                 toClassify.push_back(file);
-        auto classified = classifyAll(toClassify, *predictor, modelPaths, jobs);
+        auto classified = ml::tagFiles(toClassify, *predictor, modelPaths, jobs);
         std::size_t k = 0;
         for (const auto& file : files) {
             if (folders.count(file))
-                outcomes.push_back({std::nullopt, file + ": a folder (add --recursive to classify the sound files under it)"});
+                outcomes.push_back({file, std::nullopt, file + ": a folder (add --recursive to classify the sound files under it)"});
             else
                 outcomes.push_back(std::move(classified[k++]));
         }
@@ -200,14 +130,12 @@ int runPredict(const Args& args)
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
-    std::string csv = "file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n";
     int failures = int(walkProblems.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
         const std::string& file = files[i];
-        const Outcome& outcome = outcomes[i];
+        const ml::TaggedFile& outcome = outcomes[i];
         if (!outcome.prediction) {
             ++failures;
-            csv += csvField(file) + ",,,,,,," + csvField(outcome.error) + "\n";
             if (json)
                 all.push_back({{"file", file}, {"error", outcome.error}});
             else
@@ -215,7 +143,6 @@ int runPredict(const Args& args)
             continue;
         }
         const ml::Prediction& prediction = *outcome.prediction;
-        csv += csvField(file) + "," + csvTarget(prediction.family) + "," + csvTarget(prediction.source) + ",\n";
         if (json) {
             nlohmann::ordered_json entry = {{"file", file}};
             addTargets(entry, prediction);
@@ -246,7 +173,7 @@ int runPredict(const Args& args)
     if (json)
         std::cout << jsonText(all) << "\n";
     if (csvPath) {
-        if (auto written = writeOutput(*csvPath, csv); !written)
+        if (auto written = writeOutput(*csvPath, ml::taggedCsv(outcomes)); !written)
             return fail(written.error());
     }
     if (recursive || csvPath)

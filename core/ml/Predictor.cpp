@@ -129,48 +129,97 @@ Result<Prediction> Predictor::predict(const audio::DecodedAudio& audio) const
 
 Result<Prediction> Predictor::predictSignal(const std::vector<float>& samples16k) const
 {
-    const auto& x = samples16k;
-    const dsp::OnsetAnalysis analysis = m_onsets ? m_onsets->analyse(x.data(), x.size()) : dsp::OnsetAnalysis{};
-    if (analysis.onsets.empty()) {
+    auto predictions = predictMany({&samples16k});
+    if (!predictions)
+        return predictions.error();
+    return std::move(predictions->front());
+}
+
+Result<std::vector<Prediction>> Predictor::predictSignals(const std::vector<std::vector<float>>& signals16k) const
+{
+    std::vector<const std::vector<float>*> signals;
+    for (const auto& x : signals16k)
+        signals.push_back(&x);
+    return predictMany(signals);
+}
+
+std::vector<Result<Prediction>> Predictor::predictFiles(const std::vector<std::string>& paths) const
+{
+    std::vector<std::optional<Error>> unread(paths.size());
+    std::vector<std::vector<float>> decoded;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        auto audio = audio::loadAudio(paths[i]);
+        if (audio)
+            decoded.push_back(std::move(audio->samples));
+        else
+            unread[i] = audio.error();
+    }
+    auto predictions = predictSignals(decoded);
+    std::vector<Result<Prediction>> out;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (unread[i])
+            out.emplace_back(std::move(*unread[i]));
+        else if (!predictions)
+            out.emplace_back(makeError(predictions.error().code, predictions.error().message, paths[i]));
+        else
+            out.emplace_back(std::move((*predictions)[k++]));
+    }
+    return out;
+}
+
+namespace {
+
+// What predictMany knows of one signal before its views are scored.
+struct ViewPlan {
+    dsp::OnsetAnalysis analysis;
+    std::vector<std::size_t> starts;  // empty: no note, one view of the first 4 s
+    std::vector<std::size_t> ends;
+};
+
+ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x, std::vector<std::vector<float>>& views)
+{
+    ViewPlan plan;
+    plan.analysis = onsets ? onsets->analyse(x.data(), x.size()) : dsp::OnsetAnalysis{};
+    if (plan.analysis.onsets.empty()) {
+        views.push_back(audio::modelView(x));
+        return plan;
+    }
+    const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
+    for (std::size_t onset : plan.analysis.onsets)
+        plan.starts.push_back(onset > margin ? onset - margin : 0);
+    for (std::size_t i = 0; i < plan.starts.size(); ++i) {
+        const std::size_t next = i + 1 < plan.starts.size() ? plan.starts[i + 1] : x.size();
+        const std::size_t end = std::min({next, plan.starts[i] + audio::kModelFrames, x.size()});
+        std::vector<float> view(audio::kModelFrames, 0.0f);
+        std::copy(x.begin() + std::ptrdiff_t(plan.starts[i]), x.begin() + std::ptrdiff_t(end), view.begin());
+        views.push_back(std::move(view));
+        plan.ends.push_back(end);
+    }
+    return plan;
+}
+
+// One signal's answer from its plan and its views' scores (`scored`, one per view, in order).
+Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Prediction* scored)
+{
+    if (plan.starts.empty()) {
         // No note (silence, or a sound below any onset): today's view, and an honest "uncertain".
-        auto scored = classifyViews({audio::modelView(x)});
-        if (!scored)
-            return scored.error();
-        Prediction prediction = std::move(scored->front());
+        Prediction prediction = std::move(scored[0]);
         prediction.noteLike = false;
         markUncertain(prediction);
         return prediction;
     }
-
-    const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
-    std::vector<std::size_t> starts;
-    for (std::size_t onset : analysis.onsets)
-        starts.push_back(onset > margin ? onset - margin : 0);
-    std::vector<std::vector<float>> views;
-    std::vector<std::size_t> ends;
-    for (std::size_t i = 0; i < starts.size(); ++i) {
-        const std::size_t next = i + 1 < starts.size() ? starts[i + 1] : x.size();
-        const std::size_t end = std::min({next, starts[i] + audio::kModelFrames, x.size()});
-        std::vector<float> view(audio::kModelFrames, 0.0f);
-        std::copy(x.begin() + std::ptrdiff_t(starts[i]), x.begin() + std::ptrdiff_t(end), view.begin());
-        views.push_back(std::move(view));
-        ends.push_back(end);
-    }
-    auto scored = classifyViews(views);
-    if (!scored)
-        return scored.error();
-
     Prediction prediction;
     std::vector<double> weights;
     double noteWeight = 0.0, totalWeight = 0.0;
-    for (std::size_t i = 0; i < starts.size(); ++i) {
+    for (std::size_t i = 0; i < plan.starts.size(); ++i) {
         Segment segment;
-        segment.start = double(starts[i]) / audio::kModelSampleRate;
-        segment.end = double(ends[i]) / audio::kModelSampleRate;
-        segment.prediction = std::move((*scored)[i]);
-        segment.prediction.noteLike = analysis.flatness(starts[i], ends[i]) <= kNoiseFlatness;
+        segment.start = double(plan.starts[i]) / audio::kModelSampleRate;
+        segment.end = double(plan.ends[i]) / audio::kModelSampleRate;
+        segment.prediction = std::move(scored[i]);
+        segment.prediction.noteLike = plan.analysis.flatness(plan.starts[i], plan.ends[i]) <= kNoiseFlatness;
         markUncertain(segment.prediction);
-        weights.push_back(segmentWeight(x, starts[i], ends[i]));
+        weights.push_back(segmentWeight(x, plan.starts[i], plan.ends[i]));
         totalWeight += weights.back();
         noteWeight += segment.prediction.noteLike ? weights.back() : 0.0;
         prediction.segments.push_back(std::move(segment));
@@ -188,6 +237,28 @@ Result<Prediction> Predictor::predictSignal(const std::vector<float>& samples16k
     }
     markUncertain(prediction);
     return prediction;
+}
+
+} // namespace
+
+Result<std::vector<Prediction>> Predictor::predictMany(const std::vector<const std::vector<float>*>& signals) const
+{
+    // Every view of every signal goes through the model in shared batches: for many short files
+    // one forward pass of 16 views costs far less than 16 passes of one.
+    std::vector<std::vector<float>> views;
+    std::vector<ViewPlan> plans;
+    std::vector<std::size_t> firstView;
+    for (const auto* x : signals) {
+        firstView.push_back(views.size());
+        plans.push_back(planViews(m_onsets.get(), *x, views));
+    }
+    auto scored = classifyViews(views);
+    if (!scored)
+        return scored.error();
+    std::vector<Prediction> predictions;
+    for (std::size_t k = 0; k < signals.size(); ++k)
+        predictions.push_back(assemble(plans[k], *signals[k], scored->data() + firstView[k]));
+    return predictions;
 }
 
 Result<std::vector<Prediction>> Predictor::classifyViews(const std::vector<std::vector<float>>& views) const

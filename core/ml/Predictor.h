@@ -80,9 +80,16 @@ public:
     // A mono 16 kHz signal of any length: its notes are found and classified (see above).
     Result<Prediction> predictSignal(const std::vector<float>& samples16k) const;
 
+    // Several signals or files at once: the same answers as one at a time, with the views of all
+    // of them scored in shared batches (tagging a folder of short notes). A file that cannot be
+    // read gets its error; the others are still classified.
+    Result<std::vector<Prediction>> predictSignals(const std::vector<std::vector<float>>& signals16k) const;
+    std::vector<Result<Prediction>> predictFiles(const std::vector<std::string>& paths) const;
+
     const std::vector<TrainedModel>& models() const { return m_models; }
 
 private:
+    Result<std::vector<Prediction>> predictMany(const std::vector<const std::vector<float>*>& signals) const;
     // Scores `views` (each kModelFrames samples) in one batch per model.
     Result<std::vector<Prediction>> classifyViews(const std::vector<std::vector<float>>& views) const;
 

@@ -181,12 +181,13 @@ private Q_SLOTS:
         }
         qInfo("late-onset agreement: %d of %d (after silence: %d of %d); %s", agree, total, agreeInSilence, totalInSilence,
               qPrintable(disagreements.join(QStringLiteral("; "))));
-        // The goal is 95 % overall. After silence every note agrees; in noise the shipped timbre-net
-        // (trained with the cosine schedule on six generators) changes its mind on notes it is unsure
-        // of (guitar/keyboard, bass/keyboard): 68 of 72 overall when measured, short of the goal, so
-        // this guards the measured level, not the goal.
-        QVERIFY2(agreeInSilence * 100 >= 95 * totalInSilence, qPrintable(disagreements.join(QStringLiteral("; "))));
-        QVERIFY2(agree * 100 >= 90 * total, qPrintable(disagreements.join(QStringLiteral("; "))));
+        // The goal is 95 % overall, and the shipped timbre-net (final split: every instrument but
+        // a validation part) reaches it: 69 of 72 when measured. Its three misses are one note,
+        // FluidR3's grand piano at C4, which it places on the guitar/keyboard boundary, so the
+        // 15 ms of lead-in the view keeps before an onset tips it after every lead (33 of 36 after
+        // silence); in noise every note agrees.
+        QVERIFY2(agree * 100 >= 95 * total, qPrintable(disagreements.join(QStringLiteral("; "))));
+        QVERIFY2(agreeInSilence * 100 >= 90 * totalInSilence, qPrintable(disagreements.join(QStringLiteral("; "))));
     }
 
     void phraseOfThreeNotes()

@@ -29,6 +29,8 @@
 #include "ui/library/LibraryPanel.h"
 #include "ui/prediction/PredictionPanel.h"
 #include "ui/prediction/SaliencyExplainer.h"
+#include "ui/prediction/TagFolderDialog.h"
+#include "ui/common/ModelFiles.h"
 #include "ui/app/RecentDatasetsMenu.h"
 #include "ui/common/Settings.h"
 #include "ui/sound/SoundViewPanel.h"
@@ -168,6 +170,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction* classify = file->addAction(tr("&Classify Files…"), m_predictions, &PredictionPanel::chooseFiles);
     classify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("&Tag Folder…"), this, &MainWindow::showTagFolder);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -386,6 +389,18 @@ void MainWindow::onSoundChanged()
         togglePlayback();
     if (!m_views->path().isEmpty())
         Q_EMIT soundShown(m_views->path());
+}
+
+void MainWindow::showTagFolder()
+{
+    const QString model = m_predictions->model() ? m_predictions->model()->path : shippedModelPath();
+    if (model.isEmpty()) {
+        QMessageBox::information(this, tr("Tag Folder"), tr("Choose a model in the prediction panel first: this installation has no shipped model."));
+        return;
+    }
+    auto* dialog = new TagFolderDialog({model}, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::togglePlayback()

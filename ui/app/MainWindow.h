@@ -58,6 +58,8 @@ public:
 
     // Sends sound files and folders (walked recursively by the panel) to the prediction panel.
     void classifyPaths(const QStringList& paths);
+    // File > Tag Folder…: the tagging dialog with the prediction panel's model (else the shipped one).
+    void showTagFolder();
     // Shows the workspace tab with this title; false when there is none.
     bool showWorkspaceTab(const QString& title);
 

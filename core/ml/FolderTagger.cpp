@@ -1,0 +1,183 @@
+#include "ml/FolderTagger.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "util/CsvField.h"
+
+namespace ts::ml {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A worker takes this many files at a time, so that their notes share forward passes.
+constexpr std::size_t kFilesPerTurn = 8;
+
+std::string csvTarget(const std::optional<TargetPrediction>& p)
+{
+    if (!p)
+        return ",,";
+    char confidence[32];
+    std::snprintf(confidence, sizeof confidence, "%.4f", p->confidence);
+    return p->label + "," + confidence + "," + (p->uncertain ? "true" : "false");
+}
+
+} // namespace
+
+std::vector<std::string> soundFilesUnder(const std::string& folder, std::vector<std::string>& problems)
+{
+    static const std::set<std::string> kExtensions = {".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif",
+                                                      ".aiff", ".aifc", ".au", ".snd", ".caf", ".w64", ".rf64", ".voc"};
+    std::vector<std::string> found;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+        problems.push_back(folder + ": " + ec.message());
+        return found;
+    }
+    for (; it != end; it.increment(ec)) {
+        if (ec) {
+            problems.push_back(it->path().string() + ": " + ec.message());
+            break;
+        }
+        std::string extension = it->path().extension().string();
+        std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        std::error_code typeError;
+        if (kExtensions.count(extension) && it->is_regular_file(typeError))
+            found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+std::vector<TaggedFile> tagFiles(const std::vector<std::string>& files, const Predictor& first,
+                                 const std::vector<std::string>& modelPaths, int jobs,
+                                 const ProgressSink& progress, const CancellationToken& cancel)
+{
+    std::vector<TaggedFile> tagged(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        tagged[i].path = files[i];
+        tagged[i].error = files[i] + ": not classified (cancelled)";
+    }
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex reporting;  // progress is called from one thread at a time
+    auto work = [&](const Predictor& predictor) {
+        for (std::size_t begin = next.fetch_add(kFilesPerTurn); begin < files.size() && !cancel.isCancelled();
+             begin = next.fetch_add(kFilesPerTurn)) {
+            const std::size_t last = std::min(files.size(), begin + kFilesPerTurn);
+            auto predictions = predictor.predictFiles({files.begin() + std::ptrdiff_t(begin), files.begin() + std::ptrdiff_t(last)});
+            for (std::size_t i = begin; i < last; ++i) {
+                auto& prediction = predictions[i - begin];
+                if (prediction) {
+                    tagged[i].prediction = std::move(prediction).value();
+                    tagged[i].error.clear();
+                } else {
+                    tagged[i].error = prediction.error().describe();
+                }
+            }
+            const std::size_t now = done += last - begin;
+            if (progress) {
+                std::lock_guard<std::mutex> lock(reporting);
+                progress(Progress{now, files.size(), "classified " + std::to_string(now) + " of " + std::to_string(files.size())});
+            }
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int j = 1; j < jobs; ++j)
+        workers.emplace_back([&] {
+            if (auto own = Predictor::load(modelPaths))
+                work(*own);
+        });
+    work(first);
+    for (auto& worker : workers)
+        worker.join();
+    return tagged;
+}
+
+std::string taggedCsv(const std::vector<TaggedFile>& tagged)
+{
+    std::string csv = "file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n";
+    for (const auto& file : tagged) {
+        if (!file.prediction)
+            csv += csvField(file.path) + ",,,,,,," + csvField(file.error) + "\n";
+        else
+            csv += csvField(file.path) + "," + csvTarget(file.prediction->family) + "," + csvTarget(file.prediction->source) + ",\n";
+    }
+    return csv;
+}
+
+std::vector<SortStep> planSort(const std::vector<TaggedFile>& tagged, const std::string& root,
+                               const std::string& destination, SortBy by)
+{
+    std::vector<SortStep> steps;
+    std::set<std::string> planned;
+    const fs::path base = fs::path(root).lexically_normal();
+    for (const auto& file : tagged) {
+        SortStep step;
+        step.from = file.path;
+        const std::optional<TargetPrediction>* target =
+            file.prediction ? &(by == SortBy::Family ? file.prediction->family : file.prediction->source) : nullptr;
+        if (!target || !*target) {
+            step.skipped = file.prediction ? "not predicted by this model" : "unreadable";
+            steps.push_back(step);
+            continue;
+        }
+        const std::string label = (*target)->uncertain ? std::string("uncertain") : (*target)->label;
+        fs::path below = fs::path(file.path).lexically_normal().lexically_relative(base);
+        if (below.empty() || *below.begin() == "..")
+            below = fs::path(file.path).filename();
+        const fs::path to = fs::path(destination) / label / below;
+        std::error_code ec;
+        if (fs::exists(fs::symlink_status(to, ec)))
+            step.skipped = "already there";
+        else if (!planned.insert(to.string()).second)
+            step.skipped = "two files, one name";
+        else
+            step.to = to.string();
+        steps.push_back(step);
+    }
+    return steps;
+}
+
+std::size_t applySort(const std::vector<SortStep>& steps, SortAction action, std::vector<std::string>& problems,
+                      const ProgressSink& progress, const CancellationToken& cancel)
+{
+    std::size_t placed = 0, seen = 0;
+    for (const auto& step : steps) {
+        if (cancel.isCancelled())
+            break;
+        ++seen;
+        if (!step.skipped.empty() || step.to.empty())
+            continue;
+        std::error_code ec;
+        const fs::path to(step.to);
+        fs::create_directories(to.parent_path(), ec);
+        if (ec) {
+            problems.push_back(to.parent_path().string() + ": " + ec.message());
+            continue;
+        }
+        switch (action) {
+        case SortAction::Copy: fs::copy_file(step.from, to, fs::copy_options::none, ec); break;
+        case SortAction::HardLink: fs::create_hard_link(step.from, to, ec); break;
+        case SortAction::SymbolicLink: fs::create_symlink(fs::absolute(step.from), to, ec); break;
+        }
+        if (ec)
+            problems.push_back(step.to + ": " + ec.message());
+        else
+            ++placed;
+        if (progress && seen % 64 == 0)
+            progress(Progress{seen, steps.size(), "placed " + std::to_string(placed) + " files"});
+    }
+    if (progress)
+        progress(Progress{seen, steps.size(), "placed " + std::to_string(placed) + " files"});
+    return placed;
+}
+
+} // namespace ts::ml
