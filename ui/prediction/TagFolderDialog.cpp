@@ -34,11 +34,22 @@ namespace {
 
 QString text(const std::string& s) { return QString::fromStdString(s); }
 
-// A number cell that sorts as a number and shows one decimal.
+// The table sorts by this role: text by text, confidences by number (so 100 follows 99.5).
+constexpr int kSortRole = Qt::UserRole + 1;
+
+QStandardItem* textItem(const QString& value)
+{
+    auto* item = new QStandardItem(value);
+    item->setData(value, kSortRole);
+    return item;
+}
+
+// A confidence in per cent with one decimal, sorted as a number.
 QStandardItem* percentItem(float fraction)
 {
-    auto* item = new QStandardItem;
-    item->setData(std::round(double(fraction) * 1000.0) / 10.0, Qt::DisplayRole);
+    const double percent = std::round(double(fraction) * 1000.0) / 10.0;
+    auto* item = new QStandardItem(QLocale().toString(percent, 'f', 1));
+    item->setData(percent, kSortRole);
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
@@ -46,9 +57,9 @@ QStandardItem* percentItem(float fraction)
 QString sortActionVerb(ml::SortAction action)
 {
     switch (action) {
-    case ml::SortAction::Copy: return QObject::tr("copy");
-    case ml::SortAction::HardLink: return QObject::tr("hard-link");
-    case ml::SortAction::SymbolicLink: return QObject::tr("link");
+    case ml::SortAction::Copy: return QObject::tr("be copied");
+    case ml::SortAction::HardLink: return QObject::tr("be hard-linked");
+    case ml::SortAction::SymbolicLink: return QObject::tr("get a symbolic link");
     }
     return {};
 }
@@ -84,7 +95,9 @@ TagFolderDialog::TagFolderDialog(const QStringList& modelPaths, QWidget* parent)
     top->addWidget(m_cancel);
 
     m_model->setHorizontalHeaderLabels({tr("File"), tr("Family"), tr("Family %"), tr("Source"), tr("Source %"), tr("Uncertain"), tr("Error")});
+    m_model->setSortRole(kSortRole);
     m_table->setModel(m_model);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSortIndicator(FileColumn, Qt::AscendingOrder);  // path order first
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -235,20 +248,20 @@ void TagFolderDialog::fillTable()
     const QDir root(m_taggedFolder);
     for (const auto& file : m_results) {
         QList<QStandardItem*> row;
-        auto* name = new QStandardItem(root.relativeFilePath(text(file.path)));
+        auto* name = textItem(root.relativeFilePath(text(file.path)));
         name->setToolTip(text(file.path));
         row << name;
         const ml::Prediction* p = file.prediction ? &*file.prediction : nullptr;
         for (const auto* target : {p && p->family ? &*p->family : nullptr, p && p->source ? &*p->source : nullptr}) {
             if (target) {
-                row << new QStandardItem(text(target->label)) << percentItem(target->confidence);
+                row << textItem(text(target->label)) << percentItem(target->confidence);
             } else {
-                row << new QStandardItem << new QStandardItem;
+                row << textItem({}) << textItem({});
             }
         }
         const bool uncertain = p && ((p->family && p->family->uncertain) || (p->source && p->source->uncertain));
-        row << new QStandardItem(p ? (uncertain ? tr("yes") : tr("no")) : QString());
-        row << new QStandardItem(text(file.error));
+        row << textItem(p ? (uncertain ? tr("yes") : tr("no")) : QString());
+        row << textItem(text(file.error));
         m_model->appendRow(row);
     }
     m_table->setSortingEnabled(true);
@@ -281,7 +294,7 @@ void TagFolderDialog::sortIntoFolders()
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Sort into Folders"));
     auto* destination = new QLineEdit(&dialog);
-    destination->setText(QDir(m_taggedFolder).absolutePath() + QStringLiteral(" (sorted)"));
+    destination->setText(QDir(m_taggedFolder).absolutePath() + QStringLiteral("-sorted"));
     auto* browse = new QPushButton(tr("Choose…"), &dialog);
     auto* by = new QComboBox(&dialog);
     by->addItem(tr("family"), int(ml::SortBy::Family));
