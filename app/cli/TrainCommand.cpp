@@ -76,6 +76,12 @@ int runTrain(const Args& args)
     options.threads = int(*threads);
     options.device = args.value("--device").value_or(options.device);
     options.resumePath = args.value("--resume").value_or("");
+    options.initPath = args.value("--init").value_or("");
+    options.freezeBody = args.has("--freeze-body");
+    if (options.freezeBody && options.initPath.empty() && options.resumePath.empty())
+        return usageError("train", "--freeze-body needs --init MODEL (a body to keep)");
+    if (!options.initPath.empty() && !std::filesystem::exists(options.initPath))
+        return fail(makeError(ErrorCode::NotFound, "the model to start from (--init) does not exist", options.initPath));
     options.schedule = args.value("--schedule").value_or("");
     if (!options.schedule.empty() && options.schedule != "constant" && options.schedule != "cosine")
         return usageError("train", "--schedule must be constant or cosine");
@@ -119,11 +125,13 @@ int runTrain(const Args& args)
     const bool quiet = !distributed->writesOutputs();  // rank 0 speaks for the run
 
     ml::TrainingJobCallbacks callbacks;
-    callbacks.onLoaded = [&model, quiet](const ml::TrainingSet& set) {
+    callbacks.onLoaded = [&model, &options, quiet](const ml::TrainingSet& set) {
         if (quiet)
             return;
         std::cerr << "train: " << *model << " on " << set.train.size() << " notes, validation " << set.validation.size()
                   << ", test " << set.test.size() << " (split " << set.splitName << ")\n";
+        if (!options.initPath.empty() && options.resumePath.empty())
+            std::cerr << "train: starting from " << options.initPath << (options.freezeBody ? " (body frozen: the heads alone learn)" : "") << "\n";
     };
     callbacks.onEpoch = [quiet](const ml::EpochProgress& p) {
         if (quiet)
@@ -179,6 +187,7 @@ Command makeTrainCommand()
                  std::to_string(o.batchSize) + "]\n"
                  "                     [--lr " + rateText(o.learningRate) + "] [--patience " + std::to_string(o.patience) +
                  "] [--device cpu|cuda] [--out MODEL] [--resume CHECKPOINT] [--json]\n"
+                 "                     [--init MODEL [--freeze-body]]\n"
                  "                     [--world-size N --rank R --master HOST:PORT]";
     c.summary = "train a model on a dataset split and write the model file";
     c.description =
@@ -197,7 +206,11 @@ Command makeTrainCommand()
         "MASTER_ADDR). Each rank trains on its share of every epoch with --batch notes per step and the\n"
         "gradients are averaged, so a step sees N x --batch notes. Rank 0 alone prints progress and\n"
         "writes MODEL and its checkpoint; --resume needs the checkpoint on every rank's path. If a rank\n"
-        "dies or the network drops, the others stop with exit 1, saying which rank lost contact.";
+        "dies or the network drops, the others stop with exit 1, saying which rank lost contact.\n"
+        "Fine-tuning: --init MODEL starts from a trained model of the same architecture (the shipped\n"
+        "timbre-net.tsm, say) instead of random weights; --freeze-body then trains its heads alone (the\n"
+        "layers from the pooled embedding to the classes), keeping the body's weights and batch-norm\n"
+        "statistics: a few examples per class of your own sounds are enough to adapt it.";
     c.options = {
         {"--data", "DIR", "NSynth-format dataset folder"},
         {"--model", "ARCH", "architecture to train"},
@@ -217,6 +230,8 @@ Command makeTrainCommand()
         {"--threads", "N", "CPU threads (default: all cores)"},
         {"--out", "MODEL", "model file to write (default ARCH.tsm)"},
         {"--resume", "CHECKPOINT", "continue from a checkpoint"},
+        {"--init", "MODEL", "fine-tune: start from this trained model's weights (same architecture)"},
+        {"--freeze-body", "", "with --init: train the heads alone, keep the body"},
         {"--world-size", "N", "processes training together (default 1, or WORLD_SIZE / SLURM_NTASKS)"},
         {"--rank", "R", "this process's rank, 0 to N-1 (or RANK / SLURM_PROCID)"},
         {"--master", "HOST:PORT", "rank 0's address and port for the rendezvous (or MASTER_ADDR, MASTER_PORT; port default 29500)"},

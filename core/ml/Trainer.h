@@ -34,6 +34,12 @@ struct TrainingOptions {
     std::string schedule;
     std::string checkpointPath;    // written after each epoch when not empty (by rank 0 alone)
     std::string resumePath;        // a checkpoint to continue from
+    // Fine-tuning: start from the weights of this trained model file (same architecture) instead
+    // of random ones (ignored when resuming: the checkpoint has the weights). With freezeBody only
+    // the heads learn (timbre-net's family_head and source_head, the seed models' dense layer); the
+    // body keeps its weights and its batch-norm statistics.
+    std::string initPath;
+    bool freezeBody = false;
     // Several processes training one model (c10d, Gloo): each rank trains on its share of every
     // epoch's shuffle with the batch size above, gradients are averaged over the ranks after each
     // batch, so the effective batch is batchSize x worldSize. One process when not enabled.

@@ -85,6 +85,32 @@ PassResult measureShared(Network& network, const Architecture& architecture, con
 }
 
 // A collective call that failed: another rank died, or the network between them dropped.
+// Whether a parameter or module (by its name in the network) is a head: the last layers that map
+// the pooled embedding to a target's classes (timbre-net's family_head and source_head, the seed
+// models' dense). --freeze-body trains these alone.
+bool isHead(const std::string& name)
+{
+    const std::string top = name.substr(0, name.find('.'));
+    const std::string suffix = "_head";
+    return top == "dense" || (top.size() > suffix.size() && top.compare(top.size() - suffix.size(), suffix.size(), suffix) == 0);
+}
+
+// Starts `network` from the weights of a trained model file of the same architecture.
+Status loadInitialWeights(Network& network, const Architecture& architecture, const std::string& path)
+{
+    auto loaded = loadModelFile(path);
+    if (!loaded)
+        return loaded.error();
+    if (loaded->metadata.architecture != architecture.id)
+        return makeError(ErrorCode::InvalidArgument, "--init model is a " + loaded->metadata.architecture + ", not a " + architecture.id, path);
+    if (loaded->metadata.featureKey != architecture.features.key())
+        return makeError(ErrorCode::InvalidArgument, "--init model was trained on other features than " + architecture.id + " uses", path);
+    auto current = convertToCurrentFormat(loaded.value(), architecture, path);
+    if (!current)
+        return current.error();
+    return loadModuleBytes(network, current->weights, kModelFormatVersion, path);
+}
+
 Error lostContact(const DistributedSpec& spec, const std::string& why)
 {
     const auto line = why.find('\n');
@@ -125,8 +151,21 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
     try {
         torch::manual_seed(o.seed);
         auto network = makeNetwork(architecture->id);
+        if (!o.initPath.empty() && o.resumePath.empty())
+            if (auto s = loadInitialWeights(*network, *architecture, o.initPath); !s)
+                return s.error();
         network->to(device);
-        torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
+        // --freeze-body: the heads alone learn; the body keeps its weights and batch-norm statistics.
+        std::vector<torch::Tensor> trainable;
+        for (auto& parameter : network->named_parameters()) {
+            if (!o.freezeBody || isHead(parameter.key()))
+                trainable.push_back(parameter.value());
+            else
+                parameter.value().set_requires_grad(false);
+        }
+        if (trainable.empty())
+            return makeError(ErrorCode::InvalidArgument, architecture->id + " has no head to train with --freeze-body");
+        torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(o.learningRate));
         const bool ours = architecture->id == "timbre-net";
         const std::string schedule = o.schedule.empty() ? defaultScheduleFor(architecture->id) : o.schedule;
         if (schedule != "constant" && schedule != "cosine")
@@ -210,6 +249,10 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
                     static_cast<torch::optim::AdamOptions&>(paramGroup.options()).lr(rate);
             }
             network->train();
+            if (o.freezeBody)
+                for (auto& child : network->named_children())
+                    if (!isHead(child.key()))
+                        child.value()->eval();
             const auto epochStart = Clock::now();
             double lossSum = 0.0;
             std::vector<std::int64_t> correct(architecture->targets.size(), 0);
