@@ -145,26 +145,41 @@ Result<std::vector<Prediction>> Predictor::predictSignals(const std::vector<std:
 
 std::vector<Result<Prediction>> Predictor::predictFiles(const std::vector<std::string>& paths) const
 {
-    std::vector<std::optional<Error>> unread(paths.size());
-    std::vector<std::vector<float>> decoded;
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        auto audio = audio::loadAudio(paths[i]);
-        if (audio)
-            decoded.push_back(std::move(audio->samples));
-        else
-            unread[i] = audio.error();
-    }
-    auto predictions = predictSignals(decoded);
+    // Files are decoded in order and classified together, a group at a time: a group closes once it
+    // holds this many samples (about 4 minutes of sound), so a folder of long takes never holds more
+    // than a few of them, and their views, in memory at once.
+    constexpr std::size_t kSamplesPerGroup = std::size_t(4) * 60 * audio::kModelSampleRate;
     std::vector<Result<Prediction>> out;
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        if (unread[i])
-            out.emplace_back(std::move(*unread[i]));
-        else if (!predictions)
-            out.emplace_back(makeError(predictions.error().code, predictions.error().message, paths[i]));
-        else
-            out.emplace_back(std::move((*predictions)[k++]));
+    std::vector<std::vector<float>> group;
+    std::vector<std::size_t> groupAt;  // index into `out` of each decoded file of the group
+    std::size_t groupSamples = 0;
+    auto classifyGroup = [&] {
+        auto predictions = predictSignals(group);
+        for (std::size_t k = 0; k < groupAt.size(); ++k) {
+            if (predictions)
+                out[groupAt[k]] = std::move((*predictions)[k]);
+            else
+                out[groupAt[k]] = makeError(predictions.error().code, predictions.error().message, paths[groupAt[k]]);
+        }
+        group.clear();
+        groupAt.clear();
+        groupSamples = 0;
+    };
+    for (const auto& path : paths) {
+        auto audio = audio::loadAudio(path);
+        if (!audio) {
+            out.emplace_back(audio.error());
+            continue;
+        }
+        out.emplace_back(makeError(ErrorCode::Internal, "not classified", path));  // replaced below
+        groupAt.push_back(out.size() - 1);
+        groupSamples += audio->samples.size();
+        group.push_back(std::move(audio->samples));
+        if (groupSamples >= kSamplesPerGroup)
+            classifyGroup();
     }
+    if (!group.empty())
+        classifyGroup();
     return out;
 }
 

@@ -119,6 +119,35 @@ private Q_SLOTS:
         QVERIFY(csv.find(m_files[2] + ",bass,") != std::string::npos);
     }
 
+    void aLongTakeIsClassifiedInItsOwnGroup()
+    {
+        // Files are classified in groups of about 4 minutes of sound: a 5-minute take (a low tone
+        // every 2 s) closes its group, and every file still gets its one-file answer.
+        std::vector<float> take;
+        for (int k = 0; k < 150; ++k) {
+            auto tone = toymodel::toneAt16k(110.0 + k % 5, 1.0);
+            take.insert(take.end(), tone.begin(), tone.end());
+            take.insert(take.end(), 16000, 0.0f);
+        }
+        const std::string longFile = m_dir.filePath(QStringLiteral("take.wav")).toStdString();
+        QVERIFY(audio::writeWav16(longFile, take, 16000).ok());
+        auto predictor = ml::Predictor::load({m_model});
+        QVERIFY(predictor);
+        const std::vector<std::string> files = {m_files[2], longFile, m_files[0], m_files[4]};
+        const auto together = predictor->predictFiles(files);
+        QCOMPARE(together.size(), files.size());
+        for (std::size_t i = 0; i < 3; ++i) {
+            const auto alone = predictor->predictFile(files[i]);
+            QVERIFY(alone && together[i]);
+            QCOMPARE(together[i]->family->label, alone->family->label);
+            QCOMPARE(together[i]->segments.size(), alone->segments.size());
+        }
+        QCOMPARE(together[1]->segments.size(), std::size_t(150));
+        QCOMPARE(together[1]->family->label, std::string("bass"));
+        QVERIFY(!together[3]);  // the unreadable one keeps its own error
+        QVERIFY(QString::fromStdString(together[3].error().describe()).contains(QLatin1String("c.flac")));
+    }
+
     void aCancelBeforeTheStartClassifiesNothing()
     {
         auto predictor = ml::Predictor::load({m_model});
