@@ -80,6 +80,9 @@ private Q_SLOTS:
         QCOMPARE(heads, 4);  // family_head and source_head, weight and bias each
         QCOMPARE(headsMoved, 4);
         QVERIFY(body > 10);  // convolutions, their batch norms and running statistics
+        // The heads alone train at ten times the usual rate unless --lr says otherwise.
+        QCOMPARE(ts::ml::loadModelFile(tuned.toStdString())->metadata.learningRate, 1e-2);
+        QCOMPARE(ts::ml::loadModelFile(m_base.toStdString())->metadata.learningRate, 1e-3);
     }
 
     void aFullFineTuneStartsFromTheModel()
