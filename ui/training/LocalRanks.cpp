@@ -72,6 +72,10 @@ QStringList LocalRanks::arguments(const ml::TrainingJobSpec& job, int rank)
         args << QStringLiteral("--schedule") << QString::fromStdString(o.schedule);
     if (!o.resumePath.empty())
         args << QStringLiteral("--resume") << QString::fromStdString(o.resumePath);
+    if (!o.initPath.empty())
+        args << QStringLiteral("--init") << QString::fromStdString(o.initPath);
+    if (o.freezeBody)
+        args << QStringLiteral("--freeze-body");
     return args;
 }
 

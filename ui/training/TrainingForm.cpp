@@ -1,5 +1,6 @@
 #include "ui/training/TrainingForm.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -104,10 +105,43 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_architectureInfo = new QLabel(this);
     m_architectureInfo->setWordWrap(true);
     m_architectureInfo->setForegroundRole(QPalette::PlaceholderText);
+    m_initModel = new QLineEdit(this);
+    m_initModel->setObjectName(QStringLiteral("initModel"));
+    m_initModel->setPlaceholderText(tr("random weights (or a model to fine-tune)"));
+    m_initModel->setToolTip(tr("Fine-tuning: start from this trained model of the same architecture\n"
+                               "(the shipped timbre-net, say) instead of random weights"));
+    auto* browseInit = new QToolButton(this);
+    browseInit->setText(tr("…"));
+    browseInit->setToolTip(tr("Choose a model to start from"));
+    connect(browseInit, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Start from a model"), m_initModel->text(),
+                                                          tr("Timbrescope models (*.tsm)"));
+        if (!path.isEmpty())
+            setInitModel(path);
+    });
+    m_freezeBody = new QCheckBox(tr("Train the heads only (keep the body)"), this);
+    m_freezeBody->setToolTip(tr("Only the last layers, from the model's embedding to the classes, learn; every other\n"
+                                "weight and statistic stays as in the model you start from. A few examples per\n"
+                                "class are enough. The learning rate moves to 1e-2, the heads' own."));
+    m_freezeBody->setEnabled(false);
+    connect(m_initModel, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_freezeBody->setEnabled(!text.trimmed().isEmpty());
+        if (text.trimmed().isEmpty())
+            m_freezeBody->setChecked(false);
+    });
+    connect(m_freezeBody, &QCheckBox::toggled, this, [this](bool frozen) {
+        const double whole = ml::TrainingOptions{}.learningRate, heads = 1e-2;
+        if (frozen && qFuzzyCompare(m_learningRate->value(), whole))
+            m_learningRate->setValue(heads);
+        else if (!frozen && qFuzzyCompare(m_learningRate->value(), heads))
+            m_learningRate->setValue(whole);
+    });
     auto* modelForm = formIn(model);
     modelForm->addRow(tr("Architecture:"), m_architecture);
     modelForm->addRow(tr("Predicts:"), m_target);
     modelForm->addRow(m_architectureInfo);
+    modelForm->addRow(tr("Start from:"), withButton(m_initModel, browseInit, this));
+    modelForm->addRow(QString(), m_freezeBody);
 
     auto* training = new QGroupBox(tr("Training"), this);
     m_epochs = new QSpinBox(this);
@@ -160,8 +194,8 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
         layout->addWidget(group);
     layout->addStretch(1);
 
-    m_inputs = {m_dataFolder, browseData, m_split, m_seed, m_architecture, m_epochs, m_batchSize,
-                m_learningRate, m_patience, m_device, m_processes, m_output, browseOutput};
+    m_inputs = {m_dataFolder, browseData, m_split, m_seed, m_architecture, m_initModel, browseInit, m_freezeBody, m_epochs,
+                m_batchSize, m_learningRate, m_patience, m_device, m_processes, m_output, browseOutput};
     connect(m_architecture, &QComboBox::currentIndexChanged, this, &TrainingForm::onArchitectureChanged);
     connect(m_split, &QComboBox::currentIndexChanged, this, &TrainingForm::renewDefaultOutput);
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingForm::planChanged);
@@ -187,6 +221,8 @@ TrainingRequest TrainingForm::request() const
     job.options.learningRate = m_learningRate->value();
     job.options.patience = m_patience->value();
     job.options.device = m_device->currentData().toString().toStdString();
+    job.options.initPath = m_initModel->text().trimmed().toStdString();
+    job.options.freezeBody = !job.options.initPath.empty() && m_freezeBody->isChecked();
     r.processes = m_processes->value();
     return r;
 }
@@ -223,6 +259,7 @@ void TrainingForm::setRunning(bool running)
 {
     for (QWidget* w : m_inputs)
         w->setEnabled(!running);
+    m_freezeBody->setEnabled(!running && !m_initModel->text().trimmed().isEmpty());
 }
 
 void TrainingForm::setDataFolder(const QString& folder)
@@ -270,6 +307,9 @@ void TrainingForm::setEpochs(int epochs) { m_epochs->setValue(epochs); }
 void TrainingForm::setBatchSize(int batchSize) { m_batchSize->setValue(batchSize); }
 void TrainingForm::setLearningRate(double rate) { m_learningRate->setValue(rate); }
 void TrainingForm::setPatience(int patience) { m_patience->setValue(patience); }
+
+void TrainingForm::setInitModel(const QString& path) { m_initModel->setText(path); }
+void TrainingForm::setFreezeBody(bool freeze) { m_freezeBody->setChecked(freeze); }
 
 void TrainingForm::setOutputPath(const QString& path)
 {

@@ -1,7 +1,7 @@
 #pragma once
 // The settings of one training run on the dashboard: dataset folder, split and seed, architecture
 // (with what it predicts, which the architecture fixes), epochs, batch size, learning rate,
-// patience, device and the model file to write. Produces a TrainingRequest; fills itself from a
+// patience, device, the model to fine-tune from (heads only or every layer) and the model file to write. Produces a TrainingRequest; fills itself from a
 // checkpoint so a resumed run keeps the settings it was started with.
 #include <QWidget>
 
@@ -9,6 +9,7 @@
 #include "ml/ModelFile.h"
 #include "ui/training/TrainingWorker.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -50,6 +51,10 @@ public:
     void setPatience(int patience);
     void setProcesses(int processes);
     void setOutputPath(const QString& path);
+    // Fine-tuning: the model file to start from (empty: random weights), and whether only its heads
+    // learn. Turning "heads only" on moves an untouched learning rate to the heads' 1e-2 (and back).
+    void setInitModel(const QString& path);
+    void setFreezeBody(bool freeze);
     QString dataFolder() const;
     QString architecture() const;
     QString outputPath() const;
@@ -82,6 +87,8 @@ private:
     QComboBox* m_device = nullptr;
     QSpinBox* m_processes = nullptr;
     QLineEdit* m_output = nullptr;
+    QLineEdit* m_initModel = nullptr;
+    QCheckBox* m_freezeBody = nullptr;
     QList<QWidget*> m_inputs;       // disabled while a run is going
     bool m_dataChosen = false;      // the user picked a data folder: opening datasets leaves it
     bool m_outputChosen = false;    // the user picked an output path: it is never replaced

@@ -3,6 +3,7 @@
 // run within 1 s and the saved model holds the best epoch; Resume continues that history; a bad
 // dataset folder is a clear error after which the panel still trains; a saved model's history
 // reopens in the charts.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +23,7 @@
 
 #include "common/TinyDatasetFixture.h"
 #include "ml/ModelFile.h"
+#include "ml/Safetensors.h"
 #include "ui/training/TrainingCharts.h"
 #include "ui/training/TrainingForm.h"
 #include "ui/training/TrainingPanel.h"
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void aSavedModelsHistoryReopensInTheCharts();
     void theIdleChartsFollowTheChosenArchitecture();
     void twoLocalProcessesTrainOneModel();
+    void headsOnlyFineTuningKeepsTheBody();
 
 private:
     void configure(TrainingPanel& panel, const QString& architecture, int epochs, int batch, const QString& output);
@@ -355,6 +358,43 @@ void tst_TrainingPanel::twoLocalProcessesTrainOneModel()
     const auto model = ts::ml::loadModelFile(result.modelPath.toStdString());
     QVERIFY(model.ok());
     QCOMPARE(model->metadata.finalMetrics.at("world_size"), 2.0);
+}
+
+void tst_TrainingPanel::headsOnlyFineTuningKeepsTheBody()
+{
+    // Start from the timbre-net the first run wrote, heads only: the rate moves to the heads' 1e-2
+    // (and back when unticked), and the saved model has the starting model's body, byte for byte.
+    QVERIFY(!m_timbreNetModel.isEmpty());
+    TrainingPanel panel;
+    configure(panel, QStringLiteral("timbre-net"), 1, 4, QStringLiteral("tuned.tsm"));
+    TrainingForm* form = panel.form();
+    auto* freeze = form->findChild<QCheckBox*>();
+    QVERIFY(freeze);
+    QVERIFY(!freeze->isEnabled());  // nothing to keep without a model to start from
+    form->setInitModel(m_timbreNetModel);
+    QVERIFY(freeze->isEnabled());
+    QCOMPARE(form->request().job.options.learningRate, 1e-3);
+    form->setFreezeBody(true);
+    QCOMPARE(form->request().job.options.learningRate, 1e-2);
+    form->setFreezeBody(false);
+    QCOMPARE(form->request().job.options.learningRate, 1e-3);
+    form->setFreezeBody(true);
+    const auto request = form->request();
+    QCOMPARE(request.job.options.initPath, m_timbreNetModel.toStdString());
+    QVERIFY(request.job.options.freezeBody);
+
+    QSignalSpy finished(&panel, &TrainingPanel::trainingFinished);
+    QVERIFY(panel.start());
+    const TrainingResult result = waitFinished(finished);
+    QVERIFY2(result.status == TrainingResult::Status::Finished, qPrintable(panel.log()->toPlainText()));
+    auto weightsOf = [](const QString& path) {
+        auto file = ts::ml::loadModelFile(path.toStdString());
+        return ts::ml::decodeSafetensors(file->weights, path.toStdString()).value();
+    };
+    const auto before = weightsOf(m_timbreNetModel), after = weightsOf(result.modelPath);
+    QCOMPARE(after.tensors.at("param.conv2.weight").bytes, before.tensors.at("param.conv2.weight").bytes);
+    QCOMPARE(after.tensors.at("buffer.bn2.running_mean").bytes, before.tensors.at("buffer.bn2.running_mean").bytes);
+    QVERIFY(after.tensors.at("param.family_head.weight").bytes != before.tensors.at("param.family_head.weight").bytes);
 }
 
 void tst_TrainingPanel::theIdleChartsFollowTheChosenArchitecture()
