@@ -57,7 +57,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The container's format is the one the metadata names (a file says it twice).
     const std::uint32_t version = metadata ? metadata->formatVersion : ts::ml::kModelFormatVersion;
     const auto wrapped = ts::ml::decodeModelFile(container(bytes, version), "model.tsmodel");
-    require(metadata.ok() == wrapped.ok(), "the metadata reads differently inside a model file");
+    // Metadata may name a format newer than this build reads (a file from a later Timbrescope):
+    // alone it reads, but its container is refused, by its version, before the metadata is looked at.
+    const bool readable = version >= ts::ml::kOldestModelFormatVersion && version <= ts::ml::kModelFormatVersion;
+    require(readable ? metadata.ok() == wrapped.ok() : !wrapped.ok(), "the metadata reads differently inside a model file");
     if (!metadata)
         return 0;
     const std::string written = ts::ml::metadataToJson(*metadata);
