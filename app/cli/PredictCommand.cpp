@@ -2,8 +2,6 @@
 // family and/or source of sound files (or of every sound file under folders), and with --segments of
 // each note found in them; several files at once.
 #include <algorithm>
-#include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>

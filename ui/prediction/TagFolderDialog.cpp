@@ -324,10 +324,10 @@ void TagFolderDialog::sortIntoFolders()
         steps = sortPlan(destination->text(), ml::SortBy(by->currentData().toInt()));
         const QString verb = sortActionVerb(ml::SortAction(action->currentData().toInt()));
         QStringList lines;
-        int todo = 0;
+        int planned = 0;
         for (const auto& step : steps) {
             if (step.skipped.empty()) {
-                ++todo;
+                ++planned;
                 lines << QStringLiteral("%1  →  %2").arg(text(step.from), text(step.to));
             } else {
                 lines << tr("skip %1 (%2)").arg(text(step.from), text(step.skipped));
@@ -336,8 +336,8 @@ void TagFolderDialog::sortIntoFolders()
         plan->setPlainText(lines.join(QLatin1Char('\n')));
         summary->setText(tr("Dry run: %1 of %2 files would %3 into %4 (one folder per %5; uncertain answers into "
                             "\"uncertain\"). Nothing is moved, and nothing that exists is overwritten.")
-                             .arg(todo).arg(steps.size()).arg(verb, QDir::toNativeSeparators(destination->text()), by->currentText()));
-        go->setEnabled(todo > 0);
+                             .arg(planned).arg(steps.size()).arg(verb, QDir::toNativeSeparators(destination->text()), by->currentText()));
+        go->setEnabled(planned > 0);
     };
     connect(destination, &QLineEdit::textChanged, &dialog, showPlan);
     connect(by, &QComboBox::currentIndexChanged, &dialog, showPlan);
