@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -115,7 +116,10 @@ std::map<std::string, HeadCalibration> calibrationFromJson(const nlohmann::json&
         c.temperature = value.at("temperature").get<double>();
         c.eceValidationBefore = value.value("ece_validation_before", 0.0);
         c.eceValidationAfter = value.value("ece_validation_after", 0.0);
-        c.validationNotes = value.value("validation_notes", 0);
+        // Checked before it is converted, like every whole number here: 1e+20 does not fit in an int
+        // (found by the model_file fuzz target).
+        if (value.is_object() && value.contains("validation_notes"))
+            c.validationNotes = int(wholeNumber(value, "validation_notes", 0, std::numeric_limits<int>::max()));
         if (!std::isfinite(c.temperature) || c.temperature <= 0.0)
             throw std::invalid_argument("calibration temperature of '" + target + "' must be a positive number");
         calibration[target] = c;

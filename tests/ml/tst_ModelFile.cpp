@@ -199,6 +199,16 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().path, std::string("neg.tsm"));
         QVERIFY(QString::fromStdString(r.error().message).contains("calibration temperature of 'family' must be a positive number"));
+        // A count of validation notes too large for an int is refused before it is converted.
+        meta.calibration = {{"family", {1.5, 0.0, 0.0, 120}}};
+        auto j = nlohmann::json::parse(metadataToJson(meta));
+        j["calibration"]["family"]["validation_notes"] = 1e20;
+        r = metadataFromJson(j.dump(), "big.tsm");
+        QVERIFY(!r.ok());
+        QCOMPARE(QString::fromStdString(r.error().describe()),
+                 QStringLiteral("big.tsm: model metadata is not valid: field 'validation_notes' must be a whole number from 0 to 2147483647"));
+        j["calibration"]["family"]["validation_notes"] = 120;
+        QCOMPARE(metadataFromJson(j.dump(), "ok.tsm")->calibration.at("family").validationNotes, 120);
     }
 
 private:
