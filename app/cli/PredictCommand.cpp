@@ -102,13 +102,12 @@ int runPredict(const Args& args)
     for (const auto& problem : walkProblems)
         std::cerr << "timbrescope: " << problem << "\n";
 
-    auto predictor = ml::Predictor::load(modelPaths);
+    // Opened, not built: the runtime loads while the first files are prepared (ml/FolderTagger.h).
+    auto predictor = ml::Predictor::open(modelPaths);
     if (!predictor)
         return fail(predictor.error());
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int jobs = int(std::min<std::size_t>(files.empty() ? 1 : files.size(), *jobsOption > 0 ? std::size_t(*jobsOption) : cores));
-    if (jobs > 1)
-        ml::configureCpuRuntime(1);  // one thread per file, several files at once
     const auto started = std::chrono::steady_clock::now();
     std::vector<ml::TaggedFile> outcomes;
     {
@@ -116,7 +115,10 @@ int runPredict(const Args& args)
         for (const auto& file : files)
             if (!folders.count(file))
                 toClassify.push_back(file);
-        auto classified = ml::tagFiles(toClassify, *predictor, modelPaths, jobs);
+        auto tagged = ml::tagFiles(toClassify, *predictor, modelPaths, jobs);
+        if (!tagged)
+            return fail(tagged.error());
+        auto& classified = *tagged;
         std::size_t k = 0;
         for (const auto& file : files) {
             if (folders.count(file))
@@ -171,7 +173,7 @@ int runPredict(const Args& args)
     if (json)
         std::cout << jsonText(all) << "\n";
     if (csvPath) {
-        if (auto written = writeOutput(*csvPath, ml::taggedCsv(outcomes)); !written)
+        if (auto written = writeOutput(*csvPath, ml::taggedCsv(outcomes, segments)); !written)
             return fail(written.error());
     }
     if (recursive || csvPath)
@@ -201,7 +203,8 @@ Command makePredictCommand()
         "\"error\"} and the exit code is 1 after all files are printed).\n"
         "--recursive classifies every sound file under each FOLDER given (by extension, in path order);\n"
         "--csv OUT writes one line per file: file,family,family_confidence,family_uncertain,source,\n"
-        "source_confidence,source_uncertain,error (and prints no per-file lines unless --json); --jobs N\n"
+        "source_confidence,source_uncertain,error (and prints no per-file lines unless --json); with\n"
+        "--segments, columns start,end follow file and each note is a line of its own; --jobs N\n"
         "classifies N files at once (default: one per core). Both print a summary line on stderr.";
     c.options = {
         {"--model", "MODEL", "model file (repeatable: a family and a source model)", true},

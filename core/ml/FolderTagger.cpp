@@ -9,6 +9,9 @@
 #include <set>
 #include <thread>
 
+#include "ml/Device.h"
+#include "ml/Runtime.h"
+
 #include "util/CsvField.h"
 
 namespace ts::ml {
@@ -19,6 +22,9 @@ namespace {
 
 // A worker takes this many files at a time, so that their notes share forward passes.
 constexpr std::size_t kFilesPerTurn = 8;
+// How many turns a worker prepares while the runtime is loading, at most (a turn of 4 s notes holds
+// about 300 KB of features for timbre-net; the decoded sound is not kept).
+constexpr std::size_t kTurnsAhead = 64;
 
 std::string csvTarget(const std::optional<TargetPrediction>& p)
 {
@@ -57,58 +63,109 @@ std::vector<std::string> soundFilesUnder(const std::string& folder, std::vector<
     return found;
 }
 
-std::vector<TaggedFile> tagFiles(const std::vector<std::string>& files, const Predictor& first,
-                                 const std::vector<std::string>& modelPaths, int jobs,
-                                 const ProgressSink& progress, const CancellationToken& cancel)
+Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, const Predictor& first,
+                                         const std::vector<std::string>& modelPaths, int jobs,
+                                         const ProgressSink& progress, const CancellationToken& cancel)
 {
     std::vector<TaggedFile> tagged(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
         tagged[i].path = files[i];
         tagged[i].error = files[i] + ": not classified (cancelled)";
     }
+    // Loading the LibTorch runtime takes most of a second; it loads on a thread of its own while
+    // the workers decode, find notes and compute features (they keep preparing turns until it is
+    // there, then score what they prepared).
+    std::thread loader;
+    if (!runtimeLoaded())
+        loader = std::thread([] { (void)loadRuntime(); });
     std::atomic<std::size_t> next{0}, done{0};
-    std::mutex reporting;  // progress is called from one thread at a time
-    auto work = [&](const Predictor& predictor) {
-        for (std::size_t begin = next.fetch_add(kFilesPerTurn); begin < files.size() && !cancel.isCancelled();
-             begin = next.fetch_add(kFilesPerTurn)) {
-            const std::size_t last = std::min(files.size(), begin + kFilesPerTurn);
-            auto predictions = predictor.predictFiles({files.begin() + std::ptrdiff_t(begin), files.begin() + std::ptrdiff_t(last)});
-            for (std::size_t i = begin; i < last; ++i) {
-                auto& prediction = predictions[i - begin];
-                if (prediction) {
-                    tagged[i].prediction = std::move(prediction).value();
-                    tagged[i].error.clear();
-                } else {
-                    tagged[i].error = prediction.error().describe();
-                }
+    std::mutex shared;  // progress is called from one thread at a time; the first build error
+    std::optional<Error> failure;
+    auto finishTurn = [&](const Predictor& predictor, std::size_t begin, PreparedFiles&& prepared) {
+        if (predictor.models().empty()) {
+            if (auto built = predictor.build(); !built) {
+                std::lock_guard<std::mutex> lock(shared);
+                if (!failure)
+                    failure = built.error();
+                return false;
             }
-            const std::size_t now = done += last - begin;
-            if (progress) {
-                std::lock_guard<std::mutex> lock(reporting);
-                progress(Progress{now, files.size(), "classified " + std::to_string(now) + " of " + std::to_string(files.size())});
+            // Several files at once, one thread each (on this worker's thread: LibTorch's thread
+            // count is a setting of the calling thread).
+            if (jobs > 1)
+                configureCpuRuntime(1);
+        }
+        const std::size_t count = prepared.paths.size();
+        auto predictions = predictor.finishFiles(std::move(prepared));
+        for (std::size_t k = 0; k < count; ++k) {
+            auto& prediction = predictions[k];
+            if (prediction) {
+                tagged[begin + k].prediction = std::move(prediction).value();
+                tagged[begin + k].error.clear();
+            } else {
+                tagged[begin + k].error = prediction.error().describe();
             }
         }
+        const std::size_t now = done += count;
+        if (progress) {
+            std::lock_guard<std::mutex> lock(shared);
+            progress(Progress{now, files.size(), "classified " + std::to_string(now) + " of " + std::to_string(files.size())});
+        }
+        return true;
+    };
+    auto work = [&](const Predictor& predictor) {
+        std::vector<std::pair<std::size_t, PreparedFiles>> waiting;  // prepared before the runtime was there
+        bool ok = true;
+        for (std::size_t begin = next.fetch_add(kFilesPerTurn); ok && begin < files.size() && !cancel.isCancelled();
+             begin = next.fetch_add(kFilesPerTurn)) {
+            const std::size_t last = std::min(files.size(), begin + kFilesPerTurn);
+            auto prepared = predictor.prepareFiles({files.begin() + std::ptrdiff_t(begin), files.begin() + std::ptrdiff_t(last)});
+            if (!runtimeLoaded() && waiting.size() < kTurnsAhead) {
+                waiting.emplace_back(begin, std::move(prepared));
+                continue;
+            }
+            for (auto& [at, turn] : waiting)
+                ok = ok && finishTurn(predictor, at, std::move(turn));
+            waiting.clear();
+            ok = ok && finishTurn(predictor, begin, std::move(prepared));
+        }
+        for (auto& [at, turn] : waiting)
+            ok = ok && !cancel.isCancelled() && finishTurn(predictor, at, std::move(turn));
     };
     std::vector<std::thread> workers;
     for (int j = 1; j < jobs; ++j)
         workers.emplace_back([&] {
-            if (auto own = Predictor::load(modelPaths))
+            if (auto own = Predictor::open(modelPaths))
                 work(*own);
         });
     work(first);
     for (auto& worker : workers)
         worker.join();
+    if (loader.joinable())
+        loader.join();
+    if (failure)
+        return *failure;
     return tagged;
 }
 
-std::string taggedCsv(const std::vector<TaggedFile>& tagged)
+std::string taggedCsv(const std::vector<TaggedFile>& tagged, bool segments)
 {
-    std::string csv = "file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n";
+    std::string csv = std::string("file,") + (segments ? "start,end," : "") +
+                      "family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n";
+    const std::string noSpan = segments ? ",," : "";
     for (const auto& file : tagged) {
-        if (!file.prediction)
-            csv += csvField(file.path) + ",,,,,,," + csvField(file.error) + "\n";
-        else
-            csv += csvField(file.path) + "," + csvTarget(file.prediction->family) + "," + csvTarget(file.prediction->source) + ",\n";
+        if (!file.prediction) {
+            csv += csvField(file.path) + "," + noSpan + ",,,,,," + csvField(file.error) + "\n";
+        } else if (!segments || file.prediction->segments.empty()) {
+            csv += csvField(file.path) + "," + noSpan + csvTarget(file.prediction->family) + "," +
+                   csvTarget(file.prediction->source) + ",\n";
+        } else {
+            for (const auto& segment : file.prediction->segments) {
+                char span[64];
+                std::snprintf(span, sizeof span, "%.3f,%.3f,", segment.start, segment.end);
+                csv += csvField(file.path) + "," + span + csvTarget(segment.prediction.family) + "," +
+                       csvTarget(segment.prediction.source) + ",\n";
+            }
+        }
     }
     return csv;
 }

@@ -25,17 +25,22 @@ struct TaggedFile {
 };
 
 // Classifies `files` on `jobs` threads (the calling one with `first`, the others each with a
-// Predictor loaded from `modelPaths`). Progress counts files; a cancel stops every worker after its
-// current turn of files and the files not reached get the error "FILE: not classified (cancelled)".
+// Predictor opened from `modelPaths`). `first` may be opened and not built (Predictor::open): the
+// runtime then loads on a thread of its own while the workers prepare files, which hides most of
+// its load time. Progress counts files; a cancel stops every worker after its current turn of files
+// and the files not reached get the error "FILE: not classified (cancelled)". The error is the
+// model's when its network cannot be built (then no file is classified).
 // The answers are those of Predictor::predictFile, but for the last digits of a confidence (a
 // batch of several views runs a little differently through the network than one view alone).
-std::vector<TaggedFile> tagFiles(const std::vector<std::string>& files, const Predictor& first,
+Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, const Predictor& first,
                                  const std::vector<std::string>& modelPaths, int jobs,
                                  const ProgressSink& progress = {}, const CancellationToken& cancel = {});
 
 // One CSV line per file: file,family,family_confidence,family_uncertain,source,source_confidence,
 // source_uncertain,error (a header first; a target the model does not predict is left empty).
-std::string taggedCsv(const std::vector<TaggedFile>& tagged);
+// With `segments`, columns start,end (seconds) follow file and each note found is a line of its
+// own (a long take, cut at its onsets); a file without a note keeps one line with them empty.
+std::string taggedCsv(const std::vector<TaggedFile>& tagged, bool segments = false);
 
 enum class SortBy { Family, Source };
 enum class SortAction { Copy, HardLink, SymbolicLink };

@@ -101,17 +101,56 @@ void computeViewFeatures(const dataset::FeatureSettings& settings, const std::ve
 
 Result<Predictor> Predictor::load(const std::vector<std::string>& modelPaths)
 {
+    auto predictor = open(modelPaths);
+    if (!predictor)
+        return predictor.error();
+    if (auto built = predictor->build(); !built)
+        return built.error();
+    return predictor;
+}
+
+Result<Predictor> Predictor::open(const std::vector<std::string>& modelPaths)
+{
     if (modelPaths.empty() || modelPaths.size() > 2)
         return makeError(ErrorCode::InvalidArgument, "give one model, or a family model and a source model");
     Predictor predictor;
+    bool haveFamily = false, haveSource = false;
     for (const auto& path : modelPaths) {
-        auto model = TrainedModel::load(path);
-        if (!model)
-            return model.error();
-        predictor.m_models.push_back(std::move(model.value()));
+        auto file = loadModelFile(path);
+        if (!file)
+            return file.error();
+        auto architecture = findArchitecture(file->metadata.architecture);
+        if (!architecture)
+            return makeError(ErrorCode::Unsupported, "unknown model architecture '" + file->metadata.architecture + "'", path);
+        // Each target from the first model predicting it; a model adding nothing is still checked
+        // (built) like the others, but never scores.
+        if (file->metadata.featureKey != architecture->features.key())
+            return makeError(ErrorCode::Unsupported, "model was trained on other features (" + file->metadata.featureKey +
+                                 ") than this build computes for " + architecture->id, path);
+        Source source{path, std::move(file).value(), *architecture, false, false};
+        source.family = !haveFamily && predicts(source.architecture, Target::Family);
+        source.source = !haveSource && predicts(source.architecture, Target::Source);
+        haveFamily = haveFamily || source.family;
+        haveSource = haveSource || source.source;
+        predictor.m_sources.push_back(std::move(source));
     }
     predictor.m_onsets = std::make_shared<const dsp::OnsetDetector>();
     return predictor;
+}
+
+Status Predictor::build() const
+{
+    if (m_models.size() == m_sources.size())
+        return {};
+    std::vector<TrainedModel> models;
+    for (const auto& source : m_sources) {
+        auto model = TrainedModel::fromModelFile(source.file, source.path);
+        if (!model)
+            return model.error();
+        models.push_back(std::move(model.value()));
+    }
+    m_models = std::move(models);
+    return {};
 }
 
 Result<Prediction> Predictor::predictFile(const std::string& path) const
@@ -143,54 +182,30 @@ Result<std::vector<Prediction>> Predictor::predictSignals(const std::vector<std:
     return predictMany(signals);
 }
 
-std::vector<Result<Prediction>> Predictor::predictFiles(const std::vector<std::string>& paths) const
-{
-    // Files are decoded in order and classified together, a group at a time: a group closes once it
-    // holds this many samples (about 4 minutes of sound), so a folder of long takes never holds more
-    // than a few of them, and their views, in memory at once.
-    constexpr std::size_t kSamplesPerGroup = std::size_t(4) * 60 * audio::kModelSampleRate;
-    std::vector<Result<Prediction>> out;
-    std::vector<std::vector<float>> group;
-    std::vector<std::size_t> groupAt;  // index into `out` of each decoded file of the group
-    std::size_t groupSamples = 0;
-    auto classifyGroup = [&] {
-        auto predictions = predictSignals(group);
-        for (std::size_t k = 0; k < groupAt.size(); ++k) {
-            if (predictions)
-                out[groupAt[k]] = std::move((*predictions)[k]);
-            else
-                out[groupAt[k]] = makeError(predictions.error().code, predictions.error().message, paths[groupAt[k]]);
-        }
-        group.clear();
-        groupAt.clear();
-        groupSamples = 0;
-    };
-    for (const auto& path : paths) {
-        auto audio = audio::loadAudio(path);
-        if (!audio) {
-            out.emplace_back(audio.error());
-            continue;
-        }
-        out.emplace_back(makeError(ErrorCode::Internal, "not classified", path));  // replaced below
-        groupAt.push_back(out.size() - 1);
-        groupSamples += audio->samples.size();
-        group.push_back(std::move(audio->samples));
-        if (groupSamples >= kSamplesPerGroup)
-            classifyGroup();
-    }
-    if (!group.empty())
-        classifyGroup();
-    return out;
-}
-
-namespace {
-
-// What predictMany knows of one signal before its views are scored.
+// What is known of one signal before its views are scored.
 struct ViewPlan {
     dsp::OnsetAnalysis analysis;
     std::vector<std::size_t> starts;  // empty: no note, one view of the first 4 s
     std::vector<std::size_t> ends;
+    std::vector<double> weights;      // segmentWeight of each note
 };
+
+// Signals prepared together: their plans and the features of all their views, per model source
+// (empty for a source that scores nothing), kViewsPerBatch rows at a time.
+struct PreparedGroup {
+    std::vector<std::size_t> at;  // index into PreparedFiles::paths of each signal
+    std::vector<ViewPlan> plans;
+    std::vector<std::size_t> firstView;
+    std::size_t views = 0;
+    std::vector<std::vector<float>> features;  // per source: views × its feature row
+};
+
+PreparedFiles::PreparedFiles() = default;
+PreparedFiles::PreparedFiles(PreparedFiles&&) noexcept = default;
+PreparedFiles& PreparedFiles::operator=(PreparedFiles&&) noexcept = default;
+PreparedFiles::~PreparedFiles() = default;
+
+namespace {
 
 ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x, std::vector<std::vector<float>>& views)
 {
@@ -210,12 +225,13 @@ ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x
         std::copy(x.begin() + std::ptrdiff_t(plan.starts[i]), x.begin() + std::ptrdiff_t(end), view.begin());
         views.push_back(std::move(view));
         plan.ends.push_back(end);
+        plan.weights.push_back(segmentWeight(x, plan.starts[i], end));
     }
     return plan;
 }
 
 // One signal's answer from its plan and its views' scores (`scored`, one per view, in order).
-Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Prediction* scored)
+Prediction assemble(const ViewPlan& plan, Prediction* scored)
 {
     if (plan.starts.empty()) {
         // No note (silence, or a sound below any onset): today's view, and an honest "uncertain".
@@ -225,7 +241,6 @@ Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Predictio
         return prediction;
     }
     Prediction prediction;
-    std::vector<double> weights;
     double noteWeight = 0.0, totalWeight = 0.0;
     for (std::size_t i = 0; i < plan.starts.size(); ++i) {
         Segment segment;
@@ -234,9 +249,8 @@ Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Predictio
         segment.prediction = std::move(scored[i]);
         segment.prediction.noteLike = plan.analysis.flatness(plan.starts[i], plan.ends[i]) <= kNoiseFlatness;
         markUncertain(segment.prediction);
-        weights.push_back(segmentWeight(x, plan.starts[i], plan.ends[i]));
-        totalWeight += weights.back();
-        noteWeight += segment.prediction.noteLike ? weights.back() : 0.0;
+        totalWeight += plan.weights[i];
+        noteWeight += segment.prediction.noteLike ? plan.weights[i] : 0.0;
         prediction.segments.push_back(std::move(segment));
     }
     if (prediction.segments.size() == 1) {
@@ -245,8 +259,8 @@ Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Predictio
         prediction.source = prediction.segments.front().prediction.source;
         prediction.noteLike = prediction.segments.front().prediction.noteLike;
     } else {
-        prediction.family = combine(prediction.segments, weights, &Prediction::family);
-        prediction.source = combine(prediction.segments, weights, &Prediction::source);
+        prediction.family = combine(prediction.segments, plan.weights, &Prediction::family);
+        prediction.source = combine(prediction.segments, plan.weights, &Prediction::source);
         // Most of the sound (by weight) must be notes for the file to be one.
         prediction.noteLike = totalWeight > 0.0 && noteWeight >= 0.5 * totalWeight;
     }
@@ -254,68 +268,135 @@ Prediction assemble(const ViewPlan& plan, const std::vector<float>& x, Predictio
     return prediction;
 }
 
+void fill(std::optional<TargetPrediction>& out, Target target, const std::vector<float>& scores)
+{
+    TargetPrediction p;
+    p.labels = targetLabels(target);
+    p.scores = scores;
+    const auto best = std::max_element(scores.begin(), scores.end()) - scores.begin();
+    p.label = p.labels[std::size_t(best)];
+    p.confidence = scores[std::size_t(best)];
+    out = std::move(p);
+}
+
 } // namespace
 
-Result<std::vector<Prediction>> Predictor::predictMany(const std::vector<const std::vector<float>*>& signals) const
+PreparedFiles Predictor::prepareFiles(const std::vector<std::string>& paths) const
+{
+    // Files are decoded in order and prepared together, a group at a time: a group closes once it
+    // holds this many samples (about 4 minutes of sound), so a folder of long takes never holds more
+    // than a few of them, and their views, in memory at once.
+    constexpr std::size_t kSamplesPerGroup = std::size_t(4) * 60 * audio::kModelSampleRate;
+    PreparedFiles prepared;
+    prepared.paths = paths;
+    prepared.errors.resize(paths.size());
+    std::vector<std::vector<float>> group;
+    std::vector<std::size_t> groupAt;
+    std::size_t groupSamples = 0;
+    auto close = [&] {
+        std::vector<const std::vector<float>*> signals;
+        for (const auto& x : group)
+            signals.push_back(&x);
+        prepared.groups.push_back(prepare(signals));
+        prepared.groups.back().at = std::move(groupAt);
+        group.clear();
+        groupAt.clear();
+        groupSamples = 0;
+    };
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        auto audio = audio::loadAudio(paths[i]);
+        if (!audio) {
+            prepared.errors[i] = audio.error();
+            continue;
+        }
+        groupAt.push_back(i);
+        groupSamples += audio->samples.size();
+        group.push_back(std::move(audio->samples));
+        if (groupSamples >= kSamplesPerGroup)
+            close();
+    }
+    if (!group.empty())
+        close();
+    return prepared;
+}
+
+std::vector<Result<Prediction>> Predictor::finishFiles(PreparedFiles&& prepared) const
+{
+    std::vector<Result<Prediction>> out;
+    for (std::size_t i = 0; i < prepared.paths.size(); ++i)
+        out.emplace_back(prepared.errors[i] ? *prepared.errors[i] : makeError(ErrorCode::Internal, "not classified", prepared.paths[i]));
+    for (const auto& group : prepared.groups) {
+        auto predictions = finish(group);
+        for (std::size_t k = 0; k < group.at.size(); ++k) {
+            if (predictions)
+                out[group.at[k]] = std::move((*predictions)[k]);
+            else
+                out[group.at[k]] = makeError(predictions.error().code, predictions.error().message, prepared.paths[group.at[k]]);
+        }
+    }
+    return out;
+}
+
+std::vector<Result<Prediction>> Predictor::predictFiles(const std::vector<std::string>& paths) const
+{
+    return finishFiles(prepareFiles(paths));
+}
+
+PreparedGroup Predictor::prepare(const std::vector<const std::vector<float>*>& signals) const
+{
+    PreparedGroup group;
+    std::vector<std::vector<float>> views;
+    for (const auto* x : signals) {
+        group.firstView.push_back(views.size());
+        group.plans.push_back(planViews(m_onsets.get(), *x, views));
+    }
+    group.views = views.size();
+    for (const auto& source : m_sources) {
+        auto& features = group.features.emplace_back();
+        if (!source.family && !source.source)
+            continue;
+        const std::size_t rowSize = dataset::featureCount(source.architecture.features, audio::kModelFrames);
+        features.resize(views.size() * rowSize);
+        for (std::size_t r = 0; r < views.size(); ++r)
+            computeViewFeatures(source.architecture.features, views[r], features.data() + r * rowSize);
+    }
+    return group;
+}
+
+Result<std::vector<Prediction>> Predictor::finish(const PreparedGroup& group) const
 {
     // Every view of every signal goes through the model in shared batches: for many short files
     // one forward pass of 16 views costs far less than 16 passes of one.
-    std::vector<std::vector<float>> views;
-    std::vector<ViewPlan> plans;
-    std::vector<std::size_t> firstView;
-    for (const auto* x : signals) {
-        firstView.push_back(views.size());
-        plans.push_back(planViews(m_onsets.get(), *x, views));
-    }
-    auto scored = classifyViews(views);
-    if (!scored)
-        return scored.error();
-    std::vector<Prediction> predictions;
-    for (std::size_t k = 0; k < signals.size(); ++k)
-        predictions.push_back(assemble(plans[k], *signals[k], scored->data() + firstView[k]));
-    return predictions;
-}
-
-Result<std::vector<Prediction>> Predictor::classifyViews(const std::vector<std::vector<float>>& views) const
-{
-    std::vector<Prediction> predictions(views.size());
-    auto fill = [](std::optional<TargetPrediction>& out, Target target, const std::vector<float>& scores) {
-        TargetPrediction p;
-        p.labels = targetLabels(target);
-        p.scores = scores;
-        const auto best = std::max_element(scores.begin(), scores.end()) - scores.begin();
-        p.label = p.labels[best];
-        p.confidence = scores[best];
-        out = std::move(p);
-    };
-    bool haveFamily = false, haveSource = false;
-    std::vector<float> features;
-    for (const auto& model : m_models) {
-        const bool wantFamily = !haveFamily && predicts(model.architecture(), Target::Family);
-        const bool wantSource = !haveSource && predicts(model.architecture(), Target::Source);
-        if (!wantFamily && !wantSource)
+    if (auto built = build(); !built)
+        return built.error();
+    std::vector<Prediction> scored(group.views);
+    for (std::size_t m = 0; m < m_sources.size(); ++m) {
+        const Source& source = m_sources[m];
+        if (!source.family && !source.source)
             continue;
-        const auto& settings = model.architecture().features;
-        const std::size_t rowSize = dataset::featureCount(settings, audio::kModelFrames);
-        for (std::size_t first = 0; first < views.size(); first += kViewsPerBatch) {
-            const std::size_t rows = std::min(kViewsPerBatch, views.size() - first);
-            features.resize(rows * rowSize);
-            for (std::size_t r = 0; r < rows; ++r)
-                computeViewFeatures(settings, views[first + r], features.data() + r * rowSize);
-            auto scores = model.score(features.data(), rows);
+        const std::size_t rowSize = dataset::featureCount(source.architecture.features, audio::kModelFrames);
+        for (std::size_t first = 0; first < group.views; first += kViewsPerBatch) {
+            const std::size_t rows = std::min(kViewsPerBatch, group.views - first);
+            auto scores = m_models[m].score(group.features[m].data() + first * rowSize, rows);
             if (!scores)
                 return scores.error();
             for (std::size_t r = 0; r < rows; ++r) {
-                if (wantFamily)
-                    fill(predictions[first + r].family, Target::Family, scores->family[r]);
-                if (wantSource)
-                    fill(predictions[first + r].source, Target::Source, scores->source[r]);
+                if (source.family)
+                    fill(scored[first + r].family, Target::Family, scores->family[r]);
+                if (source.source)
+                    fill(scored[first + r].source, Target::Source, scores->source[r]);
             }
         }
-        haveFamily = haveFamily || wantFamily;
-        haveSource = haveSource || wantSource;
     }
+    std::vector<Prediction> predictions;
+    for (std::size_t k = 0; k < group.plans.size(); ++k)
+        predictions.push_back(assemble(group.plans[k], scored.data() + group.firstView[k]));
     return predictions;
+}
+
+Result<std::vector<Prediction>> Predictor::predictMany(const std::vector<const std::vector<float>*>& signals) const
+{
+    return finish(prepare(signals));
 }
 
 } // namespace ts::ml

@@ -53,6 +53,20 @@ struct TargetPrediction {
 };
 
 struct Segment;
+struct PreparedGroup;
+
+// Files decoded, their notes found and their features computed: all of classifying but the network
+// (Predictor::prepareFiles), so it can run while the LibTorch runtime is still loading.
+struct PreparedFiles {
+    PreparedFiles();
+    PreparedFiles(PreparedFiles&&) noexcept;
+    PreparedFiles& operator=(PreparedFiles&&) noexcept;
+    ~PreparedFiles();
+
+    std::vector<std::string> paths;
+    std::vector<std::optional<Error>> errors;  // per path: why it could not be read
+    std::vector<PreparedGroup> groups;
+};
 
 struct Prediction {
     std::optional<TargetPrediction> family;
@@ -74,6 +88,12 @@ class Predictor {
 public:
     // One or two model files; with two, each target is taken from the first model predicting it.
     static Result<Predictor> load(const std::vector<std::string>& modelPaths);
+    // The same files read and checked, but their networks built only when the first answer needs
+    // them (which loads the LibTorch runtime, ml/Runtime.h): prepareFiles works before that.
+    static Result<Predictor> open(const std::vector<std::string>& modelPaths);
+    // Builds the networks of a predictor that was opened (nothing once built). The error is the
+    // model's: weights that do not fit its architecture, or no runtime.
+    Status build() const;
 
     Result<Prediction> predictFile(const std::string& path) const;
     Result<Prediction> predict(const audio::DecodedAudio& audio) const;
@@ -85,15 +105,29 @@ public:
     // read gets its error; the others are still classified.
     Result<std::vector<Prediction>> predictSignals(const std::vector<std::vector<float>>& signals16k) const;
     std::vector<Result<Prediction>> predictFiles(const std::vector<std::string>& paths) const;
+    // predictFiles in two steps: the first needs no network (and no runtime), the second scores.
+    PreparedFiles prepareFiles(const std::vector<std::string>& paths) const;
+    std::vector<Result<Prediction>> finishFiles(PreparedFiles&& prepared) const;
 
+    // The networks, built (empty for a predictor opened and not built yet).
     const std::vector<TrainedModel>& models() const { return m_models; }
 
 private:
-    Result<std::vector<Prediction>> predictMany(const std::vector<const std::vector<float>*>& signals) const;
-    // Scores `views` (each kModelFrames samples) in one batch per model.
-    Result<std::vector<Prediction>> classifyViews(const std::vector<std::vector<float>>& views) const;
+    // Which model answers which target, and the features it reads.
+    struct Source {
+        std::string path;
+        ModelFile file;
+        Architecture architecture;
+        bool family = false;
+        bool source = false;
+    };
 
-    std::vector<TrainedModel> m_models;
+    PreparedGroup prepare(const std::vector<const std::vector<float>*>& signals) const;
+    Result<std::vector<Prediction>> finish(const PreparedGroup& group) const;
+    Result<std::vector<Prediction>> predictMany(const std::vector<const std::vector<float>*>& signals) const;
+
+    std::vector<Source> m_sources;
+    mutable std::vector<TrainedModel> m_models;  // one per source, once built
     std::shared_ptr<const dsp::OnsetDetector> m_onsets;
 };
 

@@ -169,6 +169,19 @@ private Q_SLOTS:
             QCOMPARE(fields[5], QString::number(j.at("source").at("confidence").get<double>(), 'f', 4));
             QVERIFY(fields[7].isEmpty());
         }
+        // By notes: the phrase's three tones are three lines with their spans, the others one each.
+        const QString byNotes = m_dir.filePath(QStringLiteral("notes.csv"));
+        r = run({"predict", "--model", m_model, "--recursive", root, "--csv", byNotes, "--segments"});
+        QCOMPARE(r.exitCode, 1);
+        QFile notesFile(byNotes);
+        QVERIFY(notesFile.open(QIODevice::ReadOnly));
+        const QStringList noteLines = QString::fromUtf8(notesFile.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(noteLines.size(), 8);
+        QCOMPARE(noteLines[0], QStringLiteral("file,start,end,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error"));
+        QVERIFY(noteLines[4].startsWith(broken + QStringLiteral(",,,,,,,,,")));
+        for (int i = 5; i < 8; ++i)
+            QVERIFY2(noteLines[i].startsWith(sounds[3] + QLatin1Char(',')), qPrintable(noteLines[i]));
+        QVERIFY2(noteLines[5].startsWith(sounds[3] + QStringLiteral(",0.485,")), qPrintable(noteLines[5]));
         r = run({"predict", "--model", m_model, "--recursive", root, "--jobs", "0"});
         QCOMPARE(r.exitCode, 1);  // 0 means the default: still every file, the broken one failing
         r = run({"predict", "--model", m_model, "--recursive", root, "--jobs", "999"});

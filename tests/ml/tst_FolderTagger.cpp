@@ -13,6 +13,8 @@
 
 #include "common/ToyTimbreNet.h"
 #include "ml/FolderTagger.h"
+#include "ml/ModelFile.h"
+#include "ml/Safetensors.h"
 
 using namespace ts;
 namespace fs = std::filesystem;
@@ -85,17 +87,24 @@ private Q_SLOTS:
     void tagsLikeOneFileAtATime_data()
     {
         QTest::addColumn<int>("jobs");
-        QTest::newRow("one thread") << 1;
-        QTest::newRow("two threads") << 2;
+        QTest::addColumn<bool>("opened");  // Predictor::open: networks built by the workers
+        QTest::newRow("one thread") << 1 << false;
+        QTest::newRow("two threads") << 2 << false;
+        QTest::newRow("two threads, opened") << 2 << true;
     }
 
     void tagsLikeOneFileAtATime()
     {
         QFETCH(int, jobs);
-        auto predictor = ml::Predictor::load({m_model});
+        QFETCH(bool, opened);
+        auto predictor = opened ? ml::Predictor::open({m_model}) : ml::Predictor::load({m_model});
         QVERIFY(predictor);
+        QCOMPARE(predictor->models().size(), opened ? std::size_t(0) : std::size_t(1));
         std::vector<std::size_t> reported;
-        const auto tagged = ml::tagFiles(m_files, *predictor, {m_model}, jobs, [&](const Progress& p) { reported.push_back(p.done); });
+        const auto result = ml::tagFiles(m_files, *predictor, {m_model}, jobs, [&](const Progress& p) { reported.push_back(p.done); });
+        QVERIFY(result);
+        const auto& tagged = *result;
+        QCOMPARE(predictor->models().size(), std::size_t(1));
         QCOMPARE(tagged.size(), m_files.size());
         const char* families[] = {"flute", "flute", "bass", "bass"};
         for (std::size_t i = 0; i < 4; ++i) {
@@ -117,6 +126,11 @@ private Q_SLOTS:
         QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), long(m_files.size() + 1));
         QVERIFY(csv.rfind("file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n", 0) == 0);
         QVERIFY(csv.find(m_files[2] + ",bass,") != std::string::npos);
+        // By notes: each file here is one 4 s tone, so one line per file, with its span.
+        const std::string byNotes = ml::taggedCsv(tagged, true);
+        QVERIFY(byNotes.rfind("file,start,end,family,", 0) == 0);
+        QVERIFY2(byNotes.find(m_files[2] + ",0.000,4.000,bass,") != std::string::npos, byNotes.c_str());
+        QVERIFY(byNotes.find(m_files[4] + ",,,,,,,,,") != std::string::npos);
     }
 
     void aLongTakeIsClassifiedInItsOwnGroup()
@@ -144,6 +158,10 @@ private Q_SLOTS:
         }
         QCOMPARE(together[1]->segments.size(), std::size_t(150));
         QCOMPARE(together[1]->family->label, std::string("bass"));
+        // The tagging CSV by notes: the take is 150 lines, one per tone, 2 s apart.
+        const std::string csv = ml::taggedCsv({{longFile, *together[1], {}}}, true);
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 151L);
+        QVERIFY2(csv.find(longFile + ",297.985,") != std::string::npos, csv.substr(csv.size() - 200).c_str());
         QVERIFY(!together[3]);  // the unreadable one keeps its own error
         QVERIFY(QString::fromStdString(together[3].error().describe()).contains(QLatin1String("c.flac")));
     }
@@ -154,12 +172,32 @@ private Q_SLOTS:
         QVERIFY(predictor);
         CancellationToken cancel;
         cancel.cancel();
-        const auto tagged = ml::tagFiles(m_files, *predictor, {m_model}, 2, {}, cancel);
+        const auto result = ml::tagFiles(m_files, *predictor, {m_model}, 2, {}, cancel);
+        QVERIFY(result);
+        const auto& tagged = *result;
         QCOMPARE(tagged.size(), m_files.size());
         for (const auto& file : tagged) {
             QVERIFY(!file.prediction);
             QVERIFY(QString::fromStdString(file.error).endsWith(QLatin1String("not classified (cancelled)")));
         }
+    }
+
+    // A model file that reads but whose weights do not fit its network: opening it succeeds (the
+    // network is built later, while files are prepared), and tagging then fails once, with the
+    // model's error, not once per file.
+    void aModelThatCannotBeBuiltIsOneError()
+    {
+        auto file = ml::loadModelFile(m_model);
+        QVERIFY(file);
+        file->weights = ml::encodeSafetensors({}).value();
+        const std::string broken = m_dir.filePath(QStringLiteral("broken.tsm")).toStdString();
+        QVERIFY(ml::saveModelFile(broken, *file));
+        auto predictor = ml::Predictor::open({broken});
+        QVERIFY(predictor);
+        const auto result = ml::tagFiles(m_files, *predictor, {broken}, 2);
+        QVERIFY(!result);
+        QCOMPARE(result.error().path, broken);
+        QVERIFY(!ml::Predictor::load({broken}));
     }
 
     void sortPlansAndPlacesWithoutOverwriting()

@@ -190,7 +190,7 @@ void TagFolderDialog::startTagging(const QString& folder)
         const auto started = std::chrono::steady_clock::now();
         TagRun run;
         const auto files = ml::soundFilesUnder(root, run.problems);
-        auto predictor = ml::Predictor::load(models);
+        auto predictor = ml::Predictor::open(models);
         if (!predictor) {
             run.problems.push_back(predictor.error().describe());
             return run;
@@ -205,7 +205,11 @@ void TagFolderDialog::startTagging(const QString& folder)
                 self->m_status->setText(tr("Classified %1 of %2 files…").arg(QLocale().toString(done), QLocale().toString(total)));
             }, Qt::QueuedConnection);
         };
-        run.files = ml::tagFiles(files, *predictor, models, jobs, progress, token);
+        auto tagged = ml::tagFiles(files, *predictor, models, jobs, progress, token);
+        if (tagged)
+            run.files = std::move(tagged).value();
+        else
+            run.problems.push_back(tagged.error().describe());
         run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return run;
     }));
