@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <future>
 #include <thread>
+#include <utility>
 
 #include "ml/Device.h"
 #include "ml/Runtime.h"
@@ -72,12 +74,27 @@ Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, 
         tagged[i].path = files[i];
         tagged[i].error = files[i] + ": not classified (cancelled)";
     }
-    // Loading the LibTorch runtime takes most of a second; it loads on a thread of its own while
-    // the workers decode, find notes and compute features (they keep preparing turns until it is
-    // there, then score what they prepared).
+    // Loading the LibTorch runtime takes most of a second of one core. While one thread loads it
+    // (the second worker, which then works like the others, or a thread of its own when there is one
+    // worker), the other workers decode, find notes and compute features, keeping the turns they
+    // prepared until it is there. The load starts once those workers have prepared their first
+    // turn: while it runs the library's static initialisers it holds the dynamic linker's lock,
+    // which a thread's first use of a thread_local (the decoder's buffers) also takes.
+    const bool loading = !runtimeLoaded();
+    std::promise<void> allReady;
+    std::shared_future<void> ready = allReady.get_future().share();
+    std::atomic<int> unready{std::max(1, jobs - 1)};
+    auto workerReady = [&] {
+        if (--unready == 0)
+            allReady.set_value();
+    };
+    auto loadWhenReady = [ready] {
+        ready.wait();
+        (void)loadRuntime();
+    };
     std::thread loader;
-    if (!runtimeLoaded())
-        loader = std::thread([] { (void)loadRuntime(); });
+    if (loading && jobs == 1)
+        loader = std::thread(loadWhenReady);
     std::atomic<std::size_t> next{0}, done{0};
     std::mutex shared;  // progress is called from one thread at a time; the first build error
     std::optional<Error> failure;
@@ -112,13 +129,15 @@ Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, 
         }
         return true;
     };
-    auto work = [&](const Predictor& predictor) {
+    auto work = [&](const Predictor& predictor, bool announces) {
         std::vector<std::pair<std::size_t, PreparedFiles>> waiting;  // prepared before the runtime was there
-        bool ok = true;
+        bool ok = true, announced = !announces;
         for (std::size_t begin = next.fetch_add(kFilesPerTurn); ok && begin < files.size() && !cancel.isCancelled();
              begin = next.fetch_add(kFilesPerTurn)) {
             const std::size_t last = std::min(files.size(), begin + kFilesPerTurn);
             auto prepared = predictor.prepareFiles({files.begin() + std::ptrdiff_t(begin), files.begin() + std::ptrdiff_t(last)});
+            if (!std::exchange(announced, true))
+                workerReady();
             if (!runtimeLoaded() && waiting.size() < kTurnsAhead) {
                 waiting.emplace_back(begin, std::move(prepared));
                 continue;
@@ -128,16 +147,23 @@ Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, 
             waiting.clear();
             ok = ok && finishTurn(predictor, begin, std::move(prepared));
         }
+        if (!announced)
+            workerReady();
         for (auto& [at, turn] : waiting)
             ok = ok && !cancel.isCancelled() && finishTurn(predictor, at, std::move(turn));
     };
     std::vector<std::thread> workers;
     for (int j = 1; j < jobs; ++j)
-        workers.emplace_back([&] {
+        workers.emplace_back([&, j] {
+            const bool loads = loading && j == 1;
+            if (loads)
+                loadWhenReady();
             if (auto own = Predictor::open(modelPaths))
-                work(*own);
+                work(*own, !loads);
+            else if (!loads)
+                workerReady();
         });
-    work(first);
+    work(first, true);
     for (auto& worker : workers)
         worker.join();
     if (loader.joinable())

@@ -5,6 +5,7 @@
 
 #include "dataset/FeatureCache.h"
 #include "dsp/OnsetDetector.h"
+#include "util/HeapTuning.h"
 
 namespace ts::ml {
 
@@ -113,6 +114,7 @@ Result<Predictor> Predictor::open(const std::vector<std::string>& modelPaths)
 {
     if (modelPaths.empty() || modelPaths.size() > 2)
         return makeError(ErrorCode::InvalidArgument, "give one model, or a family model and a source model");
+    keepLargeBuffersOnTheHeap();  // as the runtime does once loaded; files are prepared before that
     Predictor predictor;
     bool haveFamily = false, haveSource = false;
     for (const auto& path : modelPaths) {

@@ -2,7 +2,6 @@
 // touches a tensor is reached from here; the front (ml/*.cpp) only holds the interfaces.
 #include "ml/detail/TorchRuntime.h"
 
-#include <malloc.h>
 #include <mutex>
 #include <thread>
 
@@ -14,6 +13,7 @@
 #include "ml/detail/Network.h"
 #include "ml/detail/TorchBackend.h"
 #include "ml/detail/TorchModelFormat.h"
+#include "util/HeapTuning.h"
 
 namespace ts::ml {
 
@@ -161,8 +161,7 @@ public:
     {
         static std::once_flag once;
         std::call_once(once, [] {
-            mallopt(M_MMAP_MAX, 0);
-            mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+            keepLargeBuffersOnTheHeap();
             at::globalContext().setFlushDenormal(true);
         });
         const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
