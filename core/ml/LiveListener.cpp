@@ -1,0 +1,165 @@
+#include "ml/LiveListener.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dsp/OnsetDetector.h"
+
+namespace ts::ml {
+
+namespace {
+
+constexpr std::size_t kRate = audio::kModelSampleRate;
+// Onsets are looked for in the last second: long enough for the detector's local median and
+// "loudest in the signal" to mean something, short enough to cost well under a millisecond.
+constexpr std::size_t kWindow = kRate;
+// An onset in a window's first 250 ms was found by an earlier look, or is the window's cut through a
+// sounding note (the detector takes the frame before a signal as silence).
+constexpr std::size_t kWindowHead = kRate / 4;
+// Two onsets closer than this are one (OnsetSettings::minGapSeconds): a later look may place an
+// onset a block or two from where an earlier one did.
+constexpr std::size_t kSameOnset = std::size_t(0.06 * kRate);
+constexpr std::size_t kKeep = 6 * kRate;  // history kept: a 4 s view and a note's lead-in
+// Quiet: the last 250 ms are 35 dB under the note's loudest, or under -70 dB (a full-scale sine
+// reads 0 dB) in any case.
+constexpr std::size_t kQuietSamples = kRate / 4;
+constexpr float kQuietBelowNoteDb = 35.0f;
+constexpr float kQuietDb = -70.0f;
+// A note starts above this level (its loudest 32 ms after the onset): the detector judges levels
+// against the loudest in its window, so in a window of room noise alone the noise's own flutters
+// read as onsets. -50 dB is a sine of amplitude 0.003.
+constexpr float kNoteDb = -50.0f;
+
+std::size_t seconds(double s) { return std::size_t(std::lround(s * double(kRate))); }
+
+} // namespace
+
+LiveListener::LiveListener(const Predictor& predictor)
+    : m_predictor(predictor), m_onsets(std::make_unique<dsp::OnsetDetector>())
+{
+}
+
+LiveListener::~LiveListener() = default;
+
+double LiveListener::streamSeconds() const
+{
+    return double(m_historyStart + m_history.size()) / double(kRate);
+}
+
+Result<LiveStep> LiveListener::feed(const float* samples, std::size_t count)
+{
+    // Looks happen at every multiple of kAnalysisHop of the stream, whatever the block sizes, so
+    // a stream gives the same answers fed in blocks of 64 or of 4096.
+    LiveStep step;
+    while (count > 0) {
+        const std::size_t end = m_historyStart + m_history.size();
+        const std::size_t take = std::min(count, kAnalysisHop - end % kAnalysisHop);
+        m_history.insert(m_history.end(), samples, samples + take);
+        samples += take;
+        count -= take;
+        if ((end + take) % kAnalysisHop == 0)
+            if (auto looked = look(end + take, step); !looked)
+                return looked.error();
+    }
+    // Trimmed a second at a time, not every block.
+    if (m_history.size() > kKeep + kRate) {
+        std::size_t drop = m_history.size() - kKeep;
+        if (m_noteStart && m_refinements < std::size(kRefineAfter))  // its answers still to come need it
+            drop = std::min(drop, *m_noteStart > m_historyStart ? *m_noteStart - m_historyStart : 0);
+        m_history.erase(m_history.begin(), m_history.begin() + std::ptrdiff_t(drop));
+        m_historyStart += drop;
+    }
+    return step;
+}
+
+Status LiveListener::look(std::size_t end, LiveStep& step)
+{
+    const std::size_t windowStart = std::max(m_historyStart, end > kWindow ? end - kWindow : 0);
+    const auto analysis = m_onsets->analyse(at(windowStart), end - windowStart);
+    for (std::size_t onset : analysis.onsets) {
+        if (windowStart > 0 && onset < kWindowHead)
+            continue;
+        const std::size_t absolute = windowStart + onset;
+        if (m_anyOnset && absolute < m_lastOnset + kSameOnset)
+            continue;
+        if (recentLevelDb(end, std::min(end - absolute, kAnalysisHop)) < kNoteDb)
+            continue;
+        const std::size_t viewStart = std::max(m_historyStart, absolute - std::min(absolute, seconds(kOnsetMarginSeconds)));
+        if (m_noteStart && m_refinements < std::size(kRefineAfter)) {
+            // The note before ends where this one's view starts.
+            auto last = answer(std::max(viewStart, *m_noteStart + 1), false, true);
+            if (!last)
+                return last.error();
+            step.answers.push_back(std::move(last).value());
+        }
+        m_anyOnset = true;
+        m_lastOnset = absolute;
+        m_noteOnset = absolute;
+        m_noteStart = viewStart;
+        m_refinements = 0;
+        m_noteLevelDb = recentLevelDb(end, std::min(end - absolute, kAnalysisHop));
+        auto first = answer(end, true, false);
+        if (!first)
+            return first.error();
+        step.answers.push_back(std::move(first).value());
+    }
+    if (!m_noteStart)
+        return {};
+    m_noteLevelDb = std::max(m_noteLevelDb, recentLevelDb(end, kAnalysisHop));
+    const bool quiet = end - m_noteOnset >= kQuietSamples &&
+                       recentLevelDb(end, kQuietSamples) < std::max(kQuietDb, m_noteLevelDb - kQuietBelowNoteDb);
+    if (quiet) {
+        if (m_refinements < std::size(kRefineAfter)) {
+            auto last = answer(end, false, true);
+            if (!last)
+                return last.error();
+            step.answers.push_back(std::move(last).value());
+        }
+        m_noteStart.reset();
+        step.quietStarted = true;
+        return {};
+    }
+    if (m_refinements < std::size(kRefineAfter) && end - m_noteOnset >= seconds(kRefineAfter[m_refinements])) {
+        const bool final = m_refinements + 1 == std::size(kRefineAfter);
+        auto again = answer(end, false, final);
+        if (!again)
+            return again.error();
+        step.answers.push_back(std::move(again).value());
+        ++m_refinements;
+        if (final)
+            m_refinements = std::size(kRefineAfter);
+    }
+    return {};
+}
+
+Result<LiveAnswer> LiveListener::answer(std::size_t end, bool first, bool final) const
+{
+    const std::size_t start = *m_noteStart;
+    // No more than the model's view: what comes after it would not change the answer.
+    end = std::min(end, start + audio::kModelFrames);
+    std::vector<float> excerpt(at(start), at(start) + (end - start));
+    auto prediction = m_predictor.predictSignal(excerpt);
+    if (!prediction)
+        return prediction.error();
+    LiveAnswer a;
+    a.onset = double(m_noteOnset) / double(kRate);
+    a.heard = double(end) / double(kRate);
+    a.first = first;
+    a.final = final;
+    a.prediction = std::move(prediction).value();
+    return a;
+}
+
+float LiveListener::recentLevelDb(std::size_t end, std::size_t samples) const
+{
+    samples = std::min(samples, end - m_historyStart);
+    if (samples == 0)
+        return -200.0f;
+    double sum = 0.0;
+    for (const float* x = at(end - samples); x != at(end); ++x)
+        sum += double(*x) * *x;
+    const double power = 2.0 * sum / double(samples);  // a sine of amplitude 1 reads 0 dB
+    return power > 1e-20 ? float(10.0 * std::log10(power)) : -200.0f;
+}
+
+} // namespace ts::ml
