@@ -34,6 +34,7 @@ RULES = {
     "ui/training/": (["ui/training/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/evaluation/": (["ui/evaluation/", "ui/sound/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/map/": (["ui/map/", "ui/common/", "ml/", "map/"] + CORE_PUBLIC, [QT]),
+    "ui/live/": (["ui/live/", "ui/sound/", "ui/common/", "ml/"] + CORE_PUBLIC, [QT]),
     "ui/app/": (["ui/", "ml/"] + CORE_PUBLIC, [QT]),
     "app/": (["cli/", "ui/app/", "ml/", "map/"] + CORE_PUBLIC, [QT]),
     # The fuzz harnesses are built without Qt and LibTorch (docs/FUZZING.md); the seed generator

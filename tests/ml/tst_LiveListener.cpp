@@ -102,8 +102,10 @@ private Q_SLOTS:
         QCOMPARE(heard.latencies.size(), m_onsets.size());
         qInfo("first answers %.0f, %.0f and %.0f ms after the onsets", heard.latencies[0] * 1000.0, heard.latencies[1] * 1000.0,
               heard.latencies[2] * 1000.0);
+        // Under the sanitizers our code (not LibTorch's) runs several times slower.
+        const double budget = qEnvironmentVariableIsSet("TIMBRESCOPE_SANITIZED") ? 0.6 : 0.150;
         for (double latency : heard.latencies)
-            QVERIFY2(latency <= 0.150, qPrintable(QStringLiteral("an answer came %1 ms after its onset").arg(latency * 1000.0)));
+            QVERIFY2(latency <= budget, qPrintable(QStringLiteral("an answer came %1 ms after its onset").arg(latency * 1000.0)));
         QCOMPARE(heard.quiets, 3);
 
         // Per note: its first answer, then more, the last final; the family of a tone is heard.

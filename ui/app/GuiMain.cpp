@@ -12,6 +12,7 @@
 #include "ui/evaluation/EvaluationPanel.h"
 #include "ui/evaluation/EvaluationSetupForm.h"
 #include "ui/library/LibraryPanel.h"
+#include "ui/live/LivePanel.h"
 #include "ui/map/MapPanel.h"
 #include "ui/app/MainWindow.h"
 #include "ui/prediction/MlSoundClassifier.h"
@@ -96,6 +97,11 @@ int runGui(int argc, char** argv)
     QObject::connect(timbreMap, &MapPanel::noteActivated, &window, &MainWindow::auditionNote);
     QObject::connect(window.libraryPanel(), &LibraryPanel::currentNoteChanged, timbreMap, &MapPanel::setCurrentNote);
     QObject::connect(timbreMap, &MapPanel::notesChosen, window.libraryPanel(), &LibraryPanel::showOnlyNotes);
+    // Live: what is played, classified as it is played, with the prediction panel's model.
+    auto* live = new LivePanel(&window);
+    window.addWorkspaceTab(live, QObject::tr("Live"));
+    QObject::connect(window.predictionPanel(), &PredictionPanel::modelChanged, live,
+                     [live](const LoadedModel& model) { live->setModelPath(model.path); });
     QObject::connect(&window, &MainWindow::soundsClassified, timbreMap, [timbreMap](const QStringList& paths) {
         QStringList files;
         for (const QString& path : paths)
