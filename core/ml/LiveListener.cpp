@@ -32,6 +32,29 @@ constexpr float kNoteDb = -50.0f;
 
 std::size_t seconds(double s) { return std::size_t(std::lround(s * double(kRate))); }
 
+// A note still sounding, as the model should hear it: its last 100 ms (half of it, when shorter)
+// looped, with 10 ms crossfades, to fill the model's 4 s view. Cut short and padded with silence, a
+// note reads as a short struck one: on 300 notes of the default dataset the shipped timbre-net's
+// answer from the first 150 ms agreed with its answer from the whole note for 13 % of them (mallet
+// or string nearly every time); held, for 48 % (250 ms: 16 % and 55 %; 500 ms: 37 % and 66 %).
+void hold(std::vector<float>& x)
+{
+    constexpr std::size_t kFade = kRate / 100;
+    const std::size_t loop = std::min(kRate / 10, x.size() / 2);
+    if (x.size() >= audio::kModelFrames || loop <= kFade)
+        return;
+    const std::vector<float> piece(x.end() - std::ptrdiff_t(loop + kFade), x.end());
+    while (x.size() < audio::kModelFrames) {
+        float* tail = x.data() + (x.size() - kFade);
+        for (std::size_t i = 0; i < kFade; ++i) {
+            const float r = float(i) / float(kFade);
+            tail[i] = tail[i] * (1.0f - r) + piece[i] * r;
+        }
+        x.insert(x.end(), piece.begin() + std::ptrdiff_t(kFade), piece.end());
+    }
+    x.resize(audio::kModelFrames);
+}
+
 } // namespace
 
 LiveListener::LiveListener(const Predictor& predictor)
@@ -138,6 +161,8 @@ Result<LiveAnswer> LiveListener::answer(std::size_t end, bool first, bool final)
     // No more than the model's view: what comes after it would not change the answer.
     end = std::min(end, start + audio::kModelFrames);
     std::vector<float> excerpt(at(start), at(start) + (end - start));
+    if (!final)
+        hold(excerpt);
     auto prediction = m_predictor.predictSignal(excerpt);
     if (!prediction)
         return prediction.error();

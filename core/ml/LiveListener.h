@@ -4,9 +4,11 @@
 // second is searched for onsets (dsp::OnsetDetector); a new note is answered at once from what has
 // been heard of it so far (its onset, less Predictor's margin, to now), then answered again as
 // more of it arrives (kRefineAfter), the last time from a full 4 s view or up to the next note. A
-// stretch of quiet after a note ends it ("listening" again). Each answer is the one
-// Predictor::predictSignal gives for the same excerpt, so the live view and a recording of it
-// agree. Qt-free; not thread-safe (one per worker thread, like its Predictor).
+// stretch of quiet after a note ends it ("listening" again). While the note sounds, what has been
+// heard is held (its last 100 ms looped to fill the view: cut short, a note reads as a struck one);
+// a note's last answer is the one Predictor::predictSignal gives for the excerpt as it is, so the
+// live view and a recording of it agree. Qt-free; not thread-safe (one per worker thread, like its
+// Predictor).
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -26,7 +28,7 @@ struct LiveAnswer {
     double onset = 0.0;  // stream seconds at which the note starts
     double heard = 0.0;  // stream seconds the answer has heard up to (the end of its excerpt)
     bool first = false;  // the note's first answer
-    bool final = false;  // its last: a 4 s view, or the next note or quiet came
+    bool final = false;  // its last: a 4 s view, or the next note or quiet came (not held)
     Prediction prediction;
 };
 

@@ -333,12 +333,12 @@ void LivePanel::onStep(quint64 generation, const ml::LiveStep& step)
             row->setText(3, tr("%1 ms").arg(int(std::lround(latency))));
             row->setData(0, Qt::UserRole, a.onset);
             m_notes->insertTopLevelItem(0, row);
-            const auto& best = a.prediction.family ? a.prediction.family : a.prediction.source;
-            m_spectrogram->markNote(onsetSample, best ? QString::fromStdString(best->label) : QString());
         }
         if (row && row->data(0, Qt::UserRole).toDouble() == a.onset) {
             row->setText(1, family);
             row->setText(2, source);
+            const auto& best = a.prediction.family ? a.prediction.family : a.prediction.source;
+            m_spectrogram->markNote(onsetSample, best ? QString::fromStdString(best->label) : QString());
         }
         m_family->setText(family);
         m_source->setText(source);

@@ -77,7 +77,10 @@ void RollingSpectrogram::markNote(long long sampleIndex, const QString& label)
 {
     // The column whose frame is centred nearest the onset.
     const long long column = std::max(0LL, (sampleIndex - kFrame / 2 + kHop / 2) / kHop);
-    m_marks.push_back({column, label});
+    if (!m_marks.empty() && m_marks.back().column == column)
+        m_marks.back().label = label;  // the same note, answered again
+    else
+        m_marks.push_back({column, label});
     update();
 }
 

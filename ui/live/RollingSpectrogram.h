@@ -19,7 +19,8 @@ public:
 
     // 16 kHz mono, in order.
     void addSamples(const float* samples, std::size_t count);
-    // Marks the note that began at `sampleIndex` (of the samples added since the last clear).
+    // Marks the note that began at `sampleIndex` (of the samples added since the last clear); a
+    // second call for the same note relabels it.
     void markNote(long long sampleIndex, const QString& label);
     void clear();
 
