@@ -229,6 +229,8 @@ OnsetAnalysis OnsetDetector::analyse(const float* samples, std::size_t count) co
         }
         flux[std::size_t(t)] = float(sum / bands);
     }
+    if (st.continuesEarlier)
+        std::fill(flux.begin(), flux.begin() + std::min(frames, n / (2 * hop) + 1), 0.0f);
 
     // 4. Peaks of the flux over an adaptive threshold, with a broadband level rise.
     const float maxFlux = *std::max_element(flux.begin(), flux.end());

@@ -42,6 +42,10 @@ struct OnsetSettings {
     // loudest frame is room noise or breath before a note, not a note.
     double quietNoiseDb = 12.0;
     double noiseFlatness = 0.35;
+    // The signal is a window cut from a longer one (live input): its first frames, which see zeros
+    // before it, make no flux, so a note already sounding at its start is neither an onset nor, by
+    // its jump from silence, the strongest flux that the threshold of every other onset follows.
+    bool continuesEarlier = false;
 };
 
 // Frame-wise measures kept from the analysis, for callers that judge a stretch of the signal.

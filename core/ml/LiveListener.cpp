@@ -25,12 +25,26 @@ constexpr std::size_t kKeep = 6 * kRate;  // history kept: a 4 s view and a note
 constexpr std::size_t kQuietSamples = kRate / 4;
 constexpr float kQuietBelowNoteDb = 35.0f;
 constexpr float kQuietDb = -70.0f;
-// A note starts above this level (its loudest 32 ms after the onset): the detector judges levels
-// against the loudest in its window, so in a window of room noise alone the noise's own flutters
-// read as onsets. -50 dB is a sine of amplitude 0.003.
-constexpr float kNoteDb = -50.0f;
+// A note starts above the room: the detector judges levels against the loudest in its window, so in
+// a window of room noise alone the noise's own flutters read as onsets. The last 16 ms must be
+// kAboveFloorDb over the floor (the 10th percentile of the last 3 s of 16 ms levels) and over
+// kNoteDb in any case (a sine of amplitude 0.001): a quiet room at -65 dB gates at -60 dB, a noisy
+// one at -45 dB at -33 dB, and a soft, slowly rising string note is answered once it clears them.
+constexpr float kNoteDb = -60.0f;
+constexpr float kAboveFloorDb = 12.0f;
+constexpr std::size_t kFloorLooks = 3 * kRate / kAnalysisHop;
 
 std::size_t seconds(double s) { return std::size_t(std::lround(s * double(kRate))); }
+
+// The window cuts through what came before it: without continuesEarlier, a loud note at its start
+// read as a jump from silence, the strongest flux in the window, and raised the threshold so far
+// that a soft note half a second later went unanswered until the loud one left the window (500 ms).
+dsp::OnsetSettings liveOnsetSettings()
+{
+    dsp::OnsetSettings settings;
+    settings.continuesEarlier = true;
+    return settings;
+}
 
 // A note still sounding, as the model should hear it: its last 100 ms (half of it, when shorter)
 // looped, with 10 ms crossfades, to fill the model's 4 s view. Cut short and padded with silence, a
@@ -58,7 +72,7 @@ void hold(std::vector<float>& x)
 } // namespace
 
 LiveListener::LiveListener(const Predictor& predictor)
-    : m_predictor(predictor), m_onsets(std::make_unique<dsp::OnsetDetector>())
+    : m_predictor(predictor), m_onsets(std::make_unique<dsp::OnsetDetector>(liveOnsetSettings()))
 {
 }
 
@@ -99,32 +113,47 @@ Status LiveListener::look(std::size_t end, LiveStep& step)
 {
     const std::size_t windowStart = std::max(m_historyStart, end > kWindow ? end - kWindow : 0);
     const auto analysis = m_onsets->analyse(at(windowStart), end - windowStart);
+    m_levels.push_back(recentLevelDb(end, kAnalysisHop));
+    if (m_levels.size() > kFloorLooks)
+        m_levels.pop_front();
+    std::vector<float> sorted(m_levels.begin(), m_levels.end());
+    const auto tenth = sorted.begin() + std::ptrdiff_t(sorted.size() / 10);
+    std::nth_element(sorted.begin(), tenth, sorted.end());
+    const float floorDb = *tenth;
+    const float gateDb = std::max(kNoteDb, floorDb + kAboveFloorDb);
+    bool started = false;
     for (std::size_t onset : analysis.onsets) {
         if (windowStart > 0 && onset < kWindowHead)
             continue;
         const std::size_t absolute = windowStart + onset;
         if (m_anyOnset && absolute < m_lastOnset + kSameOnset)
             continue;
-        if (recentLevelDb(end, std::min(end - absolute, kAnalysisHop)) < kNoteDb)
+        if (recentLevelDb(end, std::min(end - absolute, kAnalysisHop)) < gateDb)
             continue;
-        const std::size_t viewStart = std::max(m_historyStart, absolute - std::min(absolute, seconds(kOnsetMarginSeconds)));
-        if (m_noteStart && m_refinements < std::size(kRefineAfter)) {
-            // The note before ends where this one's view starts.
-            auto last = answer(std::max(viewStart, *m_noteStart + 1), false, true);
-            if (!last)
-                return last.error();
-            step.answers.push_back(std::move(last).value());
+        if (auto s = startNote(absolute, end, step); !s)
+            return s;
+        started = true;
+    }
+    // A sound swelling out of quiet (a bowed string, a breathy voice) may make no flux peak: the
+    // detector finds it only as the first sound of its window, which live is whatever came before.
+    // In quiet, a level that has risen 10 dB over the last 250 ms and stands over the gate starts
+    // a note where it first rose 6 dB above the floor (a decaying tail never rises).
+    if (!started && !m_noteStart && recentLevelDb(end, kAnalysisHop) >= gateDb && end >= m_historyStart + kQuietSamples) {
+        constexpr std::size_t kBlock = 64;
+        float lowest = 0.0f;
+        std::size_t rose = 0;
+        bool found = false;
+        for (std::size_t b = end - kQuietSamples; b + kBlock <= end; b += kBlock) {
+            const float db = recentLevelDb(b + kBlock, kBlock);
+            lowest = b == end - kQuietSamples ? db : std::min(lowest, db);
+            if (!found && db >= floorDb + 6.0f && db >= std::max(kNoteDb - 6.0f, lowest + 6.0f)) {
+                rose = b;
+                found = true;
+            }
         }
-        m_anyOnset = true;
-        m_lastOnset = absolute;
-        m_noteOnset = absolute;
-        m_noteStart = viewStart;
-        m_refinements = 0;
-        m_noteLevelDb = recentLevelDb(end, std::min(end - absolute, kAnalysisHop));
-        auto first = answer(end, true, false);
-        if (!first)
-            return first.error();
-        step.answers.push_back(std::move(first).value());
+        if (found && recentLevelDb(end, kAnalysisHop) >= lowest + 10.0f && (!m_anyOnset || rose >= m_lastOnset + kSameOnset))
+            if (auto s = startNote(rose, end, step); !s)
+                return s;
     }
     if (!m_noteStart)
         return {};
@@ -133,7 +162,7 @@ Status LiveListener::look(std::size_t end, LiveStep& step)
                        recentLevelDb(end, kQuietSamples) < std::max(kQuietDb, m_noteLevelDb - kQuietBelowNoteDb);
     if (quiet) {
         if (m_refinements < std::size(kRefineAfter)) {
-            auto last = answer(end, false, true);
+            auto last = answer(end, m_refinements == 0, true);
             if (!last)
                 return last.error();
             step.answers.push_back(std::move(last).value());
@@ -144,7 +173,7 @@ Status LiveListener::look(std::size_t end, LiveStep& step)
     }
     if (m_refinements < std::size(kRefineAfter) && end - m_noteOnset >= seconds(kRefineAfter[m_refinements])) {
         const bool final = m_refinements + 1 == std::size(kRefineAfter);
-        auto again = answer(end, false, final);
+        auto again = answer(end, m_refinements == 0, final);
         if (!again)
             return again.error();
         step.answers.push_back(std::move(again).value());
@@ -152,6 +181,27 @@ Status LiveListener::look(std::size_t end, LiveStep& step)
         if (final)
             m_refinements = std::size(kRefineAfter);
     }
+    return {};
+}
+
+Status LiveListener::startNote(std::size_t onset, std::size_t end, LiveStep& step)
+{
+    const std::size_t viewStart = std::max(m_historyStart, onset - std::min(onset, seconds(kOnsetMarginSeconds)));
+    if (m_noteStart && m_refinements < std::size(kRefineAfter)) {
+        // The note before ends where this one's view starts (its first answer, if it was too short
+        // to get one before).
+        auto last = answer(std::max(viewStart, *m_noteStart + 1), m_refinements == 0, true);
+        if (!last)
+            return last.error();
+        step.answers.push_back(std::move(last).value());
+    }
+    m_anyOnset = true;
+    m_lastOnset = onset;
+    m_noteOnset = onset;
+    m_noteStart = viewStart;
+    m_refinements = 0;  // its first answer comes kRefineAfter[0] in (refine, below)
+    m_noteLevelDb = recentLevelDb(end, std::min(end - onset, kAnalysisHop));
+    (void)end;
     return {};
 }
 

@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "audio/AudioFile.h"
+#include "ml/Device.h"
 #include "ml/LiveListener.h"
 #include "ui/live/LiveInput.h"
 #include "ui/live/RollingSpectrogram.h"
@@ -242,6 +243,9 @@ void LivePanel::setModelPath(const QString& path)
         auto predictor = ml::Predictor::load({path.toStdString()});
         QString error;
         if (predictor) {
+            // One view at a time: one LibTorch thread on this worker answers soonest and leaves the
+            // other cores to the window (a thread count is a setting of the calling thread).
+            ml::configureCpuRuntime(1);
             engine.predictor.emplace(std::move(predictor).value());
             engine.listener = std::make_unique<ml::LiveListener>(*engine.predictor);
         } else {
