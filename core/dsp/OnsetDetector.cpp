@@ -187,13 +187,23 @@ OnsetAnalysis OnsetDetector::analyse(const float* samples, std::size_t count) co
                 if (last <= first)
                     continue;
                 double sum = 0.0;
-                float logSum = 0.0f;  // logf: a double log per bin was a third of a long file's analysis
+                // The sum of the bins' logs as the logs of products of four: a product of four
+                // powers in [1e-20, 3.4e38] stays inside a double's range, and a log per bin was most
+                // of the detector's time after its FFTs.
+                double logSum = 0.0, product = 1.0;
+                int inProduct = 0;
                 for (int k = first; k < last; ++k) {
                     const float re = flatSpectrum.data[2 * k], im = flatSpectrum.data[2 * k + 1];
                     const float p = re * re + im * im + kTinyPower;
                     sum += p;
-                    logSum += std::log(p);
+                    product *= double(p);
+                    if (++inProduct == 4) {
+                        logSum += std::log(product);
+                        product = 1.0;
+                        inProduct = 0;
+                    }
                 }
+                logSum += std::log(product);
                 const int width = last - first;
                 flatSum += sum * (std::exp(logSum / width) / (sum / width));
                 weightSum += sum;

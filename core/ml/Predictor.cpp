@@ -69,25 +69,30 @@ std::optional<TargetPrediction> combine(const std::vector<Segment>& segments, co
     return out;
 }
 
-// The features of a model view (kModelFrames samples, zero after its sound), written to `out`.
-// A note cut at the next one is mostly zero padding; the log-mel's centred frames see zeros outside
-// the signal, so its frames are computed on the sound plus a window and a hop of zeros, exactly as
-// on the whole view, and the frames after that, all silence, are copies of silence's frame. A
-// 0.5 s note costs a seventh of a full view.
-void computeViewFeatures(const dataset::FeatureSettings& settings, const std::vector<float>& view, float* out)
+// The features of a model view, written to `out`. `sound` holds the view's first samples (at most
+// kModelFrames); the view is zero after them. A note cut at the next one is mostly zero padding;
+// the log-mel's centred frames see zeros outside the signal, so its frames are computed on the
+// sound plus a window and a hop of zeros, exactly as on the whole view, and the frames after that,
+// all silence, are copies of silence's frame. A 0.5 s note costs a seventh of a full view, and the
+// 64,000-sample view is never built for it.
+void computeViewFeatures(const dataset::FeatureSettings& settings, const std::vector<float>& sound, float* out)
 {
-    const std::size_t full = dataset::featureCount(settings, view.size());
+    std::size_t heard = std::min(sound.size(), audio::kModelFrames);
     if (settings.kind != dataset::FeatureKind::LogMel) {
+        std::vector<float> view(audio::kModelFrames, 0.0f);
+        std::copy(sound.begin(), sound.begin() + std::ptrdiff_t(heard), view.begin());
         dataset::computeFeaturesInto(settings, view.data(), view.size(), out);
         return;
     }
-    std::size_t sound = view.size();
-    while (sound > 0 && view[sound - 1] == 0.0f)
-        --sound;
+    const std::size_t full = dataset::featureCount(settings, audio::kModelFrames);
+    while (heard > 0 && sound[heard - 1] == 0.0f)
+        --heard;
     const auto& logMel = settings.logMel;
-    const std::size_t length = std::min(view.size(), sound + std::size_t(logMel.fftSize / 2 + 2 * logMel.hop));
+    const std::size_t length = std::min(audio::kModelFrames, heard + std::size_t(logMel.fftSize / 2 + 2 * logMel.hop));
+    std::vector<float> padded(length, 0.0f);
+    std::copy(sound.begin(), sound.begin() + std::ptrdiff_t(heard), padded.begin());
     const std::size_t computed = dataset::featureCount(settings, length);
-    dataset::computeFeaturesInto(settings, view.data(), length, out);
+    dataset::computeFeaturesInto(settings, padded.data(), length, out);
     if (computed >= full)
         return;
     const float zero = 0.0f;
@@ -214,7 +219,7 @@ ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x
     ViewPlan plan;
     plan.analysis = onsets ? onsets->analyse(x.data(), x.size()) : dsp::OnsetAnalysis{};
     if (plan.analysis.onsets.empty()) {
-        views.push_back(audio::modelView(x));
+        views.emplace_back(x.begin(), x.begin() + std::ptrdiff_t(std::min(x.size(), audio::kModelFrames)));
         return plan;
     }
     const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
@@ -223,9 +228,7 @@ ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x
     for (std::size_t i = 0; i < plan.starts.size(); ++i) {
         const std::size_t next = i + 1 < plan.starts.size() ? plan.starts[i + 1] : x.size();
         const std::size_t end = std::min({next, plan.starts[i] + audio::kModelFrames, x.size()});
-        std::vector<float> view(audio::kModelFrames, 0.0f);
-        std::copy(x.begin() + std::ptrdiff_t(plan.starts[i]), x.begin() + std::ptrdiff_t(end), view.begin());
-        views.push_back(std::move(view));
+        views.emplace_back(x.begin() + std::ptrdiff_t(plan.starts[i]), x.begin() + std::ptrdiff_t(end));  // zero after it
         plan.ends.push_back(end);
         plan.weights.push_back(segmentWeight(x, plan.starts[i], end));
     }
