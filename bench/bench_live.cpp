@@ -99,10 +99,8 @@ int main(int argc, char** argv)
         computeMs.push_back(1000.0 * seconds / double(step->answers.size()));
         for (const auto& a : step->answers) {
             const std::size_t k = noteOf(a.onset);
-            if (!a.first)
-                --onsetsAnswered;
             const std::string family = a.prediction.family ? a.prediction.family->label : std::string();
-            ++onsetsAnswered;
+            onsetsAnswered += a.first ? 1 : 0;
             if (a.first && std::abs(a.onset - onsets[k]) < 0.1 && firstFamily[k].empty()) {
                 firstMs.push_back(1000.0 * (double(at + n) / 16000.0 - onsets[k] + seconds));
                 if (firstMs.back() > 150.0)

@@ -5,9 +5,9 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
-#include <future>
 #include <thread>
 #include <utility>
 

@@ -201,7 +201,6 @@ Status LiveListener::startNote(std::size_t onset, std::size_t end, LiveStep& ste
     m_noteStart = viewStart;
     m_refinements = 0;  // its first answer comes kRefineAfter[0] in (refine, below)
     m_noteLevelDb = recentLevelDb(end, std::min(end - onset, kAnalysisHop));
-    (void)end;
     return {};
 }
 
