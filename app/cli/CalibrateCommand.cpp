@@ -25,9 +25,9 @@ int runCalibrate(const Args& args)
     if (!file)
         return fail(file.error());
     const auto& meta = file->metadata;
-    const auto architecture = ml::findArchitecture(meta.architecture);
+    const auto architecture = ml::architectureOf(meta, *modelPath);
     if (!architecture)
-        return fail(makeError(ErrorCode::Unsupported, "unknown model architecture '" + meta.architecture + "'", *modelPath));
+        return fail(architecture.error());
     // The model's own split and seed: on its own dataset that validation part is the one it was
     // trained with, so the temperatures are fitted on notes it never learnt from.
     const std::string split = args.value("--split").value_or(meta.split.empty() ? "instrument" : meta.split);

@@ -44,6 +44,8 @@ void printText(const ml::EvaluationReport& report, const ml::PartChoice& part)
         printTarget(ml::Target::Family, *report.family);
     if (report.source)
         printTarget(ml::Target::Source, *report.source);
+    if (report.ownClass)
+        printTarget(ml::Target::Class, *report.ownClass);
     std::fflush(stdout);
 }
 
@@ -110,7 +112,8 @@ Command makeEvaluateCommand()
         "of the predictions made with at least 80 % confidence, how many there were and how many right.\n"
         "--json prints {\"n\", \"part\", \"family\": {\"labels\", \"accuracy\", \"confusion\",\n"
         "\"per_class\": [{\"label\", \"precision\", \"recall\", \"f1\", \"support\"}], \"ece\",\n"
-        "\"confident\": {\"threshold\", \"n\", \"accuracy\"}}, \"source\": {...}}; confusion rows are\n"
+        "\"confident\": {\"threshold\", \"n\", \"accuracy\"}}, \"source\": {...}} (a model of own classes:\n"
+        "\"class\": {...}, on a dataset of the same classes); confusion rows are\n"
         "true labels, columns predicted; confident accuracy is null when n is 0. --confusion-csv writes\n"
         "the matrices as CSV (a header line per target, then target, true label, one count per\n"
         "predicted class).";

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -136,6 +137,15 @@ int datasetInfo(const std::string& path, bool json)
     ordered_json generators = ordered_json::object();
     for (const auto& [name, notes] : ds.generatorCounts())
         generators[name] = notes;
+    // An imported dataset's own classes (notes per class), and its notes of unknown family / source.
+    std::map<std::string, int> classCounts;
+    int unknownFamily = 0, unknownSource = 0;
+    for (const dataset::NoteRecord& n : ds.notes()) {
+        if (!n.ownClass.empty())
+            ++classCounts[n.ownClass];
+        unknownFamily += n.family == dataset::kUnknownLabel;
+        unknownSource += n.source == dataset::kUnknownLabel;
+    }
     if (json) {
         ordered_json j = {{"path", ds.folder()},
                           {"type", "dataset"},
@@ -148,6 +158,9 @@ int datasetInfo(const std::string& path, bool json)
                           {"families", countsJson(dataset::kFamilyNames, ds.familyCounts())},
                           {"sources", countsJson(dataset::kSourceNames, ds.sourceCounts())},
                           {"generators", generators},
+                          {"classes", classCounts},
+                          {"unknown_family", unknownFamily},
+                          {"unknown_source", unknownSource},
                           {"missing_wavs", {{"count", missing.size()}, {"first", firstMissing}}},
                           {"fingerprint", ds.fingerprint()}};
         std::cout << jsonText(j) << std::endl;
@@ -161,9 +174,19 @@ int datasetInfo(const std::string& path, bool json)
             << "Velocities:  ";
         for (int v : velocities)
             out << " " << v;
-        out << "\nFamilies:\n";
+        if (!classCounts.empty()) {
+            out << "\nOwn classes:\n";
+            for (const auto& [name, notes] : classCounts) {
+                char line[160];
+                std::snprintf(line, sizeof line, "  %-24s %6d\n", name.c_str(), notes);
+                out << line;
+            }
+        } else {
+            out << "\n";
+        }
+        out << "Families:" << (unknownFamily ? " (" + std::to_string(unknownFamily) + " notes unknown)" : std::string()) << "\n";
         countsText(out, dataset::kFamilyNames, ds.familyCounts());
-        out << "Sources:\n";
+        out << "Sources:" << (unknownSource ? " (" + std::to_string(unknownSource) + " notes unknown)" : std::string()) << "\n";
         countsText(out, dataset::kSourceNames, ds.sourceCounts());
         if (!generators.empty()) {
             out << "Generators:\n";

@@ -58,6 +58,8 @@ nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report, cons
         j["family"] = targetReportToJson(*report.family);
     if (report.source)
         j["source"] = targetReportToJson(*report.source);
+    if (report.ownClass)
+        j["class"] = targetReportToJson(*report.ownClass);
     return j;
 }
 

@@ -22,7 +22,7 @@ ProgressSink featureProgressPrinter();
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);
 nlohmann::ordered_json targetReportToJson(const ml::TargetReport& report);
-// {"n", "part" (when given), "family", "source"}; a target's "ece" and "confident" come with its
+// {"n", "part" (when given), "family", "source", "class" (a model of own classes)}; a target's "ece" and "confident" come with its
 // probabilities.
 nlohmann::ordered_json evaluationToJson(const ml::EvaluationReport& report, const std::string& part = {});
 

@@ -51,12 +51,15 @@ void addTargets(nlohmann::ordered_json& entry, const ml::Prediction& prediction)
         entry["family"] = targetJson(*prediction.family);
     if (prediction.source)
         entry["source"] = targetJson(*prediction.source);
+    if (prediction.ownClass)
+        entry["class"] = targetJson(*prediction.ownClass);
 }
 
 std::string targetsText(const ml::Prediction& prediction)
 {
     std::string text;
-    for (const auto* p : {prediction.family ? &*prediction.family : nullptr, prediction.source ? &*prediction.source : nullptr})
+    for (const auto* p : {prediction.ownClass ? &*prediction.ownClass : nullptr,
+                          prediction.family ? &*prediction.family : nullptr, prediction.source ? &*prediction.source : nullptr})
         if (p)
             text += " " + targetText(*p);
     return text;
@@ -196,18 +199,21 @@ Command makePredictCommand()
         "below 50 % (family) or 60 % (source), or a sound that is noise rather than a note, or no note\n"
         "at all, is printed as \"uncertain (best: LABEL N %)\". --segments also lists each note: its\n"
         "start and end in seconds and its own answer. --model may be given twice (a family model and a\n"
-        "source model); without it the shipped timbre-net.tsm is used. --json prints an array, one\n"
+        "source model, or a model of your own classes and timbre-net.tsm); without it the shipped\n"
+        "timbre-net.tsm is used. A model trained on a dataset of your own classes answers \"class\"\n"
+        "(uncertain below 50 %) in the text, the JSON and the CSV. --json prints an array, one\n"
         "object per file: {\"file\", \"family\": {\"label\", \"confidence\", \"uncertain\", \"scores\": {...}},\n"
         "\"source\": {...}}, with --segments a \"segments\" array of {\"start\", \"end\", \"family\", \"source\"}\n"
         "(a target the model does not predict is omitted; a file that cannot be read gets {\"file\",\n"
         "\"error\"} and the exit code is 1 after all files are printed).\n"
         "--recursive classifies every sound file under each FOLDER given (by extension, in path order);\n"
         "--csv OUT writes one line per file: file,family,family_confidence,family_uncertain,source,\n"
-        "source_confidence,source_uncertain,error (and prints no per-file lines unless --json); with\n"
+        "source_confidence,source_uncertain,error (class,class_confidence,class_uncertain before error\n"
+        "with a model of own classes; no per-file lines are printed unless --json); with\n"
         "--segments, columns start,end follow file and each note is a line of its own; --jobs N\n"
         "classifies N files at once (default: one per core). Both print a summary line on stderr.";
     c.options = {
-        {"--model", "MODEL", "model file (repeatable: a family and a source model)", true},
+        {"--model", "MODEL", "model file (repeatable: a family and a source model, or own classes + timbre-net)", true},
         {"--segments", "", "also classify each note found in the file, with its start and end"},
         {"--recursive", "", "classify every sound file under each FOLDER given"},
         {"--csv", "OUT", "write a CSV line per file to OUT ('-': stdout)"},

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <algorithm>
 #include <set>
 #include <sys/stat.h>
 #include <thread>
@@ -91,6 +92,13 @@ Result<Dataset> Dataset::load(const std::string& folder)
     Dataset dataset;
     dataset.m_folder = root;
     dataset.m_notes = std::move(parsed).value();
+    {
+        std::set<std::string> classes;
+        for (const NoteRecord& note : dataset.m_notes)
+            if (!note.ownClass.empty())
+                classes.insert(note.ownClass);
+        dataset.m_classNames.assign(classes.begin(), classes.end());
+    }
     Fnv1a hash;
     hash.add(bytes->data(), bytes->size());
     Fnv1a notesHash = hash;  // both start from examples.json's bytes: hashed once
@@ -159,11 +167,20 @@ std::vector<std::size_t> Dataset::usableIndices() const
     return usable;
 }
 
+int Dataset::classIndex(const NoteRecord& note) const
+{
+    if (note.ownClass.empty())
+        return -1;
+    const auto it = std::lower_bound(m_classNames.begin(), m_classNames.end(), note.ownClass);
+    return it != m_classNames.end() && *it == note.ownClass ? int(it - m_classNames.begin()) : -1;
+}
+
 std::array<int, 11> Dataset::familyCounts() const
 {
     std::array<int, 11> counts{};
     for (const NoteRecord& note : m_notes)
-        ++counts[std::size_t(note.family)];
+        if (note.family >= 0)
+            ++counts[std::size_t(note.family)];
     return counts;
 }
 
@@ -171,7 +188,8 @@ std::array<int, 3> Dataset::sourceCounts() const
 {
     std::array<int, 3> counts{};
     for (const NoteRecord& note : m_notes)
-        ++counts[std::size_t(note.source)];
+        if (note.source >= 0)
+            ++counts[std::size_t(note.source)];
     return counts;
 }
 

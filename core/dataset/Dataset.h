@@ -30,7 +30,12 @@ public:
     // Only the notes that have their WAV (what training and feature extraction use).
     std::vector<std::size_t> usableIndices() const;
 
-    std::array<int, 11> familyCounts() const;
+    // The own classes its notes carry (NoteRecord::ownClass), sorted: a model's class order. Empty
+    // for an NSynth-style dataset. classIndex is a note's place in it, -1 for a note without one.
+    const std::vector<std::string>& classNames() const { return m_classNames; }
+    int classIndex(const NoteRecord& note) const;
+
+    std::array<int, 11> familyCounts() const;  // notes of unknown family are not counted
     std::array<int, 3> sourceCounts() const;
     int instrumentCount() const;
     // Notes per sound generator, from the instruments.json sidecar a render writes (sorted by
@@ -48,6 +53,7 @@ public:
 private:
     std::string m_folder;
     std::vector<NoteRecord> m_notes;
+    std::vector<std::string> m_classNames;
     std::string m_fingerprint;
     std::string m_notesFingerprint;
 };

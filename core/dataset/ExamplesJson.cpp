@@ -63,6 +63,7 @@ public:
         if (auto e = qualities(note)) return *e;
         if (auto e = label("instrument_family", kFamilyNames, note.family)) return *e;
         if (auto e = label("instrument_source", kSourceNames, note.source)) return *e;
+        if (auto e = ownClass(note)) return *e;
         return note;
     }
 
@@ -129,15 +130,36 @@ private:
                 return wrongType("qualities_str", "an array of strings", **s);
         return std::nullopt;
     }
+    // Optional: absent, or a non-empty string.
+    std::optional<Error> ownClass(NoteRecord& note) const
+    {
+        const auto it = m_value.find("class_str");
+        if (it == m_value.end())
+            return std::nullopt;
+        if (!it->is_string() || it->get_ref<const std::string&>().empty())
+            return fail("field \"class_str\" should be a class name, not " + std::string(it->is_string() ? "empty" : typeName(*it)));
+        note.ownClass = it->get<std::string>();
+        return std::nullopt;
+    }
     // An index field and its *_str name must agree, or labels would silently mean two things.
+    // -1 "unknown" is an imported note's family or source nobody told (kUnknownLabel).
     template <std::size_t N>
     std::optional<Error> label(const std::string& name, const std::array<std::string_view, N>& names, int& out) const
     {
         std::int64_t index = 0;
-        if (auto e = integer(name.c_str(), index, 0, std::int64_t(N) - 1)) return e;
+        if (auto e = integer(name.c_str(), index, INT64_MIN, INT64_MAX)) return e;
+        if (index < kUnknownLabel || index >= std::int64_t(N))
+            return fail("field \"" + name + "\" is " + std::to_string(index) + ", expected 0 to " + std::to_string(N - 1) +
+                        " (or -1, unknown)");
         std::string text;
         const std::string strName = name + "_str";
         if (auto e = string(strName.c_str(), text)) return e;
+        if (index == kUnknownLabel) {
+            if (text != kUnknownLabelName)
+                return fail("field \"" + strName + "\" is \"" + text + "\" but \"" + name + "\" -1 means \"unknown\"");
+            out = kUnknownLabel;
+            return std::nullopt;
+        }
         if (text != names[std::size_t(index)])
             return fail("field \"" + strName + "\" is \"" + text + "\" but \"" + name + "\" " + std::to_string(index)
                         + " means \"" + std::string(names[std::size_t(index)]) + "\"");

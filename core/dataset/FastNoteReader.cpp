@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 
 enum class Field { Ignored, Note, NoteStr, Instrument, InstrumentStr, Pitch, Velocity, SampleRate, Qualities,
-                   QualitiesStr, Family, FamilyStr, Source, SourceStr };
+                   QualitiesStr, Family, FamilyStr, Source, SourceStr, OwnClass };
 
 Field fieldNamed(const std::string& key)
 {
@@ -24,7 +24,8 @@ Field fieldNamed(const std::string& key)
         {"instrument_str", Field::InstrumentStr}, {"pitch", Field::Pitch}, {"velocity", Field::Velocity},
         {"sample_rate", Field::SampleRate}, {"qualities", Field::Qualities}, {"qualities_str", Field::QualitiesStr},
         {"instrument_family", Field::Family}, {"instrument_family_str", Field::FamilyStr},
-        {"instrument_source", Field::Source}, {"instrument_source_str", Field::SourceStr}};
+        {"instrument_source", Field::Source}, {"instrument_source_str", Field::SourceStr},
+        {"class_str", Field::OwnClass}};
     for (const auto& [name, field] : kFields)
         if (key == name)
             return field;
@@ -79,7 +80,9 @@ public:
             m_key = std::move(k);
         else if (m_depth == 2)
             m_field = fieldNamed(k);
-        return true;
+        // An imported dataset's own classes (and its notes of unknown family, which fail the range
+        // checks below) are for the careful reader: such sets are small.
+        return m_depth == 2 && m_field == Field::OwnClass ? giveUp() : true;
     }
     bool end_object()
     {

@@ -16,12 +16,20 @@ struct NoteRecord {
     int velocity = 0;           // 25 50 75 100 127
     int sampleRate = 16000;
     std::array<std::uint8_t, 10> qualities{};
-    int family = 0;             // index into kFamilyNames
-    int source = 0;             // index into kSourceNames
+    int family = 0;             // index into kFamilyNames; kUnknownLabel for an imported note of no known family
+    int source = 0;             // index into kSourceNames; kUnknownLabel likewise
+    // The note's own class (examples.json "class_str", our extension: a dataset imported from a
+    // folder of the user's sounds carries the classes it was sorted into); empty when it has none.
+    std::string ownClass;
     std::string generator;      // the sound generator that rendered it (instruments.json), empty if unknown
     std::string wavPath;        // absolute path of audio/<noteStr>.wav
     bool wavExists = false;
 };
+
+// instrument_family / instrument_source of a note whose family or source nobody told (-1, with the
+// name "unknown"): only imported datasets have such notes, and no model learns or is scored on them.
+inline constexpr int kUnknownLabel = -1;
+inline constexpr std::string_view kUnknownLabelName = "unknown";
 
 // What examples.json's two readers (ExamplesJson's careful one, FastNoteReader's quick one) accept.
 inline constexpr std::int64_t kMaxInstrumentId = INT32_MAX;

@@ -1,5 +1,7 @@
 #include "dataset/Split.h"
 
+#include "dataset/Labels.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -90,12 +92,32 @@ Result<Split> seedSplit(const Dataset& dataset, const std::vector<std::size_t>& 
     return split;
 }
 
+// What the random and instrument splits stratify by, per note: the dataset's own class when it has
+// own classes (every class in every part is what its model needs), the family otherwise; notes
+// without one (an imported note of unknown family) form a stratum of their own, the last.
+struct Strata {
+    std::vector<std::size_t> of;  // per note
+    std::size_t count = 0;
+};
+
+Strata strataOf(const Dataset& dataset)
+{
+    Strata strata;
+    const bool own = !dataset.classNames().empty();
+    strata.count = (own ? dataset.classNames().size() : kFamilyNames.size()) + 1;
+    for (const NoteRecord& note : dataset.notes()) {
+        const int index = own ? dataset.classIndex(note) : note.family;
+        strata.of.push_back(index < 0 ? strata.count - 1 : std::size_t(index));
+    }
+    return strata;
+}
+
 Result<Split> randomSplit(const Dataset& dataset, const std::vector<std::size_t>& usable, const SplitOptions& options)
 {
-    const auto& notes = dataset.notes();
-    std::vector<std::vector<std::size_t>> byFamily(11);
+    const Strata strata = strataOf(dataset);
+    std::vector<std::vector<std::size_t>> byFamily(strata.count);
     for (std::size_t i : usable)
-        byFamily[std::size_t(notes[i].family)].push_back(i);
+        byFamily[strata.of[i]].push_back(i);
     std::vector<std::size_t> sizes;
     for (const auto& f : byFamily)
         sizes.push_back(f.size());
@@ -126,7 +148,7 @@ Result<Split> randomSplit(const Dataset& dataset, const std::vector<std::size_t>
 }
 
 struct InstrumentGroup {
-    int family = 0;
+    std::size_t family = 0;  // its stratum (strataOf)
     std::vector<std::size_t> notes;
 };
 
@@ -169,11 +191,13 @@ bool fillIfEmpty(std::vector<const InstrumentGroup*>& train, std::size_t target,
 Result<Split> instrumentSplit(const Dataset& dataset, const std::vector<std::size_t>& usable, const SplitOptions& options)
 {
     const auto& notes = dataset.notes();
+    const Strata strata = strataOf(dataset);
+    const std::size_t stratumCount = strata.count;
     std::map<int, InstrumentGroup> groups;  // ordered by instrument id, so the shuffle input is stable
     for (std::size_t i : usable) {
         auto [it, fresh] = groups.try_emplace(notes[i].instrument);
         if (fresh)
-            it->second.family = notes[i].family;  // NSynth instruments belong to one family
+            it->second.family = strata.of[i];  // NSynth instruments belong to one family
         it->second.notes.push_back(i);
     }
     const std::size_t minimum = options.validationFraction > 0.0 ? 3 : 2;
@@ -181,11 +205,11 @@ Result<Split> instrumentSplit(const Dataset& dataset, const std::vector<std::siz
         return tooSmall(dataset, std::to_string(groups.size()) + " instruments (the instrument split needs at least "
                                      + std::to_string(minimum) + ")");
 
-    std::vector<std::vector<const InstrumentGroup*>> byFamily(11);
-    std::vector<std::size_t> sizes(11, 0);
+    std::vector<std::vector<const InstrumentGroup*>> byFamily(stratumCount);
+    std::vector<std::size_t> sizes(stratumCount, 0);
     for (const auto& [id, group] : groups) {
-        byFamily[std::size_t(group.family)].push_back(&group);
-        sizes[std::size_t(group.family)] += group.notes.size();
+        byFamily[group.family].push_back(&group);
+        sizes[group.family] += group.notes.size();
     }
     const std::size_t n = usable.size();
     const std::size_t testTotal = partSize(n, options.testFraction);
@@ -193,23 +217,23 @@ Result<Split> instrumentSplit(const Dataset& dataset, const std::vector<std::siz
 
     std::mt19937_64 rng(options.seed);
     std::vector<const InstrumentGroup*> train, validation, test;
-    std::vector<std::vector<const InstrumentGroup*>> remaining(11);
-    for (std::size_t f = 0; f < 11; ++f) {
+    std::vector<std::vector<const InstrumentGroup*>> remaining(stratumCount);
+    for (std::size_t f = 0; f < stratumCount; ++f) {
         auto pool = byFamily[f];
         fisherYates(pool, rng);
         takeTowards(pool, testShares[f], test);
         remaining[f] = pool;
     }
-    std::vector<std::size_t> restSizes(11, 0);
+    std::vector<std::size_t> restSizes(stratumCount, 0);
     std::size_t restTotal = 0;
-    for (std::size_t f = 0; f < 11; ++f)
+    for (std::size_t f = 0; f < stratumCount; ++f)
         for (const InstrumentGroup* g : remaining[f]) {
             restSizes[f] += g->notes.size();
             restTotal += g->notes.size();
         }
     const std::size_t validationTotal = partSize(restTotal, options.validationFraction);
     const auto validationShares = apportion(restSizes, validationTotal);
-    for (std::size_t f = 0; f < 11; ++f) {
+    for (std::size_t f = 0; f < stratumCount; ++f) {
         takeTowards(remaining[f], validationShares[f], validation);
         train.insert(train.end(), remaining[f].begin(), remaining[f].end());
     }

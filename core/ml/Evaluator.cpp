@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/CsvField.h"
+
 namespace ts::ml {
 
 TargetReport makeTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
@@ -53,18 +55,33 @@ TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, cons
     return report;
 }
 
-void addTargetReports(EvaluationReport& report, const std::vector<Target>& targets)
+void addTargetReports(EvaluationReport& report, const Architecture& architecture)
 {
-    for (Target target : targets) {
-        const bool family = target == Target::Family;
+    for (Target target : architecture.targets) {
         std::vector<int> truth;
         std::vector<std::vector<float>> probabilities;
         for (const auto& p : report.predictions) {
-            truth.push_back(family ? p.trueFamily : p.trueSource);
-            probabilities.push_back(family ? p.familyScores : p.sourceScores);
+            if (p.truth(target) < 0)
+                continue;
+            truth.push_back(p.truth(target));
+            probabilities.push_back(p.scores(target));
         }
-        (family ? report.family : report.source) = makeScoredTargetReport(targetLabels(target), truth, probabilities);
+        report.of(target) = makeScoredTargetReport(labelsOf(architecture, target), truth, probabilities);
     }
+}
+
+Status checkClassesMatch(const Architecture& model, const TrainingSet& data, const std::string& modelPath)
+{
+    auto joined = [](const std::vector<std::string>& names) {
+        std::string text;
+        for (const auto& n : names)
+            text += (text.empty() ? "" : ", ") + n;
+        return text.empty() ? std::string("none") : text;
+    };
+    if (predicts(model, Target::Class) && model.classes != data.classNames)
+        return makeError(ErrorCode::InvalidArgument, "the model's classes (" + joined(model.classes) +
+                             ") are not the dataset's own classes (" + joined(data.classNames) + ")", modelPath);
+    return {};
 }
 
 std::string confusionCsv(const TargetReport& report, Target target)
@@ -72,10 +89,10 @@ std::string confusionCsv(const TargetReport& report, Target target)
     const std::string name = targetName(target);
     std::string csv = "target,true";
     for (const auto& label : report.labels)
-        csv += "," + label;
+        csv += "," + csvField(label);
     csv += "\n";
     for (std::size_t i = 0; i < report.labels.size() && i < report.confusion.size(); ++i) {
-        csv += name + "," + report.labels[i];
+        csv += name + "," + csvField(report.labels[i]);
         for (int count : report.confusion[i])
             csv += "," + std::to_string(count);
         csv += "\n";
@@ -90,6 +107,8 @@ std::string confusionCsv(const EvaluationReport& report)
         csv += confusionCsv(*report.family, Target::Family);
     if (report.source)
         csv += confusionCsv(*report.source, Target::Source);
+    if (report.ownClass)
+        csv += confusionCsv(*report.ownClass, Target::Class);
     return csv;
 }
 
@@ -99,10 +118,13 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
 {
     if (data.features.shape() != model.architecture().features.shape())
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", model.path());
+    if (auto s = checkClassesMatch(model.architecture(), data, model.path()); !s)
+        return s.error();
     EvaluationReport report;
     report.n = rows.size();
     const bool family = predicts(model.architecture(), Target::Family);
     const bool source = predicts(model.architecture(), Target::Source);
+    const bool own = predicts(model.architecture(), Target::Class);
     std::vector<float> batch;
     const std::size_t rowSize = data.features.rowSize();
     auto argmax = [](const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); };
@@ -133,12 +155,18 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
                 p.predictedSource = argmax(p.sourceScores);
                 p.sourceConfidence = p.sourceScores[p.predictedSource];
             }
+            if (own) {
+                p.classScores = scores->ownClass[i - begin];
+                p.trueClass = data.ownClass[rows[i]];
+                p.predictedClass = argmax(p.classScores);
+                p.classConfidence = p.classScores[p.predictedClass];
+            }
             report.predictions.push_back(std::move(p));
         }
         if (progress)
             progress(Progress{end, rows.size(), "classifying notes"});
     }
-    addTargetReports(report, model.architecture().targets);
+    addTargetReports(report, model.architecture());
     return report;
 }
 

@@ -44,15 +44,37 @@ struct NotePrediction {
     std::string note;             // note_str when known
     int trueFamily = -1, predictedFamily = -1;
     int trueSource = -1, predictedSource = -1;
-    float familyConfidence = 0.0f, sourceConfidence = 0.0f;
-    std::vector<float> familyScores, sourceScores;
+    int trueClass = -1, predictedClass = -1;  // a model of own classes
+    float familyConfidence = 0.0f, sourceConfidence = 0.0f, classConfidence = 0.0f;
+    std::vector<float> familyScores, sourceScores, classScores;
+
+    int truth(Target target) const { return target == Target::Family ? trueFamily : target == Target::Source ? trueSource : trueClass; }
+    int predicted(Target target) const
+    {
+        return target == Target::Family ? predictedFamily : target == Target::Source ? predictedSource : predictedClass;
+    }
+    float confidence(Target target) const
+    {
+        return target == Target::Family ? familyConfidence : target == Target::Source ? sourceConfidence : classConfidence;
+    }
+    const std::vector<float>& scores(Target target) const
+    {
+        return target == Target::Family ? familyScores : target == Target::Source ? sourceScores : classScores;
+    }
 };
 
 struct EvaluationReport {
     std::size_t n = 0;
     std::optional<TargetReport> family;
     std::optional<TargetReport> source;
+    std::optional<TargetReport> ownClass;  // the model's own classes
     std::vector<NotePrediction> predictions;
+
+    std::optional<TargetReport>& of(Target target)
+    {
+        return target == Target::Family ? family : target == Target::Source ? source : ownClass;
+    }
+    const std::optional<TargetReport>& of(Target target) const { return const_cast<EvaluationReport*>(this)->of(target); }
 };
 
 // Builds the report from true labels and predicted class indices (pure arithmetic, tested alone).
@@ -62,9 +84,14 @@ TargetReport makeTargetReport(const std::vector<std::string>& labels, const std:
 // confidence figures.
 TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, const std::vector<int>& truth,
                                     const std::vector<std::vector<float>>& probabilities);
-// Fills report.family / report.source for `targets` from report.predictions (evaluate() does, and
-// so does a caller that classified the notes in chunks).
-void addTargetReports(EvaluationReport& report, const std::vector<Target>& targets);
+// Fills report.family / source / ownClass for the architecture's targets from report.predictions
+// (evaluate() does, and so does a caller that classified the notes in chunks). Notes whose true
+// class is not known (an imported note of unknown family) are left out of that target's report.
+void addTargetReports(EvaluationReport& report, const Architecture& architecture);
+
+// A model of own classes scores a dataset of the same classes only: InvalidArgument otherwise,
+// naming both lists (evaluate() checks it).
+Status checkClassesMatch(const Architecture& model, const TrainingSet& data, const std::string& modelPath);
 
 // Classifies `rows` of `data` in chunks of kEvaluationChunk notes; after each chunk `progress` gets
 // the notes classified so far of rows.size() (the last call is rows.size() of rows.size()) and the
@@ -80,10 +107,10 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
 //   target,true,<predicted label 1>,...,<predicted label k>
 //   <target>,<true label 1>,<count>,...,<count>
 //   ... one line per true label, in the report's label order; every line ends with "\n".
-// <target> is targetName(target) ("family", "source"). Labels are NSynth's class names (letters,
-// digits, underscores), so nothing needs quoting.
+// <target> is targetName(target) ("family", "source", "class"). Labels are NSynth's class names
+// (letters, digits, underscores) or a dataset's own, quoted as CSV quotes when they need it.
 std::string confusionCsv(const TargetReport& report, Target target);
-// Every target the report has, family first, one block each in the format above.
+// Every target the report has, family first, then source, then class, one block each as above.
 std::string confusionCsv(const EvaluationReport& report);
 
 } // namespace ts::ml

@@ -34,7 +34,7 @@ std::string csvTarget(const std::optional<TargetPrediction>& p)
         return ",,";
     char confidence[32];
     std::snprintf(confidence, sizeof confidence, "%.4f", p->confidence);
-    return p->label + "," + confidence + "," + (p->uncertain ? "true" : "false");
+    return csvField(p->label) + "," + confidence + "," + (p->uncertain ? "true" : "false");
 }
 
 } // namespace
@@ -175,21 +175,27 @@ Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, 
 
 std::string taggedCsv(const std::vector<TaggedFile>& tagged, bool segments)
 {
+    // A model of own classes adds its three columns before error; without one the columns are the
+    // ones scripts have always read.
+    const bool own = std::any_of(tagged.begin(), tagged.end(),
+                                 [](const TaggedFile& f) { return f.prediction && f.prediction->ownClass; });
     std::string csv = std::string("file,") + (segments ? "start,end," : "") +
-                      "family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,error\n";
+                      "family,family_confidence,family_uncertain,source,source_confidence,source_uncertain," +
+                      (own ? "class,class_confidence,class_uncertain," : "") + "error\n";
     const std::string noSpan = segments ? ",," : "";
+    auto targets = [own](const Prediction& p) {
+        return csvTarget(p.family) + "," + csvTarget(p.source) + "," + (own ? csvTarget(p.ownClass) + "," : std::string());
+    };
     for (const auto& file : tagged) {
         if (!file.prediction) {
-            csv += csvField(file.path) + "," + noSpan + ",,,,,," + csvField(file.error) + "\n";
+            csv += csvField(file.path) + "," + noSpan + ",,,,,," + (own ? ",,," : "") + csvField(file.error) + "\n";
         } else if (!segments || file.prediction->segments.empty()) {
-            csv += csvField(file.path) + "," + noSpan + csvTarget(file.prediction->family) + "," +
-                   csvTarget(file.prediction->source) + ",\n";
+            csv += csvField(file.path) + "," + noSpan + targets(*file.prediction) + "\n";
         } else {
             for (const auto& segment : file.prediction->segments) {
                 char span[64];
                 std::snprintf(span, sizeof span, "%.3f,%.3f,", segment.start, segment.end);
-                csv += csvField(file.path) + "," + span + csvTarget(segment.prediction.family) + "," +
-                       csvTarget(segment.prediction.source) + ",\n";
+                csv += csvField(file.path) + "," + span + targets(segment.prediction) + "\n";
             }
         }
     }
@@ -206,7 +212,10 @@ std::vector<SortStep> planSort(const std::vector<TaggedFile>& tagged, const std:
         SortStep step;
         step.from = file.path;
         const std::optional<TargetPrediction>* target =
-            file.prediction ? &(by == SortBy::Family ? file.prediction->family : file.prediction->source) : nullptr;
+            file.prediction ? &(by == SortBy::Family   ? file.prediction->family
+                                : by == SortBy::Source ? file.prediction->source
+                                                       : file.prediction->ownClass)
+                            : nullptr;
         if (!target || !*target) {
             step.skipped = file.prediction ? "not predicted by this model" : "unreadable";
             steps.push_back(step);

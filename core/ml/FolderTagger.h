@@ -37,12 +37,13 @@ Result<std::vector<TaggedFile>> tagFiles(const std::vector<std::string>& files, 
                                  const ProgressSink& progress = {}, const CancellationToken& cancel = {});
 
 // One CSV line per file: file,family,family_confidence,family_uncertain,source,source_confidence,
-// source_uncertain,error (a header first; a target the model does not predict is left empty).
+// source_uncertain,error (a header first; a target the model does not predict is left empty); with a
+// model of own classes, class,class_confidence,class_uncertain come before error.
 // With `segments`, columns start,end (seconds) follow file and each note found is a line of its
 // own (a long take, cut at its onsets); a file without a note keeps one line with them empty.
 std::string taggedCsv(const std::vector<TaggedFile>& tagged, bool segments = false);
 
-enum class SortBy { Family, Source };
+enum class SortBy { Family, Source, Class };
 enum class SortAction { Copy, HardLink, SymbolicLink };
 
 // One file of a sort: where it goes, or why it is left where it is.

@@ -7,9 +7,9 @@ namespace ts::ml {
 
 Result<ModelFile> calibrateModelFile(const ModelFile& file, const TrainingSet& data, const std::string& path)
 {
-    const auto architecture = findArchitecture(file.metadata.architecture);
+    const auto architecture = architectureOf(file.metadata, path);
     if (!architecture)
-        return makeError(ErrorCode::Unsupported, "unknown model architecture '" + file.metadata.architecture + "'", path);
+        return architecture.error();
     if (data.features.shape() != architecture->features.shape())
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", path);
     if (data.validation.empty())

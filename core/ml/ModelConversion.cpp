@@ -33,9 +33,9 @@ Result<ModelFile> convertModelFile(const ModelFile& file, const std::string& pat
         }
         return converted;
     }
-    const auto architecture = findArchitecture(file.metadata.architecture);
+    const auto architecture = architectureOf(file.metadata, path);
     if (!architecture)
-        return makeError(ErrorCode::Unsupported, "unknown model architecture '" + file.metadata.architecture + "'", path);
+        return architecture.error();
     auto runtime = detail::torchRuntime();
     if (!runtime)
         return runtime.error();

@@ -25,6 +25,7 @@ void markUncertain(Prediction& p)
 {
     markUncertain(p.family, kFamilyUncertainBelow, p.noteLike);
     markUncertain(p.source, kSourceUncertainBelow, p.noteLike);
+    markUncertain(p.ownClass, kClassUncertainBelow, p.noteLike);
 }
 
 // How much a segment counts in the file's answer: its length times its RMS level (linear). A held
@@ -118,27 +119,29 @@ Result<Predictor> Predictor::load(const std::vector<std::string>& modelPaths)
 Result<Predictor> Predictor::open(const std::vector<std::string>& modelPaths)
 {
     if (modelPaths.empty() || modelPaths.size() > 2)
-        return makeError(ErrorCode::InvalidArgument, "give one model, or a family model and a source model");
+        return makeError(ErrorCode::InvalidArgument, "give one model, or two (say, a family model and a source model)");
     keepLargeBuffersOnTheHeap();  // as the runtime does once loaded; files are prepared before that
     Predictor predictor;
-    bool haveFamily = false, haveSource = false;
+    bool haveFamily = false, haveSource = false, haveClass = false;
     for (const auto& path : modelPaths) {
         auto file = loadModelFile(path);
         if (!file)
             return file.error();
-        auto architecture = findArchitecture(file->metadata.architecture);
+        auto architecture = architectureOf(file->metadata, path);
         if (!architecture)
-            return makeError(ErrorCode::Unsupported, "unknown model architecture '" + file->metadata.architecture + "'", path);
+            return architecture.error();
         // Each target from the first model predicting it; a model adding nothing is still checked
         // (built) like the others, but never scores.
         if (file->metadata.featureKey != architecture->features.key())
             return makeError(ErrorCode::Unsupported, "model was trained on other features (" + file->metadata.featureKey +
                                  ") than this build computes for " + architecture->id, path);
-        Source source{path, std::move(file).value(), *architecture, false, false};
+        Source source{path, std::move(file).value(), *architecture, false, false, false};
         source.family = !haveFamily && predicts(source.architecture, Target::Family);
         source.source = !haveSource && predicts(source.architecture, Target::Source);
+        source.ownClass = !haveClass && predicts(source.architecture, Target::Class);
         haveFamily = haveFamily || source.family;
         haveSource = haveSource || source.source;
+        haveClass = haveClass || source.ownClass;
         predictor.m_sources.push_back(std::move(source));
     }
     predictor.m_onsets = std::make_shared<const dsp::OnsetDetector>();
@@ -212,6 +215,25 @@ PreparedFiles::PreparedFiles(PreparedFiles&&) noexcept = default;
 PreparedFiles& PreparedFiles::operator=(PreparedFiles&&) noexcept = default;
 PreparedFiles::~PreparedFiles() = default;
 
+std::vector<NoteSpan> noteSpansOf(const dsp::OnsetAnalysis& analysis, std::size_t length)
+{
+    const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
+    std::vector<std::size_t> starts;
+    for (std::size_t onset : analysis.onsets)
+        starts.push_back(onset > margin ? onset - margin : 0);
+    std::vector<NoteSpan> spans;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        const std::size_t next = i + 1 < starts.size() ? starts[i + 1] : length;
+        spans.push_back({starts[i], std::min({next, starts[i] + audio::kModelFrames, length})});
+    }
+    return spans;
+}
+
+std::vector<NoteSpan> findNoteSpans(const dsp::OnsetDetector& onsets, const std::vector<float>& samples16k)
+{
+    return noteSpansOf(onsets.analyse(samples16k.data(), samples16k.size()), samples16k.size());
+}
+
 namespace {
 
 ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x, std::vector<std::vector<float>>& views)
@@ -222,15 +244,11 @@ ViewPlan planViews(const dsp::OnsetDetector* onsets, const std::vector<float>& x
         views.emplace_back(x.begin(), x.begin() + std::ptrdiff_t(std::min(x.size(), audio::kModelFrames)));
         return plan;
     }
-    const auto margin = std::size_t(std::lround(kOnsetMarginSeconds * audio::kModelSampleRate));
-    for (std::size_t onset : plan.analysis.onsets)
-        plan.starts.push_back(onset > margin ? onset - margin : 0);
-    for (std::size_t i = 0; i < plan.starts.size(); ++i) {
-        const std::size_t next = i + 1 < plan.starts.size() ? plan.starts[i + 1] : x.size();
-        const std::size_t end = std::min({next, plan.starts[i] + audio::kModelFrames, x.size()});
-        views.emplace_back(x.begin() + std::ptrdiff_t(plan.starts[i]), x.begin() + std::ptrdiff_t(end));  // zero after it
-        plan.ends.push_back(end);
-        plan.weights.push_back(segmentWeight(x, plan.starts[i], end));
+    for (const NoteSpan& span : noteSpansOf(plan.analysis, x.size())) {
+        plan.starts.push_back(span.start);
+        views.emplace_back(x.begin() + std::ptrdiff_t(span.start), x.begin() + std::ptrdiff_t(span.end));  // zero after it
+        plan.ends.push_back(span.end);
+        plan.weights.push_back(segmentWeight(x, span.start, span.end));
     }
     return plan;
 }
@@ -262,10 +280,12 @@ Prediction assemble(const ViewPlan& plan, Prediction* scored)
         // One note: the file's answer is the note's, exactly.
         prediction.family = prediction.segments.front().prediction.family;
         prediction.source = prediction.segments.front().prediction.source;
+        prediction.ownClass = prediction.segments.front().prediction.ownClass;
         prediction.noteLike = prediction.segments.front().prediction.noteLike;
     } else {
         prediction.family = combine(prediction.segments, plan.weights, &Prediction::family);
         prediction.source = combine(prediction.segments, plan.weights, &Prediction::source);
+        prediction.ownClass = combine(prediction.segments, plan.weights, &Prediction::ownClass);
         // Most of the sound (by weight) must be notes for the file to be one.
         prediction.noteLike = totalWeight > 0.0 && noteWeight >= 0.5 * totalWeight;
     }
@@ -273,10 +293,11 @@ Prediction assemble(const ViewPlan& plan, Prediction* scored)
     return prediction;
 }
 
-void fill(std::optional<TargetPrediction>& out, Target target, const std::vector<float>& scores)
+void fill(std::optional<TargetPrediction>& out, const Architecture& architecture, Target target,
+          const std::vector<float>& scores)
 {
     TargetPrediction p;
-    p.labels = targetLabels(target);
+    p.labels = labelsOf(architecture, target);
     p.scores = scores;
     const auto best = std::max_element(scores.begin(), scores.end()) - scores.begin();
     p.label = p.labels[std::size_t(best)];
@@ -358,7 +379,7 @@ PreparedGroup Predictor::prepare(const std::vector<const std::vector<float>*>& s
     group.views = views.size();
     for (const auto& source : m_sources) {
         auto& features = group.features.emplace_back();
-        if (!source.family && !source.source)
+        if (!source.scoresAnything())
             continue;
         const std::size_t rowSize = dataset::featureCount(source.architecture.features, audio::kModelFrames);
         features.resize(views.size() * rowSize);
@@ -377,7 +398,7 @@ Result<std::vector<Prediction>> Predictor::finish(const PreparedGroup& group) co
     std::vector<Prediction> scored(group.views);
     for (std::size_t m = 0; m < m_sources.size(); ++m) {
         const Source& source = m_sources[m];
-        if (!source.family && !source.source)
+        if (!source.scoresAnything())
             continue;
         const std::size_t rowSize = dataset::featureCount(source.architecture.features, audio::kModelFrames);
         for (std::size_t first = 0; first < group.views; first += kViewsPerBatch) {
@@ -387,9 +408,11 @@ Result<std::vector<Prediction>> Predictor::finish(const PreparedGroup& group) co
                 return scores.error();
             for (std::size_t r = 0; r < rows; ++r) {
                 if (source.family)
-                    fill(scored[first + r].family, Target::Family, scores->family[r]);
+                    fill(scored[first + r].family, source.architecture, Target::Family, scores->family[r]);
                 if (source.source)
-                    fill(scored[first + r].source, Target::Source, scores->source[r]);
+                    fill(scored[first + r].source, source.architecture, Target::Source, scores->source[r]);
+                if (source.ownClass)
+                    fill(scored[first + r].ownClass, source.architecture, Target::Class, scores->ownClass[r]);
             }
         }
     }

@@ -22,6 +22,7 @@
 
 namespace ts::dsp {
 class OnsetDetector;
+struct OnsetAnalysis;
 }
 
 namespace ts::ml {
@@ -32,6 +33,8 @@ namespace ts::ml {
 // a guess the user should see as one, whatever the label.
 inline constexpr float kFamilyUncertainBelow = 0.5f;
 inline constexpr float kSourceUncertainBelow = 0.6f;
+// A dataset's own classes: a best class below one half is a guess, whatever their number.
+inline constexpr float kClassUncertainBelow = 0.5f;
 // Spectral flatness (dsp::OnsetAnalysis::flatness, power-weighted over a note) above which a
 // sound is noise, not a note. Every FluidR3 program the default dataset renders reads below 0.35 at
 // C2, C4 and C6 (the harp's C6 highest); white and pink noise read 0.55-0.6, clicks 1, and above 0.4
@@ -48,12 +51,22 @@ struct TargetPrediction {
     std::vector<std::string> labels;  // all class names, in index order
     std::vector<float> scores;        // probabilities, same order
     // The best class is below this target's threshold (kFamilyUncertainBelow,
-    // kSourceUncertainBelow), or the sound is not a note (kNoiseFlatness, or no note found).
+    // kSourceUncertainBelow, kClassUncertainBelow), or the sound is not a note (kNoiseFlatness, or no note found).
     bool uncertain = false;
 };
 
 struct Segment;
 struct PreparedGroup;
+
+// Where the notes of a mono 16 kHz signal are, as the predictor cuts it: each note's model view,
+// [start, end) in samples (from kOnsetMarginSeconds before its onset to the next note's view or
+// 4 s later). Empty when no note is found. The dataset import cuts long files the same way.
+struct NoteSpan {
+    std::size_t start = 0;
+    std::size_t end = 0;
+};
+std::vector<NoteSpan> noteSpansOf(const dsp::OnsetAnalysis& analysis, std::size_t length);
+std::vector<NoteSpan> findNoteSpans(const dsp::OnsetDetector& onsets, const std::vector<float>& samples16k);
 
 // Files decoded, their notes found and their features computed: all of classifying but the network
 // (Predictor::prepareFiles), so it can run while the LibTorch runtime is still loading.
@@ -71,6 +84,7 @@ struct PreparedFiles {
 struct Prediction {
     std::optional<TargetPrediction> family;
     std::optional<TargetPrediction> source;
+    std::optional<TargetPrediction> ownClass;  // a model of a dataset's own classes (Target::Class)
     // The notes found, in order; empty when none was (silence) and inside a Segment's own answer.
     std::vector<Segment> segments;
     // false: no note was found, or what was found is noise (see kNoiseFlatness).
@@ -86,7 +100,8 @@ struct Segment {
 
 class Predictor {
 public:
-    // One or two model files; with two, each target is taken from the first model predicting it.
+    // One or two model files; with two, each target (family, source, own class) is taken from the
+    // first model predicting it: a model of own classes with timbre-net answers all three.
     static Result<Predictor> load(const std::vector<std::string>& modelPaths);
     // The same files read and checked, but their networks built only when the first answer needs
     // them (which loads the LibTorch runtime, ml/Runtime.h): prepareFiles works before that.
@@ -120,6 +135,9 @@ private:
         Architecture architecture;
         bool family = false;
         bool source = false;
+        bool ownClass = false;
+
+        bool scoresAnything() const { return family || source || ownClass; }
     };
 
     PreparedGroup prepare(const std::vector<const std::vector<float>*>& signals) const;

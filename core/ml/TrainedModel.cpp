@@ -32,9 +32,9 @@ Result<TrainedModel> TrainedModel::load(const std::string& path)
 
 Result<TrainedModel> TrainedModel::fromModelFile(const ModelFile& file, const std::string& path)
 {
-    auto architecture = findArchitecture(file.metadata.architecture);
+    auto architecture = architectureOfModel(file.metadata.architecture, file.metadata.targets, file.metadata.labels, path);
     if (!architecture)
-        return makeError(ErrorCode::Unsupported, "unknown model architecture '" + file.metadata.architecture + "'", path);
+        return architecture.error();
     if (file.metadata.featureKey != architecture->features.key())
         return makeError(ErrorCode::Unsupported, "model was trained on other features (" + file.metadata.featureKey +
                              ") than this build computes for " + architecture->id, path);
@@ -73,7 +73,7 @@ Result<Saliency> TrainedModel::explain(const float* features, Target target, int
     if (head == targets.end())
         return makeError(ErrorCode::InvalidArgument, m_impl->architecture.id + " does not predict the " + targetName(target),
                          m_impl->path);
-    const int classes = int(targetLabels(target).size());
+    const int classes = int(labelsOf(m_impl->architecture, target).size());
     if (classIndex < 0 || classIndex >= classes)
         return makeError(ErrorCode::InvalidArgument, "class " + std::to_string(classIndex) + " is not one of the " +
                                                          std::to_string(classes) + " " + targetName(target) + " classes",

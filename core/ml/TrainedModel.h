@@ -14,8 +14,15 @@ namespace ts::ml {
 // Probabilities per row, per target (absent targets are empty), calibrated by the model file's
 // temperatures.
 struct Scores {
-    std::vector<std::vector<float>> family;  // rows × 11
-    std::vector<std::vector<float>> source;  // rows × 3
+    std::vector<std::vector<float>> family;    // rows × 11
+    std::vector<std::vector<float>> source;    // rows × 3
+    std::vector<std::vector<float>> ownClass;  // rows × the model's own classes
+
+    std::vector<std::vector<float>>& of(Target target)
+    {
+        return target == Target::Family ? family : target == Target::Source ? source : ownClass;
+    }
+    const std::vector<std::vector<float>>& of(Target target) const { return const_cast<Scores*>(this)->of(target); }
 };
 
 // Each row's embedding: the values the model's heads read (timbre-net: 256 pooled features), row

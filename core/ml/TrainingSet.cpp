@@ -23,6 +23,8 @@ Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const datas
     const auto& notes = dataset.notes();
     set.family.resize(features.rows());
     set.source.resize(features.rows());
+    set.ownClass.resize(features.rows());
+    set.classNames = dataset.classNames();
     set.noteNames.resize(features.rows());
     for (std::size_t row = 0; row < features.rows(); ++row) {
         const std::size_t note = features.rowNote()[row];
@@ -31,12 +33,17 @@ Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const datas
                                  std::to_string(note) + ")", dataset.folder());
         set.family[row] = notes[note].family;
         set.source[row] = notes[note].source;
+        set.ownClass[row] = dataset.classIndex(notes[note]);
         set.noteNames[row] = notes[note].noteStr;
     }
+    const bool own = !set.classNames.empty();
+    auto labelled = [&](std::size_t row) {
+        return own ? set.ownClass[row] >= 0 : set.family[row] >= 0 && set.source[row] >= 0;
+    };
     auto toRows = [&](const std::vector<std::size_t>& noteIndices, std::vector<std::size_t>& rows) {
         for (std::size_t note : noteIndices) {
             const long row = features.rowOfNote(note);
-            if (row >= 0)
+            if (row >= 0 && labelled(std::size_t(row)))
                 rows.push_back(std::size_t(row));
         }
     };
@@ -85,6 +92,16 @@ Result<TrainingSet> loadTrainingSet(const std::string& dataFolder, const Archite
         set->recordings.push_back(std::move(copy).value());
     }
     return set;
+}
+
+Result<Architecture> architectureFor(const Architecture& base, const TrainingSet& data)
+{
+    if (data.classNames.empty())
+        return base;
+    auto own = withOwnClasses(base, data.classNames);
+    if (!own)
+        return makeError(own.error().code, own.error().message, data.dataPath);
+    return own;
 }
 
 int simulatedRecordingsFor(const Architecture& architecture)

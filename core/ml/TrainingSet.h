@@ -18,8 +18,13 @@ namespace ts::ml {
 
 struct TrainingSet {
     dataset::FeatureMatrix features;
-    std::vector<int> family;   // per feature row
+    std::vector<int> family;   // per feature row (dataset::kUnknownLabel where not known)
     std::vector<int> source;   // per feature row
+    // A dataset's own classes (Dataset::classNames) and each row's index in them (-1: none). When
+    // there are own classes, models learn them (ownClassArchitecture) and the parts hold only rows
+    // that have one; otherwise the parts hold only rows whose family and source are known.
+    std::vector<std::string> classNames;
+    std::vector<int> ownClass;
     std::vector<std::size_t> train;       // feature rows
     std::vector<std::size_t> validation;
     std::vector<std::size_t> test;
@@ -32,7 +37,17 @@ struct TrainingSet {
     // as `features`: training takes a note from one of them instead of the clean render at
     // random. Empty when the model trains on the renders only.
     std::vector<dataset::FeatureMatrix> recordings;
+
+    // Each row's class index for a target (family, source or ownClass).
+    const std::vector<int>& labels(Target target) const
+    {
+        return target == Target::Family ? family : target == Target::Source ? source : ownClass;
+    }
 };
+
+// The architecture to train on `data`: `base` itself, or, for a dataset of own classes, `base` with
+// one head for them (withOwnClasses; the seed's models are refused).
+Result<Architecture> architectureFor(const Architecture& base, const TrainingSet& data);
 
 // Maps a dataset split (note indices) to feature rows; notes without features are dropped.
 Result<TrainingSet> makeTrainingSet(const dataset::Dataset& dataset, const dataset::FeatureMatrix& features,

@@ -26,6 +26,7 @@
 #include "util/AppPaths.h"
 #include "util/AtomicFile.h"
 #include "util/FileLock.h"
+#include "util/FolderSwap.h"
 #include "util/StaleTemporaries.h"
 
 namespace ts::synth {
@@ -37,24 +38,6 @@ namespace {
 struct Outcome {
     bool silent = false;
     bool clipGuarded = false;
-};
-
-// Removes the temporary folder unless the render succeeded and renamed it into place.
-class TemporaryFolder {
-public:
-    explicit TemporaryFolder(fs::path path) : m_path(std::move(path)) {}
-    ~TemporaryFolder()
-    {
-        if (!m_path.empty()) {
-            std::error_code ec;
-            fs::remove_all(m_path, ec);
-        }
-    }
-    const fs::path& path() const { return m_path; }
-    void release() { m_path.clear(); }
-
-private:
-    fs::path m_path;
 };
 
 // Whether the output folder already holds what this request would make: a finished render of
@@ -105,41 +88,6 @@ std::string waitingMessage(long pid, const fs::path& out)
 {
     return "waiting for another Timbrescope" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string())
         + " rendering " + out.string();
-}
-
-// Puts the finished folder `made` at `out`. An existing `out` (only when replacing) is swapped
-// with it in one step (renameat2's RENAME_EXCHANGE), so at every moment `out` is the whole old set
-// or the whole new one, and the old set is left at `made` for the caller to remove; a file system
-// without that step gets two renames.
-Status moveIntoPlace(const fs::path& made, const fs::path& out, const fs::path& parent)
-{
-    std::error_code ec;
-    if (!fs::exists(out, ec)) {
-        fs::rename(made, out, ec);
-        if (ec)
-            return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", out.string());
-        return {};
-    }
-    if (::renameat2(AT_FDCWD, made.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) == 0)
-        return {};
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-        return makeError(ErrorCode::WriteFailed, std::string("cannot swap the finished dataset into place (") + std::strerror(errno) + ")",
-                         out.string());
-    // Named like a render's temporary folder, so should this process die between the renames the
-    // old set is removed at the next start like any other.
-    const fs::path old = parent / ("." + out.filename().string() + ".old.rendering-" + std::to_string(::getpid()));
-    fs::remove_all(old, ec);
-    fs::rename(out, old, ec);
-    if (ec)
-        return makeError(ErrorCode::WriteFailed, "cannot move the existing folder aside (" + ec.message() + ")", out.string());
-    fs::rename(made, out, ec);
-    if (ec) {
-        std::error_code back;
-        fs::rename(old, out, back);
-        return makeError(ErrorCode::WriteFailed, "cannot rename the finished dataset into place (" + ec.message() + ")", out.string());
-    }
-    fs::rename(old, made, ec);
-    return {};
 }
 
 // One worker's instrument player for the generator being rendered: a FluidSynth renderer sharing
@@ -332,7 +280,7 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
         return plan.error();
 
     removeStaleTemporaries(parent.string());  // a killed earlier render's folder
-    TemporaryFolder temp(parent / ("." + outPath.filename().string() + ".rendering-" + std::to_string(::getpid())));
+    TemporaryFolder temp(temporarySiblingOf(outPath));
     fs::remove_all(temp.path(), ec);
     fs::create_directories(temp.path() / "audio", ec);
     if (ec)
@@ -418,7 +366,7 @@ Result<RenderSummary> DatasetRenderer::render(const RenderRequest& request, cons
 
     // An existing folder (only allowed when replacing) ends up in the temporary folder's place,
     // which `temp` then removes.
-    if (auto st = moveIntoPlace(temp.path(), outPath, parent); !st.ok())
+    if (auto st = moveFolderIntoPlace(temp.path(), outPath, parent); !st.ok())
         return st.error();
     createdParents.release();
 

@@ -3,6 +3,7 @@
 // with any file, and a test-split-sized folder opens fast.
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -192,12 +193,52 @@ private Q_SLOTS:
                     {"\"note\" should be an integer, not null"});
     }
 
+    // An imported dataset: own classes (sorted, a note's index among them), unknown family and
+    // source (-1 "unknown", not counted), read by the careful reader (the quick one gives up).
+    void ownClassesAndUnknownLabels()
+    {
+        nlohmann::json doc = nlohmann::json::object();
+        const char* classes[] = {"rhodes", "dx7", "rhodes", "wurli"};
+        for (int i = 0; i < 4; ++i) {
+            nlohmann::json note = fx::noteJson(fx::Note{"guitar_acoustic_007", 7, 3, 0, 60 + i, 100}, i + 1);
+            note["class_str"] = classes[i];
+            if (i == 3) {
+                note["instrument_family"] = -1;
+                note["instrument_family_str"] = "unknown";
+                note["instrument_source"] = -1;
+                note["instrument_source_str"] = "unknown";
+            }
+            doc[note["note_str"].get<std::string>()] = note;
+        }
+        auto data = Dataset::load(folderWithJson(doc.dump()));
+        QVERIFY2(data.ok(), data.ok() ? "" : data.error().describe().c_str());
+        QCOMPARE(data->classNames(), (std::vector<std::string>{"dx7", "rhodes", "wurli"}));
+        std::vector<int> indices;
+        for (const auto& n : data->notes())
+            indices.push_back(data->classIndex(n));
+        std::sort(indices.begin(), indices.end());
+        QCOMPARE(indices, (std::vector<int>{0, 1, 1, 2}));
+        QCOMPARE(data->familyCounts()[3], 3);  // guitar: the unknown one is not counted
+        QCOMPARE(data->sourceCounts()[0], 3);
+        int unknown = 0;
+        for (const auto& n : data->notes())
+            unknown += n.family == ts::dataset::kUnknownLabel && n.source == ts::dataset::kUnknownLabel;
+        QCOMPARE(unknown, 1);
+    }
+
     void inconsistentLabels()
     {
         expectError(folderWithEditedNote([](nlohmann::json& n) { n["instrument_family"] = 11; }), ErrorCode::BadFormat,
                     {"\"instrument_family\" is 11, expected 0 to 10"});
+        expectError(folderWithEditedNote([](nlohmann::json& n) { n["instrument_source"] = -2; }), ErrorCode::BadFormat,
+                    {"\"instrument_source\" is -2, expected 0 to 2 (or -1, unknown)"});
+        // -1 is an imported note's unknown source, and must say so in its name.
         expectError(folderWithEditedNote([](nlohmann::json& n) { n["instrument_source"] = -1; }), ErrorCode::BadFormat,
-                    {"\"instrument_source\" is -1, expected 0 to 2"});
+                    {"\"instrument_source_str\" is \"acoustic\" but \"instrument_source\" -1 means \"unknown\""});
+        expectError(folderWithEditedNote([](nlohmann::json& n) { n["class_str"] = ""; }), ErrorCode::BadFormat,
+                    {"\"class_str\" should be a class name, not empty"});
+        expectError(folderWithEditedNote([](nlohmann::json& n) { n["class_str"] = 3; }), ErrorCode::BadFormat,
+                    {"\"class_str\" should be a class name, not an integer"});
         expectError(folderWithEditedNote([](nlohmann::json& n) { n["instrument_family_str"] = "bass"; }),
                     ErrorCode::BadFormat, {"\"instrument_family_str\" is \"bass\"", "means \"guitar\""});
         expectError(folderWithEditedNote([](nlohmann::json& n) { n["pitch"] = 128; }), ErrorCode::BadFormat,

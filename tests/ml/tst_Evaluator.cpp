@@ -118,7 +118,7 @@ private Q_SLOTS:
             QVERIFY(one.ok());
             single.predictions.push_back(one->predictions.front());
         }
-        addTargetReports(single, findArchitecture("timbre-net")->targets);
+        addTargetReports(single, *findArchitecture("timbre-net"));
         for (std::size_t i = 0; i < all.size(); ++i) {
             const auto& a = report->predictions[i];
             const auto& b = single.predictions[i];

@@ -55,7 +55,7 @@ void calibrateHeads(Network& network, const Architecture& architecture, const Tr
     for (std::size_t h = 0; h < architecture.targets.size(); ++h) {
         const Target target = architecture.targets[h];
         const std::string name = targetName(target);
-        const auto& labels = target == Target::Family ? data.family : data.source;
+        const auto& labels = data.labels(target);
         const auto truth = labelsOf(labels, data.validation);
         HeadCalibration c;
         c.temperature = fitTemperature(validation[h], truth);

@@ -131,7 +131,9 @@ private:
 // note's length and onset position matter little), dropout, and two heads sharing the body.
 class TimbreNet : public Network {
 public:
-    TimbreNet()
+    // One head per target, named <target>_head, sized by its class count (family 11, source 3, a
+    // dataset's own classes as many as it has).
+    explicit TimbreNet(const Architecture& architecture)
     {
         inputNorm = register_module("input_norm", nn::BatchNorm2d(1));
         const int widths[] = {1, 16, 32, 64, 128};
@@ -140,8 +142,11 @@ public:
                                             nn::Conv2d(nn::Conv2dOptions(widths[i], widths[i + 1], 3).padding(1).bias(false))));
             norms.push_back(register_module("bn" + std::to_string(i + 1), nn::BatchNorm2d(widths[i + 1])));
         }
-        familyHead = register_module("family_head", nn::Linear(256, 11));
-        sourceHead = register_module("source_head", nn::Linear(256, 3));
+        for (Target target : architecture.targets) {
+            const auto classes = std::int64_t(labelsOf(architecture, target).size());
+            headNames.push_back(targetName(target) + "_head");
+            headLayers.push_back(register_module(headNames.back(), nn::Linear(256, classes)));
+        }
     }
     std::vector<torch::Tensor> forward(torch::Tensor x, std::vector<LayerShape>* trace) override
     {
@@ -164,11 +169,12 @@ private:
     std::vector<torch::Tensor> heads(torch::Tensor map, std::vector<LayerShape>* trace)
     {
         auto x = torch::dropout(pooled(map, trace), 0.3, is_training());
-        auto family = familyHead->forward(x);
-        auto source = sourceHead->forward(x);
-        note(trace, "family_head", family, false);
-        note(trace, "source_head", source, false);
-        return {family, source};
+        std::vector<torch::Tensor> logits;
+        for (std::size_t h = 0; h < headLayers.size(); ++h) {
+            logits.push_back(headLayers[h]->forward(x));
+            note(trace, headNames[h], logits.back(), false);
+        }
+        return logits;
     }
 
     // The input through the four convolution blocks: [batch, 128, frames / 32, bands / 8].
@@ -198,13 +204,15 @@ private:
     nn::BatchNorm2d inputNorm{nullptr};
     std::vector<nn::Conv2d> convs;
     std::vector<nn::BatchNorm2d> norms;
-    nn::Linear familyHead{nullptr}, sourceHead{nullptr};
+    std::vector<std::string> headNames;
+    std::vector<nn::Linear> headLayers;
 };
 
 } // namespace
 
-std::shared_ptr<Network> makeNetwork(const std::string& id)
+std::shared_ptr<Network> makeNetwork(const Architecture& architecture)
 {
+    const std::string& id = architecture.id;
     if (id == "seed-cnn2d")
         return std::make_shared<SeedCnn2d>();
     if (id == "seed-logreg-spec")
@@ -214,8 +222,14 @@ std::shared_ptr<Network> makeNetwork(const std::string& id)
     if (id == "seed-logreg-raw")
         return std::make_shared<SeedLogReg>(64000, 3);
     if (id == "timbre-net")
-        return std::make_shared<TimbreNet>();
+        return std::make_shared<TimbreNet>(architecture);
     return nullptr;
+}
+
+std::shared_ptr<Network> makeNetwork(const std::string& id)
+{
+    auto architecture = findArchitecture(id);
+    return architecture ? makeNetwork(*architecture) : nullptr;
 }
 
 std::int64_t trainableParameterCount(torch::nn::Module& module)
@@ -227,9 +241,9 @@ std::int64_t trainableParameterCount(torch::nn::Module& module)
     return n;
 }
 
-std::int64_t networkParameterCount(const std::string& id)
+std::int64_t networkParameterCount(const Architecture& architecture)
 {
-    auto net = makeNetwork(id);
+    auto net = makeNetwork(architecture);
     return net ? trainableParameterCount(*net) : -1;
 }
 

@@ -28,13 +28,16 @@ public:
     virtual std::vector<torch::Tensor> headsOf(torch::Tensor /*featureMap*/) { return {}; }
 };
 
+// The network of an architecture with its heads (Architecture::targets, classes); by id, the
+// architecture as architectures() lists it. nullptr for an unknown id.
+std::shared_ptr<Network> makeNetwork(const Architecture& architecture);
 std::shared_ptr<Network> makeNetwork(const std::string& architectureId);
 
 std::int64_t trainableParameterCount(torch::nn::Module& module);
 
 // countParameters and layerShapes of Architecture.h, computed by building the network (-1 / empty for
 // an unknown id).
-std::int64_t networkParameterCount(const std::string& architectureId);
+std::int64_t networkParameterCount(const Architecture& architecture);
 std::vector<LayerShape> networkLayerShapes(const std::string& architectureId);
 
 } // namespace ts::ml

@@ -322,7 +322,7 @@ Result<ModelFile> convertToCurrentFormat(const ModelFile& file, const Architectu
 {
     if (file.metadata.formatVersion == kModelFormatVersion)
         return file;
-    auto network = makeNetwork(architecture.id);
+    auto network = makeNetwork(architecture);
     if (!network)
         return makeError(ErrorCode::Unsupported, "unknown model architecture '" + architecture.id + "'", path);
     ModelFile converted = file;
@@ -331,7 +331,7 @@ Result<ModelFile> convertToCurrentFormat(const ModelFile& file, const Architectu
         return s.error();
     converted.weights = saveModuleBytes(*network);
     if (!file.resumeState.empty()) {
-        auto current = makeNetwork(architecture.id);
+        auto current = makeNetwork(architecture);
         torch::optim::Adam optimizer(current->parameters(), torch::optim::AdamOptions(file.metadata.learningRate));
         if (auto s = loadResumeState(*current, optimizer, file.resumeState, file.metadata.formatVersion, path); !s)
             return s.error();

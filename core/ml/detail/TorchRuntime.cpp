@@ -41,7 +41,7 @@ public:
                 auto probabilities = torch::softmax(logits[head] / m_temperatures[head], 1).contiguous();
                 const auto classes = probabilities.size(1);
                 const float* p = probabilities.data_ptr<float>();
-                auto& out = targets[head] == Target::Family ? scores.family : scores.source;
+                auto& out = scores.of(targets[head]);
                 for (std::size_t r = 0; r < rows; ++r)
                     out.emplace_back(p + r * classes, p + (r + 1) * classes);
             }
@@ -174,9 +174,9 @@ public:
         }
     }
 
-    std::int64_t countParameters(const std::string& architectureId) const override
+    std::int64_t countParameters(const Architecture& architecture) const override
     {
-        return networkParameterCount(architectureId);
+        return networkParameterCount(architecture);
     }
 
     std::vector<LayerShape> layerShapes(const std::string& architectureId) const override
@@ -191,7 +191,7 @@ public:
                                                                const std::string& path) const override
     {
         try {
-            auto network = makeNetwork(architecture.id);
+            auto network = makeNetwork(architecture);
             if (!network)
                 return makeError(ErrorCode::Unsupported, "unknown model architecture '" + architecture.id + "'", path);
             if (auto s = loadModuleBytes(*network, weights, formatVersion, path); !s)
@@ -221,7 +221,7 @@ public:
                                 const std::string& path) const override
     {
         try {
-            auto network = makeNetwork(architecture.id);
+            auto network = makeNetwork(architecture);
             if (auto s = loadModuleBytes(*network, file.weights, file.metadata.formatVersion, path); !s)
                 return s.error();
             configureCpuRuntime(0);

@@ -47,7 +47,7 @@ public:
     virtual ~TorchRuntime() = default;
     virtual std::size_t cudaDeviceCount() const = 0;
     virtual void configureCpuRuntime(int threads) const = 0;
-    virtual std::int64_t countParameters(const std::string& architectureId) const = 0;  // -1 when unknown
+    virtual std::int64_t countParameters(const Architecture& architecture) const = 0;  // -1 when unknown
     virtual std::vector<LayerShape> layerShapes(const std::string& architectureId) const = 0;
     // `weights` in model file format `formatVersion` (ModelFile.h). `temperatures`: one per head, in
     // the architecture's target order.
@@ -78,7 +78,7 @@ void installTorchRuntime(const TorchRuntime* runtime);
 
 // Bumped whenever TorchRuntime or the types it passes change layout: a runtime library from another
 // build is refused instead of called with the wrong layout.
-inline constexpr int kTorchRuntimeInterface = 3;
+inline constexpr int kTorchRuntimeInterface = 4;
 
 } // namespace ts::ml::detail
 

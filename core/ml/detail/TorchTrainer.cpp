@@ -95,7 +95,9 @@ bool isHead(const std::string& name)
     return top == "dense" || (top.size() > suffix.size() && top.compare(top.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
-// Starts `network` from the weights of a trained model file of the same architecture.
+// Starts `network` from the weights of a trained model file of the same architecture. Heads the
+// file lacks, or whose classes differ (fine-tuning timbre-net to a dataset's own classes), start
+// from random weights; the body and every head that fits are the file's.
 Status loadInitialWeights(Network& network, const Architecture& architecture, const std::string& path)
 {
     auto loaded = loadModelFile(path);
@@ -105,10 +107,29 @@ Status loadInitialWeights(Network& network, const Architecture& architecture, co
         return makeError(ErrorCode::InvalidArgument, "--init model is a " + loaded->metadata.architecture + ", not a " + architecture.id, path);
     if (loaded->metadata.featureKey != architecture.features.key())
         return makeError(ErrorCode::InvalidArgument, "--init model was trained on other features than " + architecture.id + " uses", path);
-    auto current = convertToCurrentFormat(loaded.value(), architecture, path);
+    const auto& m = loaded->metadata;
+    auto own = architectureOfModel(m.architecture, m.targets, m.labels, path);
+    if (!own)
+        return own.error();
+    auto current = convertToCurrentFormat(loaded.value(), *own, path);
     if (!current)
         return current.error();
-    return loadModuleBytes(network, current->weights, kModelFormatVersion, path);
+    if (own->targets == architecture.targets && own->classes == architecture.classes)
+        return loadModuleBytes(network, current->weights, kModelFormatVersion, path);
+    auto source = makeNetwork(*own);
+    if (auto s = loadModuleBytes(*source, current->weights, kModelFormatVersion, path); !s)
+        return s.error();
+    torch::NoGradGuard noGrad;
+    auto copyMatching = [](auto from, auto to) {
+        for (auto& item : to) {
+            const auto* match = from.find(item.key());
+            if (match && match->sizes() == item.value().sizes() && !isHead(item.key()))
+                item.value().copy_(*match);
+        }
+    };
+    copyMatching(source->named_parameters(), network.named_parameters());
+    copyMatching(source->named_buffers(), network.named_buffers());
+    return {};
 }
 
 Error lostContact(const DistributedSpec& spec, const std::string& why)
@@ -123,9 +144,12 @@ Error lostContact(const DistributedSpec& spec, const std::string& why)
 Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet& data,
                                      const TrainingCallbacks& callbacks, const CancellationToken& cancel)
 {
-    auto architecture = findArchitecture(o.architecture);
-    if (!architecture)
+    const auto base = findArchitecture(o.architecture);
+    if (!base)
         return makeError(ErrorCode::InvalidArgument, "unknown architecture '" + o.architecture + "' (see `timbrescope models`)");
+    auto architecture = architectureFor(*base, data);
+    if (!architecture)
+        return architecture.error();
     if (data.features.shape() != architecture->features.shape())
         return makeError(ErrorCode::InvalidArgument, "features do not have the shape " + o.architecture + " expects");
     if (data.train.size() < 2 || data.validation.empty())
@@ -150,7 +174,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
 
     try {
         torch::manual_seed(o.seed);
-        auto network = makeNetwork(architecture->id);
+        auto network = makeNetwork(*architecture);
         if (!o.initPath.empty() && o.resumePath.empty())
             if (auto s = loadInitialWeights(*network, *architecture, o.initPath); !s)
                 return s.error();
@@ -177,7 +201,7 @@ Result<TrainingOutcome> trainNetwork(const TrainingOptions& o, const TrainingSet
         meta.architecture = architecture->id;
         for (Target t : architecture->targets) {
             meta.targets.push_back(targetName(t));
-            meta.labels[targetName(t)] = targetLabels(t);
+            meta.labels[targetName(t)] = labelsOf(*architecture, t);
         }
         meta.featureKind = dataset::featureKindName(architecture->features.kind);
         meta.featureKey = architecture->features.key();

@@ -79,7 +79,7 @@ public:
         meta.architecture = a.id;
         for (Target t : a.targets) {
             meta.targets.push_back(targetName(t));
-            meta.labels[targetName(t)] = targetLabels(t);
+            meta.labels[targetName(t)] = labelsOf(a, t);
         }
         meta.featureKind = dataset::featureKindName(a.features.kind);
         meta.featureKey = a.features.key();
@@ -107,7 +107,7 @@ Result<std::unique_ptr<detail::TrainingStepRunner>> createTorchTrainingStep(cons
         step->options = options;
         step->device = torch::Device(deviceName.value());
         torch::manual_seed(options.seed);
-        step->network = makeNetwork(architecture.id);
+        step->network = makeNetwork(architecture);
         step->network->to(step->device);
         step->optimizer = std::make_unique<torch::optim::Adam>(step->network->parameters(),
                                                                torch::optim::AdamOptions(options.learningRate));

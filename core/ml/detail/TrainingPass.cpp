@@ -75,7 +75,7 @@ BatchResult trainOnBatch(Network& network, torch::optim::Optimizer& optimizer, c
     result.correct.assign(logits.size(), 0);
     torch::Tensor loss = torch::zeros({}, torch::TensorOptions().device(device));
     for (std::size_t h = 0; h < logits.size(); ++h) {
-        const auto& labels = architecture.targets[h] == Target::Family ? data.family : data.source;
+        const auto& labels = data.labels(architecture.targets[h]);
         auto y = gatherLabels(labels, rows, begin, end).to(device);
         loss = loss + fn::cross_entropy(logits[h], y, fn::CrossEntropyFuncOptions().label_smoothing(labelSmoothing));
         result.correct[h] = logits[h].argmax(1).eq(y).sum().item<std::int64_t>();
@@ -102,7 +102,7 @@ PassResult measure(Network& network, const Architecture& architecture, const Tra
         const std::size_t end = std::min(rows.size(), begin + kBatch);
         auto logits = network.forward(gatherRows(data.features, rows, begin, end).to(device));
         for (std::size_t h = 0; h < architecture.targets.size(); ++h) {
-            const auto& labels = architecture.targets[h] == Target::Family ? data.family : data.source;
+            const auto& labels = data.labels(architecture.targets[h]);
             auto y = gatherLabels(labels, rows, begin, end).to(device);
             result.loss += fn::cross_entropy(logits[h], y, fn::CrossEntropyFuncOptions().label_smoothing(labelSmoothing))
                                .item<double>() * double(end - begin);

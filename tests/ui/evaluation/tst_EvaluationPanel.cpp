@@ -592,7 +592,7 @@ void tst_EvaluationPanel::confidenceFiguresAreShownBesideTheAccuracy()
     // 9/36 × 0.6 = 0.225; the 27 predictions at ≥ 80 % are all right.
     EvaluationResult made = handMadeResult();
     ts::ml::EvaluationReport report = made.report();
-    ts::ml::addTargetReports(report, {Target::Family, Target::Source});
+    ts::ml::addTargetReports(report, *ts::ml::findArchitecture("timbre-net"));
     EvaluationPanel panel;
     panel.showResult(EvaluationResult(made.setup(), made.model(), std::move(report), m_dataset));
     panel.setTarget(Target::Source);
