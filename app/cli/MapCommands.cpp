@@ -70,22 +70,29 @@ map::NeighbourIndex indexOf(const Space& space)
     return map::EmbeddingCache().loadIndex(space.embeddingsPath, space.embedding.embeddings, featureProgressPrinter());
 }
 
+// What neighbours should share: the family, or an imported dataset's own class.
 std::vector<int> familiesOf(const Space& space)
 {
+    const bool own = !space.dataset.classNames().empty();
     std::vector<int> families;
-    for (std::size_t note : space.embedding.noteIndex)
-        families.push_back(space.dataset.notes()[note].family);
+    for (std::size_t note : space.embedding.noteIndex) {
+        const auto& n = space.dataset.notes()[note];
+        families.push_back(own ? space.dataset.classIndex(n) : n.family);
+    }
     return families;
 }
 
 nlohmann::ordered_json labelsJson(const dataset::NoteRecord& note)
 {
-    return {{"family", std::string(dataset::kFamilyNames[std::size_t(note.family)])},
-            {"source", std::string(dataset::kSourceNames[std::size_t(note.source)])},
-            {"pitch", note.pitch},
-            {"velocity", note.velocity},
-            {"instrument", note.instrumentStr},
-            {"generator", note.generator}};
+    nlohmann::ordered_json j = {{"family", dataset::familyName(note.family)},
+                                {"source", dataset::sourceName(note.source)},
+                                {"pitch", note.pitch},
+                                {"velocity", note.velocity},
+                                {"instrument", note.instrumentStr},
+                                {"generator", note.generator}};
+    if (!note.ownClass.empty())
+        j["class"] = note.ownClass;
+    return j;
 }
 
 int runEmbed(const Args& args)
@@ -139,8 +146,7 @@ int runEmbed(const Args& args)
     for (std::size_t r = 0; r < embeddings.rows(); ++r) {
         const auto& note = notes[space->embedding.noteIndex[r]];
         csv += csvField(note.noteStr) + "," + number(plane->xy[2 * r]) + "," + number(plane->xy[2 * r + 1]) + "," +
-               std::string(dataset::kFamilyNames[std::size_t(note.family)]) + "," +
-               std::string(dataset::kSourceNames[std::size_t(note.source)]) + "," + std::to_string(note.pitch) + "," +
+               dataset::familyName(note.family) + "," + dataset::sourceName(note.source) + "," + std::to_string(note.pitch) + "," +
                std::to_string(note.velocity) + "," + csvField(note.instrumentStr) + "," + csvField(note.generator) + "\n";
     }
     if (auto written = writeOutput(out, csv); !written)
@@ -193,8 +199,8 @@ int runSimilar(const Args& args)
     for (const auto& n : nearest) {
         const auto& note = notes[space->embedding.noteIndex[n.row]];
         std::printf("%8.3f  %-40s %s %s\n", double(n.distance), note.noteStr.c_str(),
-                    std::string(dataset::kFamilyNames[std::size_t(note.family)]).c_str(),
-                    std::string(dataset::kSourceNames[std::size_t(note.source)]).c_str());
+                    (note.ownClass.empty() ? dataset::familyName(note.family) : note.ownClass).c_str(),
+                    dataset::sourceName(note.source).c_str());
     }
     return kSuccess;
 }

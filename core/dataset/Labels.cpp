@@ -28,6 +28,16 @@ std::optional<int> sourceIndex(std::string_view name)
     return indexIn(kSourceNames, name);
 }
 
+std::string familyName(int family)
+{
+    return family >= 0 && family < int(kFamilyNames.size()) ? std::string(kFamilyNames[std::size_t(family)]) : "unknown";
+}
+
+std::string sourceName(int source)
+{
+    return source >= 0 && source < int(kSourceNames.size()) ? std::string(kSourceNames[std::size_t(source)]) : "unknown";
+}
+
 std::string noteName(int midiPitch)
 {
     static const char* const kNames[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};

@@ -18,6 +18,9 @@ inline constexpr std::array<int, 5> kNsynthVelocities = {25, 50, 75, 100, 127};
 
 std::optional<int> familyIndex(std::string_view name);
 std::optional<int> sourceIndex(std::string_view name);
+// The name of an index, "unknown" for kUnknownLabel (an imported note's) or anything out of range.
+std::string familyName(int family);
+std::string sourceName(int source);
 
 // "C4" for MIDI 60, "A#3" for 58 (scientific pitch notation, C4 = middle C).
 std::string noteName(int midiPitch);

@@ -70,18 +70,20 @@ void addTargetReports(EvaluationReport& report, const Architecture& architecture
     }
 }
 
-Status checkClassesMatch(const Architecture& model, const TrainingSet& data, const std::string& modelPath)
+Result<std::vector<int>> modelClassesOf(const Architecture& model, const TrainingSet& data, const std::string& modelPath)
 {
-    auto joined = [](const std::vector<std::string>& names) {
-        std::string text;
-        for (const auto& n : names)
-            text += (text.empty() ? "" : ", ") + n;
-        return text.empty() ? std::string("none") : text;
-    };
-    if (predicts(model, Target::Class) && model.classes != data.classNames)
-        return makeError(ErrorCode::InvalidArgument, "the model's classes (" + joined(model.classes) +
-                             ") are not the dataset's own classes (" + joined(data.classNames) + ")", modelPath);
-    return {};
+    std::vector<int> index;
+    if (!predicts(model, Target::Class))
+        return index;
+    if (data.classNames.empty())
+        return makeError(ErrorCode::InvalidArgument, "the model learnt its own classes and the dataset has none", modelPath);
+    for (const auto& name : data.classNames) {
+        const auto at = std::find(model.classes.begin(), model.classes.end(), name);
+        if (at == model.classes.end())
+            return makeError(ErrorCode::InvalidArgument, "the dataset's class \"" + name + "\" is not one the model knows", modelPath);
+        index.push_back(int(at - model.classes.begin()));
+    }
+    return index;
 }
 
 std::string confusionCsv(const TargetReport& report, Target target)
@@ -118,8 +120,9 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
 {
     if (data.features.shape() != model.architecture().features.shape())
         return makeError(ErrorCode::InvalidArgument, "the data's features are not the ones the model expects", model.path());
-    if (auto s = checkClassesMatch(model.architecture(), data, model.path()); !s)
-        return s.error();
+    const auto modelClass = modelClassesOf(model.architecture(), data, model.path());
+    if (!modelClass)
+        return modelClass.error();
     EvaluationReport report;
     report.n = rows.size();
     const bool family = predicts(model.architecture(), Target::Family);
@@ -157,7 +160,8 @@ Result<EvaluationReport> evaluate(const TrainedModel& model, const TrainingSet& 
             }
             if (own) {
                 p.classScores = scores->ownClass[i - begin];
-                p.trueClass = data.ownClass[rows[i]];
+                const int truth = data.ownClass[rows[i]];
+                p.trueClass = truth < 0 ? -1 : modelClass.value()[std::size_t(truth)];
                 p.predictedClass = argmax(p.classScores);
                 p.classConfidence = p.classScores[p.predictedClass];
             }

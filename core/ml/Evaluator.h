@@ -89,9 +89,10 @@ TargetReport makeScoredTargetReport(const std::vector<std::string>& labels, cons
 // class is not known (an imported note of unknown family) are left out of that target's report.
 void addTargetReports(EvaluationReport& report, const Architecture& architecture);
 
-// A model of own classes scores a dataset of the same classes only: InvalidArgument otherwise,
-// naming both lists (evaluate() checks it).
-Status checkClassesMatch(const Architecture& model, const TrainingSet& data, const std::string& modelPath);
+// For a model of own classes, the model's index of each of the dataset's own classes (a dataset of
+// some of the model's classes is scored on those); InvalidArgument, naming the class, for a dataset
+// with a class the model does not know or with none. Empty for a model of family and source.
+Result<std::vector<int>> modelClassesOf(const Architecture& model, const TrainingSet& data, const std::string& modelPath);
 
 // Classifies `rows` of `data` in chunks of kEvaluationChunk notes; after each chunk `progress` gets
 // the notes classified so far of rows.size() (the last call is rows.size() of rows.size()) and the

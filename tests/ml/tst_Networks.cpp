@@ -25,6 +25,24 @@ private Q_SLOTS:
         QCOMPARE(countParameters(id.toStdString()), count);
         QCOMPARE(findArchitecture(id.toStdString())->parameterCount, count);
     }
+    // A dataset's own classes: timbre-net's two heads (256 x 11 + 11, 256 x 3 + 3) become one of
+    // 256 x 4 + 4; the count the table says is the built network's. The seed's models are refused.
+    void ownClassesHead()
+    {
+        auto own = withOwnClasses(*findArchitecture("timbre-net"), {"dx7", "rhodes", "wurli", "clav"});
+        QVERIFY(own.ok());
+        QCOMPARE(own->parameterCount, std::int64_t(98422));
+        QCOMPARE(countParameters(own.value()), std::int64_t(98422));
+        QCOMPARE(labelsOf(own.value(), Target::Class).size(), std::size_t(4));
+        QVERIFY(predicts(own.value(), Target::Class) && !predicts(own.value(), Target::Family));
+        QVERIFY(!withOwnClasses(*findArchitecture("seed-cnn2d"), {"a", "b"}).ok());
+        QVERIFY(!withOwnClasses(*findArchitecture("timbre-net"), {"only"}).ok());
+        // From a model file's metadata: repeated or missing class names are refused.
+        QVERIFY(architectureOfModel("timbre-net", {"class"}, {{"class", {"a", "b"}}}, "m.tsm").ok());
+        QVERIFY(!architectureOfModel("timbre-net", {"class"}, {{"class", {"a", "a"}}}, "m.tsm").ok());
+        QVERIFY(!architectureOfModel("timbre-net", {"class"}, {}, "m.tsm").ok());
+        QVERIFY(!architectureOfModel("timbre-net", {"class", "family"}, {{"class", {"a", "b"}}}, "m.tsm").ok());
+    }
     void unknownArchitecture()
     {
         QCOMPARE(countParameters("resnet"), std::int64_t(-1));
