@@ -155,6 +155,23 @@ struct Written {
 
 } // namespace
 
+std::vector<std::string> importedClasses(const std::string& datasetFolder)
+{
+    std::set<std::string> classes;
+    std::ifstream in(fs::path(datasetFolder) / kSidecar);
+    if (!in)
+        return {};
+    try {
+        const auto sidecar = nlohmann::json::parse(in);
+        for (const auto& file : sidecar.at("files"))
+            if (const auto& name = file.at("class").get_ref<const std::string&>(); !name.empty())
+                classes.insert(name);
+    } catch (const nlohmann::json::exception&) {
+        return {};
+    }
+    return {classes.begin(), classes.end()};
+}
+
 Result<ImportPlan> planImport(const ImportOptions& options)
 {
     ImportPlan plan;

@@ -60,6 +60,11 @@ struct ImportSummary {
     double seconds = 0.0;
 };
 
+// The own classes of an imported dataset, from its import.json (sorted; empty for a folder that is
+// not an import or whose sidecar cannot be read): what a model trained on it learns, known without
+// reading examples.json (the training form shows it as soon as the folder is chosen).
+std::vector<std::string> importedClasses(const std::string& datasetFolder);
+
 // Errors: `from` or the CSV missing or unreadable, a malformed CSV (the message names the line), an
 // unknown family or source name, fewer than one class found.
 Result<ImportPlan> planImport(const ImportOptions& options);

@@ -23,6 +23,7 @@
 #include "synth/DatasetRenderer.h"
 #include "ui/sound/AudioPlayer.h"
 #include "ui/app/CreateDefaultDatasetDialog.h"
+#include "ui/app/ImportDatasetDialog.h"
 #include "ui/app/DatasetLoader.h"
 #include "ui/app/FileDropFilter.h"
 #include "ui/app/LaunchPaths.h"
@@ -167,6 +168,7 @@ void MainWindow::buildMenus()
     connect(m_recent, &RecentDatasetsMenu::openRequested, this, &MainWindow::openDataset);
     file->addMenu(m_recent);
     file->addAction(tr("Create &Default Dataset…"), this, [this] { offerDefaultDataset(); });
+    file->addAction(tr("&New Dataset from Folder…"), this, &MainWindow::importDataset);
     file->addSeparator();
     QAction* classify = file->addAction(tr("&Classify Files…"), m_predictions, &PredictionPanel::chooseFiles);
     classify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -462,6 +464,13 @@ void MainWindow::offerDefaultDataset(bool outdated)
         m_views->showMessage(QString(), tr("No dataset is open. Open an NSynth-format folder with File → Open "
                                            "Dataset…,\ncreate the default one with File → Create Default Dataset…,\n"
                                            "or drop sound files anywhere on this window to classify them."));
+}
+
+void MainWindow::importDataset()
+{
+    ImportDatasetDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted && !dialog.importedFolder().isEmpty())
+        openDataset(dialog.importedFolder());
 }
 
 void MainWindow::showAbout()

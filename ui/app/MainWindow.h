@@ -89,6 +89,8 @@ private:
     void restoreSession();
     void saveSession();
     void chooseDataset();
+    // File → New Dataset from Folder…: imports a folder of the user's own sounds, then opens it.
+    void importDataset();
     void offerDefaultDataset(bool outdated = false);
     void openLaunchDatasetAndSounds(const LaunchPaths& launch);
     void onDatasetLoaded(std::shared_ptr<const dataset::Dataset> dataset, qint64 loadMs);

@@ -51,6 +51,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
       m_status(new QLabel(this)),
       m_familyButton(toggleButton(tr("Family"), this)),
       m_sourceButton(toggleButton(tr("Source"), this)),
+      m_classButton(toggleButton(tr("Class"), this)),
       m_normalised(new QCheckBox(tr("Row-normalised (recall)"), this)),
       m_accuracy(new QLabel(this)),
       m_exportCsv(new QPushButton(tr("Export CSV…"), this)),
@@ -78,6 +79,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     targets->setExclusive(true);
     targets->addButton(m_familyButton);
     targets->addButton(m_sourceButton);
+    targets->addButton(m_classButton);
+    m_classButton->setVisible(false);
     m_familyButton->setChecked(true);
     m_matrix->setPlaceholderText(tr("Choose a model and a dataset above, then Evaluate.\n\n"
                                     "The confusion matrix shows which instrument classes the model mixes up; "
@@ -110,6 +113,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     auto* resultBar = new QHBoxLayout;
     resultBar->addWidget(m_familyButton);
     resultBar->addWidget(m_sourceButton);
+    resultBar->addWidget(m_classButton);
     resultBar->addSpacing(12);
     resultBar->addWidget(m_normalised);
     resultBar->addSpacing(18);
@@ -143,6 +147,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     connect(m_form, &EvaluationSetupForm::evaluateRequested, this, &EvaluationPanel::evaluate);
     connect(m_familyButton, &QToolButton::clicked, this, [this] { setTarget(ml::Target::Family); });
     connect(m_sourceButton, &QToolButton::clicked, this, [this] { setTarget(ml::Target::Source); });
+    connect(m_classButton, &QToolButton::clicked, this, [this] { setTarget(ml::Target::Class); });
     connect(m_normalised, &QCheckBox::toggled, m_matrix, &ConfusionMatrixView::setNormalised);
     connect(m_matrix, &ConfusionMatrixView::cellClicked, this, &EvaluationPanel::selectCell);
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExportFile(QStringLiteral("csv")); });
@@ -278,15 +283,16 @@ void EvaluationPanel::showResult(const EvaluationResult& result)
     auto has = [&](ml::Target t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
     m_familyButton->setVisible(has(ml::Target::Family));
     m_sourceButton->setVisible(has(ml::Target::Source));
+    m_classButton->setVisible(has(ml::Target::Class));
     if (!targets.empty() && !has(m_target))
         m_target = targets.front();
-    (m_target == ml::Target::Family ? m_familyButton : m_sourceButton)->setChecked(true);
+    targetButton(m_target)->setChecked(true);
     refreshMatrix();
 }
 
 QAbstractButton* EvaluationPanel::targetButton(ml::Target target) const
 {
-    return target == ml::Target::Family ? m_familyButton : m_sourceButton;
+    return target == ml::Target::Family ? m_familyButton : target == ml::Target::Source ? m_sourceButton : m_classButton;
 }
 
 void EvaluationPanel::setTarget(ml::Target target)
@@ -322,7 +328,9 @@ void EvaluationPanel::refreshMatrix()
         macroF1 += c.f1;
     macroF1 /= std::max<std::size_t>(1, report->perClass.size());
     QString text = tr("%1 accuracy %2 %  ·  %3 of %4 notes  ·  macro F1 %5")
-                       .arg(m_target == ml::Target::Family ? tr("Family") : tr("Source"))
+                       .arg(m_target == ml::Target::Family   ? tr("Family")
+                            : m_target == ml::Target::Source ? tr("Source")
+                                                             : tr("Class"))
                        .arg(100.0 * model.accuracy(), 0, 'f', 1)
                        .arg(QLocale().toString(model.correct()), QLocale().toString(model.total()))
                        .arg(macroF1, 0, 'f', 3);

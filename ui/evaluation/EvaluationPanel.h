@@ -94,6 +94,7 @@ private:
     QLabel* m_status = nullptr;
     QToolButton* m_familyButton = nullptr;
     QToolButton* m_sourceButton = nullptr;
+    QToolButton* m_classButton = nullptr;
     QCheckBox* m_normalised = nullptr;
     QLabel* m_accuracy = nullptr;
     QPushButton* m_exportCsv = nullptr;

@@ -64,7 +64,7 @@ double EvaluationResult::seconds() const
 std::vector<ml::Target> EvaluationResult::targets() const
 {
     std::vector<ml::Target> list;
-    for (ml::Target t : {ml::Target::Family, ml::Target::Source})
+    for (ml::Target t : {ml::Target::Class, ml::Target::Family, ml::Target::Source})
         if (target(t))
             list.push_back(t);
     return list;
@@ -74,7 +74,7 @@ const ml::TargetReport* EvaluationResult::target(ml::Target target) const
 {
     if (!m_data)
         return nullptr;
-    const auto& r = target == ml::Target::Family ? m_data->report.family : m_data->report.source;
+    const auto& r = m_data->report.of(target);
     return r ? &*r : nullptr;
 }
 
@@ -111,22 +111,22 @@ const dataset::NoteRecord* EvaluationResult::noteOf(std::size_t prediction) cons
 
 int EvaluationResult::trueClass(const ml::NotePrediction& p, ml::Target target)
 {
-    return target == ml::Target::Family ? p.trueFamily : p.trueSource;
+    return p.truth(target);
 }
 
 int EvaluationResult::predictedClass(const ml::NotePrediction& p, ml::Target target)
 {
-    return target == ml::Target::Family ? p.predictedFamily : p.predictedSource;
+    return p.predicted(target);
 }
 
 float EvaluationResult::confidence(const ml::NotePrediction& p, ml::Target target)
 {
-    return target == ml::Target::Family ? p.familyConfidence : p.sourceConfidence;
+    return p.confidence(target);
 }
 
 float EvaluationResult::score(const ml::NotePrediction& p, ml::Target target, int cls)
 {
-    const auto& scores = target == ml::Target::Family ? p.familyScores : p.sourceScores;
+    const auto& scores = p.scores(target);
     return cls >= 0 && std::size_t(cls) < scores.size() ? scores[std::size_t(cls)] : 0.0f;
 }
 

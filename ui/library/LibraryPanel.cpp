@@ -190,6 +190,10 @@ void LibraryPanel::restoreHeaderState(const QByteArray& state)
 void LibraryPanel::setDataset(std::shared_ptr<const dataset::Dataset> dataset)
 {
     m_model->setDataset(std::move(dataset));
+    // An imported dataset's own classes get a column, shown second; other datasets have none.
+    const auto& ds = m_model->dataset();
+    m_table->setColumnHidden(NoteTableModel::ClassColumn, !ds || ds->classNames().empty());
+    m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(NoteTableModel::ClassColumn), 1);
     updateChoices();
     updateCount();
     if (m_proxy->rowCount() > 0)

@@ -237,6 +237,9 @@ const std::vector<int>& NoteFilterProxy::orderOf(int column)
         case NoteTableModel::GeneratorColumn:
             key = ranksOf(notes, [](const dataset::NoteRecord& n) -> std::string_view { return n.generator; });
             break;
+        case NoteTableModel::ClassColumn:
+            key = ranksOf(notes, [](const dataset::NoteRecord& n) -> std::string_view { return n.ownClass; });
+            break;
         default:
             key.resize(notes.size());
             for (std::size_t i = 0; i < notes.size(); ++i) {

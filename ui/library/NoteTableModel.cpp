@@ -52,6 +52,7 @@ QVariant NoteTableModel::displayText(const dataset::NoteRecord& note, int column
         return note.pitch >= 0 && note.pitch < 128 ? m_pitchNames[note.pitch] : QString::number(note.pitch);
     case VelocityColumn: return note.velocity;
     case GeneratorColumn: return QString::fromStdString(note.generator);
+    case ClassColumn: return QString::fromStdString(note.ownClass);
     default: return {};
     }
 }
@@ -78,6 +79,7 @@ QVariant NoteTableModel::data(const QModelIndex& index, int role) const
         case VelocityColumn: return n.velocity;
         case InstrumentColumn: return QString::fromStdString(n.instrumentStr);
         case GeneratorColumn: return QString::fromStdString(n.generator);
+        case ClassColumn: return QString::fromStdString(n.ownClass);
         default: return {};
         }
     case NoteIndexRole:
@@ -114,6 +116,7 @@ QVariant NoteTableModel::headerData(int section, Qt::Orientation orientation, in
     case VelocityColumn: return tr("Velocity");
     case InstrumentColumn: return tr("Instrument");
     case GeneratorColumn: return tr("Generator");
+    case ClassColumn: return tr("Class");
     default: return {};
     }
 }

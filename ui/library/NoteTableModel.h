@@ -14,7 +14,7 @@ class NoteTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // Generator: the sound generator that rendered the note (instruments.json), empty for real NSynth.
-    enum Column { NameColumn, FamilyColumn, SourceColumn, PitchColumn, VelocityColumn, InstrumentColumn, GeneratorColumn, ColumnCount };
+    enum Column { NameColumn, FamilyColumn, SourceColumn, PitchColumn, VelocityColumn, InstrumentColumn, GeneratorColumn, ClassColumn, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,  // numbers for numeric columns, text otherwise
         NoteIndexRole,                // index of the row's note in Dataset::notes()

@@ -325,8 +325,15 @@ void LivePanel::onStep(quint64 generation, const ml::LiveStep& step)
     if (generation != m_generation)
         return;
     for (const ml::LiveAnswer& a : step.answers) {
-        const QString family = answerText(a.prediction.family);
-        const QString source = answerText(a.prediction.source);
+        // A model of own classes answers with its class in large type, then family and source
+        // (when a second model gives them) on the second line.
+        const auto& own = a.prediction.ownClass;
+        const QString family = own ? answerText(own) : answerText(a.prediction.family);
+        QStringList second;
+        for (const QString& part : {own ? answerText(a.prediction.family) : QString(), answerText(a.prediction.source)})
+            if (!part.isEmpty())
+                second << part;
+        const QString source = second.join(QStringLiteral("  ·  "));
         const auto onsetSample = (long long)std::llround(a.onset * kRate);
         double latency = 0.0;
         QTreeWidgetItem* row = m_notes->topLevelItemCount() > 0 ? m_notes->topLevelItem(0) : nullptr;
@@ -341,7 +348,7 @@ void LivePanel::onStep(quint64 generation, const ml::LiveStep& step)
         if (row && row->data(0, Qt::UserRole).toDouble() == a.onset) {
             row->setText(1, family);
             row->setText(2, source);
-            const auto& best = a.prediction.family ? a.prediction.family : a.prediction.source;
+            const auto& best = own ? own : a.prediction.family ? a.prediction.family : a.prediction.source;
             m_spectrogram->markNote(onsetSample, best ? QString::fromStdString(best->label) : QString());
         }
         m_family->setText(family);

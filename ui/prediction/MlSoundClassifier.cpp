@@ -5,6 +5,7 @@
 
 #include "ml/Device.h"
 #include "ml/Predictor.h"
+#include "util/AppPaths.h"
 
 namespace ts::ui {
 namespace {
@@ -39,6 +40,7 @@ public:
                 targets << QString::fromStdString(target);
                 model.predictsFamily |= target == "family";
                 model.predictsSource |= target == "source";
+                model.predictsClass |= target == "class";
             }
         }
         targets.removeDuplicates();
@@ -56,6 +58,8 @@ public:
             output.family = toClassScores(*prediction->family);
         if (prediction->source)
             output.source = toClassScores(*prediction->source);
+        if (prediction->ownClass)
+            output.ownClass = toClassScores(*prediction->ownClass);
         for (const ts::ml::Segment& segment : prediction->segments) {
             PredictedSegment out;
             out.start = segment.start;
@@ -64,6 +68,8 @@ public:
                 out.family = toClassScores(*segment.prediction.family);
             if (segment.prediction.source)
                 out.source = toClassScores(*segment.prediction.source);
+            if (segment.prediction.ownClass)
+                out.ownClass = toClassScores(*segment.prediction.ownClass);
             output.segments << out;
         }
         return output;
@@ -81,6 +87,15 @@ Result<std::unique_ptr<SoundClassifier>> loadMlSoundClassifier(const std::string
     Result<ts::ml::Predictor> predictor = ts::ml::Predictor::load({path});
     if (!predictor)
         return predictor.error();
+    // A model of own classes alone says nothing of family and source: the shipped timbre-net, when
+    // there is one, answers those beside it (as `predict --model MINE --model timbre-net.tsm`).
+    const auto& targets = predictor->models().front().metadata().targets;
+    if (targets == std::vector<std::string>{"class"}) {
+        const std::string shipped = findShippedModel(executableFolder(), "timbre-net.tsm");
+        if (!shipped.empty())
+            if (auto both = ts::ml::Predictor::load({path, shipped}))
+                predictor = std::move(both);
+    }
     // Loading set every core; this (the worker's) thread gets one intra-op thread instead. One 4 s
     // note through timbre-net takes about 2 ms on one thread, while two OpenMP threads on a busy
     // 2-core machine wait on each other (measured 40-215 ms per note). LibTorch here uses OpenMP,

@@ -56,7 +56,11 @@ PredictionPanel::PredictionPanel(ClassifierLoader loader, QWidget* parent) : QWi
     // The rows, or a hint while there are none.
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(PredictionRow::ColumnCount);
-    m_tree->setHeaderLabels({tr("File"), tr("Family"), tr("Source"), tr("Details")});
+    m_tree->setHeaderLabels({tr("File"), tr("Family"), tr("Source"), tr("Details"), tr("Class")});
+    // A model of own classes answers in the Class column, shown after the file's name; hidden for
+    // models of NSynth's family and source (setModelInfo).
+    m_tree->header()->moveSection(ClassColumn, 1);
+    m_tree->setColumnHidden(ClassColumn, true);
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(false);
     m_tree->setAlternatingRowColors(true);
@@ -69,6 +73,8 @@ PredictionPanel::PredictionPanel(ClassifierLoader loader, QWidget* parent) : QWi
     auto* confidence = new ConfidenceDelegate(m_tree);
     m_tree->setItemDelegateForColumn(FamilyColumn, confidence);
     m_tree->setItemDelegateForColumn(SourceColumn, confidence);
+    m_tree->setItemDelegateForColumn(ClassColumn, confidence);
+    m_tree->setColumnWidth(ClassColumn, 170);
     auto* hint = new QLabel(tr("Drop sound files or folders here to classify them\n(any format libsndfile reads, any rate, any channels)"), this);
     hint->setAlignment(Qt::AlignCenter);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -211,6 +217,8 @@ void PredictionPanel::expandCharts(QTreeWidgetItem* item)
     auto* charts = new QWidget;
     auto* layout = new QHBoxLayout(charts);
     layout->setContentsMargins(0, 2, 0, 6);
+    if (result.ownClass)
+        layout->addWidget(new ScoreChart(tr("Class"), result.ownClass->labels, result.ownClass->scores), 0, Qt::AlignTop);
     if (result.family)
         layout->addWidget(new ScoreChart(tr("Family"), result.family->labels, result.family->scores));
     if (result.source)
@@ -228,8 +236,12 @@ void PredictionPanel::onCurrentItemChanged(QTreeWidgetItem* item)
     Q_EMIT fileSelected(row->path(), row->result()->audio);
     QList<WaveformSegment> segments;
     for (const PredictedSegment& s : row->result()->segments)
-        segments << WaveformSegment{s.start, s.end, s.family ? s.family->bestLabel() : QString(),
-                                    s.family ? s.family->uncertain : (s.source && s.source->uncertain)};
+    {
+        // Each note labelled by its own class when the model has them, else by its family.
+        const std::optional<ClassScores>& named = s.ownClass ? s.ownClass : s.family;
+        segments << WaveformSegment{s.start, s.end, named ? named->bestLabel() : QString(),
+                                    named ? named->uncertain : (s.source && s.source->uncertain)};
+    }
     Q_EMIT segmentsSelected(row->path(), segments);
 }
 
@@ -266,6 +278,7 @@ void PredictionPanel::onModelLoaded(const LoadedModel& model)
     m_modelLoading = false;
     m_model = model;
     m_modelBar->showModel(m_model);
+    m_tree->setColumnHidden(ClassColumn, !model.predictsClass);
     // Every readable row is classified again with the new model (from its kept sound if any).
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
         PredictionRow* row = rowAt(i);

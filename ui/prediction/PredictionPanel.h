@@ -38,6 +38,7 @@ public:
     static constexpr Column FamilyColumn = PredictionRow::FamilyColumn;
     static constexpr Column SourceColumn = PredictionRow::SourceColumn;
     static constexpr Column DetailsColumn = PredictionRow::DetailsColumn;
+    static constexpr Column ClassColumn = PredictionRow::ClassColumn;
 
     // loader opens model files on the worker thread: MlSoundClassifier's for Timbrescope models,
     // or a test's own.

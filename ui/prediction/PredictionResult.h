@@ -33,6 +33,7 @@ struct PredictedSegment {
     double end = 0.0;
     std::optional<ClassScores> family;
     std::optional<ClassScores> source;
+    std::optional<ClassScores> ownClass;
 };
 
 struct PredictionResult {
@@ -42,6 +43,7 @@ struct PredictionResult {
     std::shared_ptr<const ts::audio::DecodedAudio> audio;  // the decoded sound (null on error)
     std::optional<ClassScores> family;  // absent when the model does not predict it, or no model
     std::optional<ClassScores> source;
+    std::optional<ClassScores> ownClass;  // a model of a dataset's own classes
     QVector<PredictedSegment> segments;  // the notes found, in order (empty: none, or no model)
     bool predicted = false;         // false: decoded only (no model was loaded)
     double milliseconds = 0.0;      // decode + predict, in the worker
@@ -54,6 +56,7 @@ struct LoadedModel {
     QString description;            // "timbre-net · family + source", from the model's metadata
     bool predictsFamily = false;
     bool predictsSource = false;
+    bool predictsClass = false;     // a model of a dataset's own classes
 };
 
 } // namespace ts::ui

@@ -60,12 +60,11 @@ PredictionRow::PredictionRow(QTreeWidget* tree, const QString& path) : QTreeWidg
 
 void PredictionRow::showWaiting()
 {
-    setText(FamilyColumn, QObject::tr("…"));
-    setText(SourceColumn, QObject::tr("…"));
-    setData(FamilyColumn, ConfidenceDelegate::kConfidenceRole, QVariant());
-    setData(SourceColumn, ConfidenceDelegate::kConfidenceRole, QVariant());
-    setData(FamilyColumn, ConfidenceDelegate::kUncertainRole, QVariant());
-    setData(SourceColumn, ConfidenceDelegate::kUncertainRole, QVariant());
+    for (int column : {int(FamilyColumn), int(SourceColumn), int(ClassColumn)}) {
+        setText(column, QObject::tr("…"));
+        setData(column, ConfidenceDelegate::kConfidenceRole, QVariant());
+        setData(column, ConfidenceDelegate::kUncertainRole, QVariant());
+    }
     if (!m_result)
         setText(DetailsColumn, QObject::tr("Waiting"));
 }
@@ -76,12 +75,15 @@ void PredictionRow::showResult(PredictionResult result)
     const bool predicted = result.ok() && result.predicted;
     setData(FamilyColumn, ConfidenceDelegate::kConfidenceRole, predicted ? confidence(result.family) : QVariant());
     setData(SourceColumn, ConfidenceDelegate::kConfidenceRole, predicted ? confidence(result.source) : QVariant());
+    setData(ClassColumn, ConfidenceDelegate::kConfidenceRole, predicted ? confidence(result.ownClass) : QVariant());
     if (!result.ok()) {
         setIcon(FileColumn, QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning));
         showScores(this, FamilyColumn, std::nullopt, false);
         showScores(this, SourceColumn, std::nullopt, false);
+        showScores(this, ClassColumn, std::nullopt, false);
         setText(FamilyColumn, QString());
         setText(SourceColumn, QString());
+        setText(ClassColumn, QString());
         setText(DetailsColumn, result.error);
         setForeground(DetailsColumn, kErrorColour);
         setToolTip(DetailsColumn, m_path + QStringLiteral(": ") + result.error);
@@ -89,6 +91,7 @@ void PredictionRow::showResult(PredictionResult result)
         setIcon(FileColumn, QIcon());
         showScores(this, FamilyColumn, result.family, predicted);
         showScores(this, SourceColumn, result.source, predicted);
+        showScores(this, ClassColumn, result.ownClass, predicted);
         QString details = result.audio ? describeSound(*result.audio) : QString();
         if (predicted && result.segments.size() > 1)
             details += QObject::tr(" · %n notes", nullptr, int(result.segments.size()));
@@ -99,7 +102,7 @@ void PredictionRow::showResult(PredictionResult result)
         setText(DetailsColumn, details);
         setData(DetailsColumn, Qt::ForegroundRole, QVariant());
         setToolTip(DetailsColumn, details);
-        if (predicted && (result.family || result.source)) {
+        if (predicted && (result.family || result.source || result.ownClass)) {
             auto* charts = new QTreeWidgetItem(this);
             charts->setFirstColumnSpanned(true);
             charts->setFlags(Qt::ItemIsEnabled);

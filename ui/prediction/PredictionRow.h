@@ -12,7 +12,8 @@ namespace ts::ui {
 
 class PredictionRow : public QTreeWidgetItem {
 public:
-    enum Column { FileColumn, FamilyColumn, SourceColumn, DetailsColumn, ColumnCount };
+    // ClassColumn (a model of own classes) is last in the model and shown second (PredictionPanel).
+    enum Column { FileColumn, FamilyColumn, SourceColumn, DetailsColumn, ClassColumn, ColumnCount };
 
     PredictionRow(QTreeWidget* tree, const QString& path);
 

@@ -57,6 +57,7 @@ void PredictionWorker::classify(quint64 job, const QString& path, std::shared_pt
         } else {
             result.family = output->family;
             result.source = output->source;
+            result.ownClass = output->ownClass;
             result.segments = output->segments;
             result.predicted = true;
         }

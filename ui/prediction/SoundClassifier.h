@@ -17,6 +17,7 @@ namespace ts::ui {
 struct ClassifierOutput {
     std::optional<ClassScores> family;   // the whole file's answer
     std::optional<ClassScores> source;
+    std::optional<ClassScores> ownClass;
     QVector<PredictedSegment> segments;  // each note's, when the classifier finds notes
 };
 

@@ -20,6 +20,7 @@
 
 #include "dataset/Dataset.h"
 #include "ml/Architecture.h"
+#include "ml/DatasetImport.h"
 #include "ml/Device.h"
 #include "util/AppPaths.h"
 
@@ -42,8 +43,22 @@ QString targetText(const ml::Architecture& a)
     for (ml::Target t : a.targets)
         parts << TrainingForm::tr("%1 (%2 classes)")
                      .arg(QString::fromStdString(ml::targetName(t)))
-                     .arg(ml::targetLabels(t).size());
+                     .arg(ml::labelsOf(a, t).size());
     return parts.join(TrainingForm::tr(" and "));
+}
+
+// The architecture as it will train on `dataFolder`: with a Class head when the folder is an
+// imported dataset of own classes (ml::importedClasses), else as listed.
+std::optional<ml::Architecture> plannedArchitecture(const QString& id, const QString& dataFolder)
+{
+    auto a = ml::findArchitecture(id.toStdString());
+    if (!a)
+        return a;
+    const auto classes = ml::importedClasses(dataFolder.trimmed().toStdString());
+    if (classes.size() >= 2)
+        if (auto own = ml::withOwnClasses(*a, classes))
+            return own.value();
+    return a;
 }
 
 QWidget* withButton(QWidget* field, QToolButton* button, QWidget* parent)
@@ -201,6 +216,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingForm::planChanged);
     connect(m_dataFolder, &QLineEdit::textChanged, m_dataFolder, &QWidget::setToolTip);
     connect(m_dataFolder, &QLineEdit::textChanged, this, &TrainingForm::offerGeneratorSplits);
+    connect(m_dataFolder, &QLineEdit::textChanged, this, &TrainingForm::onArchitectureChanged);  // own classes or not
     connect(m_output, &QLineEdit::textChanged, m_output, &QWidget::setToolTip);
     setSplit(QString::fromStdString(defaults.split));
     setArchitecture(QString::fromStdString(o.architecture));
@@ -327,7 +343,7 @@ int TrainingForm::epochs() const { return m_epochs->value(); }
 QStringList TrainingForm::targets() const
 {
     QStringList out;
-    if (const auto a = ml::findArchitecture(architecture().toStdString()))
+    if (const auto a = plannedArchitecture(architecture(), m_dataFolder->text()))
         for (ml::Target t : a->targets)
             out << QString::fromStdString(ml::targetName(t));
     return out;
@@ -368,10 +384,14 @@ void TrainingForm::chooseOutputPath()
 
 void TrainingForm::onArchitectureChanged()
 {
-    const auto a = ml::findArchitecture(architecture().toStdString());
+    const auto a = plannedArchitecture(architecture(), m_dataFolder->text());
     if (!a)
         return;
-    m_target->setText(tr("%1 — fixed by this architecture").arg(targetText(*a)));
+    QStringList classes;
+    for (const auto& c : a->classes)
+        classes << QString::fromStdString(c);
+    m_target->setText(classes.isEmpty() ? tr("%1 — fixed by this architecture").arg(targetText(*a))
+                                        : tr("%1 — the dataset's own: %2").arg(targetText(*a), classes.join(QStringLiteral(", "))));
     m_architectureInfo->setText(tr("%1 parameters · input %2\n%3")
                                     .arg(QLocale(QLocale::English).toString(qlonglong(a->parameterCount)))
                                     .arg(inputText(a->features.kind), QString::fromStdString(a->description)));

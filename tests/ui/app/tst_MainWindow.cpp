@@ -49,7 +49,7 @@ public:
         out.family = ts::ui::ClassScores{{QStringLiteral("bass"), QStringLiteral("guitar")}, {0.3, 0.7}};
         out.source = ts::ui::ClassScores{{QStringLiteral("acoustic"), QStringLiteral("electronic"), QStringLiteral("synthetic")},
                                          {0.9, 0.05, 0.05}};
-        out.segments = {ts::ui::PredictedSegment{0.1, 0.6, out.family, out.source}};  // one note found
+        out.segments = {ts::ui::PredictedSegment{0.1, 0.6, out.family, out.source, std::nullopt}};  // one note found
         return out;
     }
 

@@ -41,7 +41,7 @@ private Q_SLOTS:
     {
         NoteTableModel model;
         QCOMPARE(model.rowCount(), 0);
-        QCOMPARE(model.columnCount(), 7);
+        QCOMPARE(model.columnCount(), 8);
     }
 
     void headers()
@@ -50,7 +50,7 @@ private Q_SLOTS:
         QStringList names;
         for (int c = 0; c < model.columnCount(); ++c)
             names << model.headerData(c, Qt::Horizontal).toString();
-        QCOMPARE(names, (QStringList{"Name", "Family", "Source", "Pitch", "Velocity", "Instrument", "Generator"}));
+        QCOMPARE(names, (QStringList{"Name", "Family", "Source", "Pitch", "Velocity", "Instrument", "Generator", "Class"}));
     }
 
     void rowTexts()

@@ -76,8 +76,8 @@ public:
                                  {0.9, 0.06, 0.04}};
         // Two "notes": the halves of the sound, both with the file's answer.
         const double seconds = double(audio.samples.size()) / 16000.0;
-        out.segments = {PredictedSegment{0.0, seconds / 2, out.family, out.source},
-                        PredictedSegment{seconds / 2, seconds, out.family, out.source}};
+        out.segments = {PredictedSegment{0.0, seconds / 2, out.family, out.source, std::nullopt},
+                        PredictedSegment{seconds / 2, seconds, out.family, out.source, std::nullopt}};
         return out;
     }
 
