@@ -121,16 +121,12 @@ ImportDatasetDialog::~ImportDatasetDialog() = default;
 void ImportDatasetDialog::setSourceFolder(const QString& folder)
 {
     m_folder->setText(QDir::toNativeSeparators(folder));
-    if (m_name->text().isEmpty())
-        m_name->setText(folderName(QFileInfo(folder).fileName()));
     refreshPreview();
 }
 
 void ImportDatasetDialog::setCsvFile(const QString& csv)
 {
     m_csv->setText(QDir::toNativeSeparators(csv));
-    if (m_name->text().isEmpty())
-        m_name->setText(folderName(QFileInfo(csv).completeBaseName()));
     refreshPreview();
 }
 
@@ -162,6 +158,11 @@ void ImportDatasetDialog::refreshPreview()
     m_plan.reset();
     m_import->setEnabled(false);
     m_preview->clear();
+    // A name typed or chosen is kept; until then the dataset is named after the folder (or CSV).
+    if (m_name->text().trimmed().isEmpty()) {
+        const QString from = m_folder->text().trimmed(), csv = m_csv->text().trimmed();
+        m_name->setText(folderName(from.isEmpty() ? QFileInfo(csv).completeBaseName() : QFileInfo(QDir::cleanPath(from)).fileName()));
+    }
     const ml::ImportOptions o = options();
     if (o.from.empty() && o.csvPath.empty()) {
         m_summary->clear();

@@ -120,13 +120,25 @@ SoundViewPanel::SoundViewPanel(QWidget* parent) : QWidget(parent), m_decoder(new
 void SoundViewPanel::showNote(const dataset::NoteRecord& note)
 {
     const QString title = QString::fromStdString(note.noteStr);
-    QString details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
-                          .arg(familyDisplayName(note.family),
-                               sourceDisplayName(note.source),
-                               QString::fromStdString(dataset::noteName(note.pitch)))
-                          .arg(note.pitch)
-                          .arg(note.velocity)
-                          .arg(QString::fromStdString(note.instrumentStr));
+    // An imported note: its own class, and its family and source only when known; its pitch and
+    // velocity are not known (0), so they are not shown.
+    const bool imported = !note.ownClass.empty();
+    QString details = imported ? tr("class %1").arg(QString::fromStdString(note.ownClass)) : QString();
+    if (imported) {
+        if (note.family != dataset::kUnknownLabel)
+            details += tr(" · %1").arg(familyDisplayName(note.family));
+        if (note.source != dataset::kUnknownLabel)
+            details += tr(" · %1").arg(sourceDisplayName(note.source));
+        details += tr(" · from %1").arg(QString::fromStdString(note.instrumentStr));
+    } else {
+        details = tr("%1 · %2 · %3 (MIDI %4) · velocity %5 · %6")
+                      .arg(familyDisplayName(note.family),
+                           sourceDisplayName(note.source),
+                           QString::fromStdString(dataset::noteName(note.pitch)))
+                      .arg(note.pitch)
+                      .arg(note.velocity)
+                      .arg(QString::fromStdString(note.instrumentStr));
+    }
     if (!note.generator.empty())
         details += tr(" · %1").arg(QString::fromStdString(note.generator));
     if (!note.wavExists) {
