@@ -250,6 +250,18 @@ private Q_SLOTS:
         QCOMPARE(ml::applySort(sourceSteps, ml::SortAction::SymbolicLink, problems), std::size_t(1));
         QVERIFY(fs::is_symlink(bySource + "/synthetic/high/a.wav"));
         QCOMPARE(fs::read_symlink(bySource + "/synthetic/high/a.wav"), fs::absolute(m_files[0]));
+
+        // A model of own classes: sorted by class, and the CSV gains the class columns before error.
+        const std::string byClass = m_dir.filePath(QStringLiteral("byClass")).toStdString();
+        tagged[0].prediction->ownClass = tagged[0].prediction->family;
+        tagged[0].prediction->ownClass->label = "rhodes, soft";
+        const auto classSteps = ml::planSort({tagged[0], tagged[2]}, m_folder, byClass, ml::SortBy::Class);
+        QCOMPARE(classSteps[0].to, byClass + "/rhodes, soft/high/a.wav");
+        QCOMPARE(classSteps[1].skipped, std::string("not predicted by this model"));
+        const std::string csv = ml::taggedCsv({tagged[0]});
+        QVERIFY(csv.rfind("file,family,family_confidence,family_uncertain,source,source_confidence,source_uncertain,"
+                          "class,class_confidence,class_uncertain,error\n", 0) == 0);
+        QVERIFY2(csv.find(",\"rhodes, soft\",") != std::string::npos, csv.c_str());
     }
 };
 

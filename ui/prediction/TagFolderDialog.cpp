@@ -1,5 +1,7 @@
 #include "ui/prediction/TagFolderDialog.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -94,9 +96,12 @@ TagFolderDialog::TagFolderDialog(const QStringList& modelPaths, QWidget* parent)
     top->addWidget(m_start);
     top->addWidget(m_cancel);
 
-    m_model->setHorizontalHeaderLabels({tr("File"), tr("Family"), tr("Family %"), tr("Source"), tr("Source %"), tr("Uncertain"), tr("Error")});
+    m_model->setHorizontalHeaderLabels({tr("File"), tr("Family"), tr("Family %"), tr("Source"), tr("Source %"), tr("Uncertain"),
+                                        tr("Error"), tr("Class"), tr("Class %")});
     m_model->setSortRole(kSortRole);
     m_table->setModel(m_model);
+    m_table->horizontalHeader()->moveSection(ClassColumn, 1);
+    m_table->horizontalHeader()->moveSection(ClassConfidenceColumn, 2);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSortIndicator(FileColumn, Qt::AscendingOrder);  // path order first
     m_table->setSortingEnabled(true);
@@ -263,12 +268,19 @@ void TagFolderDialog::fillTable()
                 row << textItem({}) << textItem({});
             }
         }
-        const bool uncertain = p && ((p->family && p->family->uncertain) || (p->source && p->source->uncertain));
+        const bool uncertain = p && ((p->family && p->family->uncertain) || (p->source && p->source->uncertain) ||
+                                     (p->ownClass && p->ownClass->uncertain));
         row << textItem(p ? (uncertain ? tr("yes") : tr("no")) : QString());
         row << textItem(text(file.error));
+        if (p && p->ownClass)
+            row << textItem(text(p->ownClass->label)) << percentItem(p->ownClass->confidence);
+        else
+            row << textItem({}) << textItem({});
         m_model->appendRow(row);
     }
     m_table->setSortingEnabled(true);
+    m_table->setColumnHidden(ClassColumn, !hasOwnClasses());
+    m_table->setColumnHidden(ClassConfidenceColumn, !hasOwnClasses());
 }
 
 Status TagFolderDialog::exportCsv(const QString& path) const
@@ -288,6 +300,11 @@ void TagFolderDialog::chooseCsv()
         m_status->setText(tr("Wrote %1 lines to %2").arg(m_results.size()).arg(QDir::toNativeSeparators(path)));
 }
 
+bool TagFolderDialog::hasOwnClasses() const
+{
+    return std::any_of(m_results.begin(), m_results.end(), [](const ml::TaggedFile& f) { return f.prediction && f.prediction->ownClass; });
+}
+
 std::vector<ml::SortStep> TagFolderDialog::sortPlan(const QString& destination, ml::SortBy by) const
 {
     return ml::planSort(m_results, m_taggedFolder.toStdString(), destination.toStdString(), by);
@@ -301,6 +318,8 @@ void TagFolderDialog::sortIntoFolders()
     destination->setText(QDir(m_taggedFolder).absolutePath() + QStringLiteral("-sorted"));
     auto* browse = new QPushButton(tr("Choose…"), &dialog);
     auto* by = new QComboBox(&dialog);
+    if (hasOwnClasses())
+        by->addItem(tr("class"), int(ml::SortBy::Class));
     by->addItem(tr("family"), int(ml::SortBy::Family));
     by->addItem(tr("source"), int(ml::SortBy::Source));
     auto* action = new QComboBox(&dialog);

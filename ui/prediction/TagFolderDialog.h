@@ -33,7 +33,9 @@ struct TagRun {
 class TagFolderDialog : public QDialog {
     Q_OBJECT
 public:
-    enum Column { FileColumn, FamilyColumn, FamilyConfidenceColumn, SourceColumn, SourceConfidenceColumn, UncertainColumn, ErrorColumn };
+    // The class columns (a model of own classes) come last in the model and are shown after the file.
+    enum Column { FileColumn, FamilyColumn, FamilyConfidenceColumn, SourceColumn, SourceConfidenceColumn, UncertainColumn, ErrorColumn,
+                  ClassColumn, ClassConfidenceColumn };
 
     // modelPaths: the model (or family and source models) the prediction panel uses.
     explicit TagFolderDialog(const QStringList& modelPaths, QWidget* parent = nullptr);
@@ -51,6 +53,8 @@ public:
     Status exportCsv(const QString& path) const;
     // What "Sort into Folders…" would do, and doing it (the dialog runs these; tests call them).
     std::vector<ml::SortStep> sortPlan(const QString& destination, ml::SortBy by) const;
+    // Whether the model answered own classes (the class columns and "sort by class" are offered).
+    bool hasOwnClasses() const;
 
 Q_SIGNALS:
     void taggingFinished(int files, int unreadable, bool cancelled);
