@@ -107,6 +107,7 @@ MapPanel::MapPanel(QWidget* parent)
 {
     m_colourBy = new QComboBox(this);
     m_colourBy->addItem(tr("Family"), int(ColourBy::Family));
+    m_colourBy->addItem(tr("Class (own)"), int(ColourBy::Class));
     m_colourBy->addItem(tr("Source"), int(ColourBy::Source));
     m_colourBy->addItem(tr("Pitch"), int(ColourBy::Pitch));
     m_colourBy->addItem(tr("Velocity"), int(ColourBy::Velocity));
@@ -413,6 +414,11 @@ void MapPanel::recolour()
         case ColourBy::Pitch: colours.push_back(ramp((n.pitch - 21) / 87.0)); break;       // piano range A0..C8
         case ColourBy::Velocity: colours.push_back(ramp((n.velocity - 1) / 126.0)); break;
         case ColourBy::Generator: colours.push_back(categorical(generators[n.generator])); break;
+        case ColourBy::Class: {
+            const int c = m_dataset->classIndex(n);
+            colours.push_back(c < 0 ? qRgb(150, 150, 150) : categorical(c));
+            break;
+        }
         case ColourBy::FamilyRightWrong:
         case ColourBy::SourceRightWrong: {
             const int truth = by == ColourBy::FamilyRightWrong ? n.family : n.source;
@@ -436,6 +442,12 @@ void MapPanel::recolour()
         break;
     case ColourBy::Pitch: legend << swatch(ramp(0.0), tr("low")) << swatch(ramp(0.5), tr("middle")) << swatch(ramp(1.0), tr("high")); break;
     case ColourBy::Velocity: legend << swatch(ramp(0.0), tr("soft")) << swatch(ramp(1.0), tr("loud")); break;
+    case ColourBy::Class:
+        for (std::size_t c = 0; c < m_dataset->classNames().size(); ++c)
+            legend << swatch(categorical(int(c)), QString::fromStdString(m_dataset->classNames()[c]));
+        if (m_dataset->classNames().empty())
+            legend << swatch(qRgb(150, 150, 150), tr("this dataset has no own classes"));
+        break;
     case ColourBy::Generator:
         for (const auto& [name, index] : generators)
             legend << swatch(categorical(index), name.empty() ? tr("unknown") : QString::fromStdString(name));

@@ -34,7 +34,7 @@ class MapView;
 class MapPanel : public QWidget {
     Q_OBJECT
 public:
-    enum class ColourBy { Family, Source, Pitch, Velocity, Generator, FamilyRightWrong, SourceRightWrong };
+    enum class ColourBy { Family, Source, Pitch, Velocity, Generator, FamilyRightWrong, SourceRightWrong, Class };
     enum class Layout { PrincipalPlane, Neighbourhood };
 
     explicit MapPanel(QWidget* parent = nullptr);
