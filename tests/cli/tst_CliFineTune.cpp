@@ -7,25 +7,15 @@
 #include <QTemporaryDir>
 
 #include "common/CliRun.h"
+#include "common/ModelWeights.h"
 #include "common/NsynthFixture.h"
 #include "ml/ModelFile.h"
-#include "ml/Safetensors.h"
 
 namespace fx = nsynthfixture;
 using ts::test::runTimbrescope;
+using ts::test::weightsOf;
 
 namespace {
-
-ts::ml::TensorArchive weightsOf(const QString& path)
-{
-    auto file = ts::ml::loadModelFile(path.toStdString());
-    if (!file)
-        qFatal("%s", file.error().describe().c_str());
-    auto archive = ts::ml::decodeSafetensors(file->weights, path.toStdString());
-    if (!archive)
-        qFatal("%s", archive.error().describe().c_str());
-    return archive.value();
-}
 
 bool isHeadTensor(const std::string& name)
 {

@@ -15,13 +15,14 @@
 
 #include "audio/AudioFile.h"
 #include "common/CliRun.h"
+#include "common/ModelWeights.h"
 #include "common/NsynthFixture.h"
 #include "dataset/Dataset.h"
 #include "ml/ModelFile.h"
-#include "ml/Safetensors.h"
 
 namespace fx = nsynthfixture;
 using ts::test::runTimbrescope;
+using ts::test::weightsOf;
 
 namespace {
 
@@ -74,17 +75,6 @@ bool writeStereo24(const QString& path, const std::vector<float>& mono, int rate
     file.append(data);
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(file) == file.size();
-}
-
-ts::ml::TensorArchive weightsOf(const QString& path)
-{
-    auto file = ts::ml::loadModelFile(path.toStdString());
-    if (!file)
-        qFatal("%s", file.error().describe().c_str());
-    auto archive = ts::ml::decodeSafetensors(file->weights, path.toStdString());
-    if (!archive)
-        qFatal("%s", archive.error().describe().c_str());
-    return archive.value();
 }
 
 QJsonDocument json(const QString& text)
