@@ -2,6 +2,7 @@
 // (the quick reader, or the careful one when the quick one gives up) and parseCarefully (which must
 // agree with it), and, when they parse, as
 // the examples.json of a dataset folder opened with Dataset::load.
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             require(a.noteStr == b.noteStr && a.note == b.note && a.instrument == b.instrument &&
                         a.instrumentStr == b.instrumentStr && a.pitch == b.pitch && a.velocity == b.velocity &&
                         a.sampleRate == b.sampleRate && a.qualities == b.qualities && a.family == b.family &&
-                        a.source == b.source,
+                        a.source == b.source && a.ownClass == b.ownClass,
                     "the quick and the careful reader read a note differently");
         }
     } else {
@@ -42,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // What the rest of the program indexes with these fields without checking them again.
     std::set<std::string> names;
     for (const ts::dataset::NoteRecord& note : *parsed) {
-        require(note.family >= 0 && note.family < 11 && note.source >= 0 && note.source < 3, "label out of range");
+        // -1 is an imported note's unknown family or source (dataset::kUnknownLabel), which every reader checks for.
+        require(note.family >= -1 && note.family < 11 && note.source >= -1 && note.source < 3, "label out of range");
         require(note.pitch >= 0 && note.pitch <= 127 && note.velocity >= 0 && note.velocity <= 127, "pitch or velocity");
         require(!note.noteStr.empty() && note.noteStr.find('/') == std::string::npos && note.noteStr[0] != '.',
                 "note_str that names a file outside audio/");
@@ -58,6 +60,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     int families = 0;
     for (int n : dataset->familyCounts())
         families += n;
+    for (const auto& note : dataset->notes())
+        families += note.family == ts::dataset::kUnknownLabel;  // not counted among the 11
     require(std::size_t(families) == dataset->size(), "family counts do not add up to the notes");
+    // Own classes: sorted, unique, and every note's class among them.
+    const auto& classes = dataset->classNames();
+    require(std::is_sorted(classes.begin(), classes.end()) && std::adjacent_find(classes.begin(), classes.end()) == classes.end(),
+            "own classes not sorted and unique");
+    for (const auto& note : dataset->notes())
+        require(note.ownClass.empty() == (dataset->classIndex(note) < 0), "a note's own class is not among the dataset's");
     return 0;
 }
