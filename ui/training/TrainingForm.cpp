@@ -391,7 +391,9 @@ void TrainingForm::onArchitectureChanged()
     for (const auto& c : a->classes)
         classes << QString::fromStdString(c);
     m_target->setText(classes.isEmpty() ? tr("%1 — fixed by this architecture").arg(targetText(*a))
-                                        : tr("%1 — the dataset's own: %2").arg(targetText(*a), classes.join(QStringLiteral(", "))));
+                                        : tr("%1 — the dataset's own: %2\nWith a few examples per class, start from the shipped "
+                                             "timbre-net (Start from) rather than random weights.")
+                                              .arg(targetText(*a), classes.join(QStringLiteral(", "))));
     m_architectureInfo->setText(tr("%1 parameters · input %2\n%3")
                                     .arg(QLocale(QLocale::English).toString(qlonglong(a->parameterCount)))
                                     .arg(inputText(a->features.kind), QString::fromStdString(a->description)));

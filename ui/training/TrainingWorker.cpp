@@ -137,6 +137,12 @@ TrainingResult TrainingWorker::run(const TrainingRequest& request, const Cancell
     std::optional<BatchLossSmoother> smoother;
     ml::TrainingJobCallbacks callbacks;
     callbacks.onLoaded = [&](const ml::TrainingSet& set) {
+        // A dataset of own classes trains one class head instead: the charts follow what is learnt.
+        if (const auto planned = ml::architectureFor(*found, set)) {
+            targets.clear();
+            for (ml::Target t : planned->targets)
+                targets << QString::fromStdString(ml::targetName(t));
+        }
         smoother.emplace(set.train.size(), job.options.batchSize);
         Q_EMIT started(targets, int(set.train.size()), int(set.validation.size()), int(set.test.size()));
         Q_EMIT logLine(tr("%1 on %2 training notes, %3 validation, %4 test")
