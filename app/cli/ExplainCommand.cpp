@@ -105,8 +105,8 @@ int runExplain(const Args& args)
     auto scores = model->score(features.data(), 1);
     if (!scores)
         return fail(scores.error());
-    const auto& probabilities = *target == ml::Target::Family ? scores->family.front() : scores->source.front();
-    const auto labels = ml::targetLabels(*target);
+    const auto& probabilities = scores->of(*target).front();
+    const auto& labels = ml::labelsOf(architecture, *target);
     int classIndex = int(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
     if (const auto name = args.value("--class")) {
         const auto found = std::find(labels.begin(), labels.end(), *name);

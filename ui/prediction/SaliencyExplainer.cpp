@@ -17,7 +17,11 @@ Explanation explainSound(const std::string& modelPath, const audio::DecodedAudio
     if (!model)
         return {nullptr, describe(model.error())};
     const auto& architecture = model->architecture();
-    const ml::Target wanted = target == 1 ? ml::Target::Source : ml::Target::Family;
+    // The first choice (0) is the family, or a model of own classes' class.
+    const ml::Target wanted = target == 1                                            ? ml::Target::Source
+                              : ml::predicts(architecture, ml::Target::Class)
+                                      && !ml::predicts(architecture, ml::Target::Family) ? ml::Target::Class
+                                                                                         : ml::Target::Family;
     if (std::find(architecture.targets.begin(), architecture.targets.end(), wanted) == architecture.targets.end())
         return {nullptr, QObject::tr("No explanation: this model does not predict the %1").arg(target == 1 ? QObject::tr("source")
                                                                                                          : QObject::tr("family"))};
@@ -25,9 +29,10 @@ Explanation explainSound(const std::string& modelPath, const audio::DecodedAudio
     auto scores = model->score(features.data(), 1);
     if (!scores)
         return {nullptr, describe(scores.error())};
-    const auto& probabilities = wanted == ml::Target::Family ? scores->family.front() : scores->source.front();
+    const auto& probabilities = scores->of(wanted).front();
     const int chosen = int(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
-    const int asked = classIndex >= 0 && classIndex < int(probabilities.size()) ? classIndex : chosen;
+    // The view's class choices are NSynth's names: a model of own classes is asked about its answer.
+    const int asked = wanted != ml::Target::Class && classIndex >= 0 && classIndex < int(probabilities.size()) ? classIndex : chosen;
     auto saliency = model->explain(features.data(), wanted, asked);
     if (!saliency)
         return {nullptr, describe(saliency.error())};
@@ -50,10 +55,15 @@ Explanation explainSound(const std::string& modelPath, const audio::DecodedAudio
         overlay->bandLowHz.push_back(dsp::melToHz((below + centres[std::size_t(b)]) / 2.0));
         overlay->bandHighHz.push_back(dsp::melToHz((above + centres[std::size_t(b)]) / 2.0));
     }
-    const QString name = wanted == ml::Target::Family ? familyDisplayName(asked) : sourceDisplayName(asked);
+    auto nameOf = [&](int c) {
+        return wanted == ml::Target::Family   ? familyDisplayName(c)
+               : wanted == ml::Target::Source ? sourceDisplayName(c)
+                                              : QString::fromStdString(ml::labelsOf(architecture, wanted)[std::size_t(c)]);
+    };
+    const QString name = nameOf(asked);
     QString caption = QObject::tr("Why %1 (%2 %): red marks what spoke for it").arg(name).arg(100.0 * probabilities[std::size_t(asked)], 0, 'f', 0);
     if (asked != chosen)
-        caption += QObject::tr(" (the model chose %1)").arg(wanted == ml::Target::Family ? familyDisplayName(chosen) : sourceDisplayName(chosen));
+        caption += QObject::tr(" (the model chose %1)").arg(nameOf(chosen));
     return {std::move(overlay), caption};
 }
 
