@@ -67,15 +67,7 @@ int runImport(const Args& args)
     std::cerr << "\n";
     CancellationToken cancel;
     cancelOnInterrupt(cancel);
-    std::size_t lastTenth = 0;
-    const ProgressSink progress = [&](const Progress& p) {
-        const std::size_t tenth = p.total ? p.done * 10 / p.total : 10;
-        if (tenth != lastTenth || p.done == p.total) {
-            lastTenth = tenth;
-            std::cerr << "import: " << p.done << " / " << p.total << " files\n";
-        }
-    };
-    auto summary = ml::runImport(plan.value(), options, progress, cancel);
+    auto summary = ml::runImport(plan.value(), options, progressPrinter("import"), cancel);
     if (!summary)
         return fail(summary.error());
     for (const auto& line : summary->skipped)

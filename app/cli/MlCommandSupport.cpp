@@ -9,15 +9,20 @@ namespace ts::cli {
 
 ProgressSink featureProgressPrinter()
 {
+    return progressPrinter("features");
+}
+
+ProgressSink progressPrinter(const std::string& what)
+{
     auto lastShown = std::make_shared<std::size_t>(0);
-    return [lastShown](const Progress& p) {
+    return [lastShown, what](const Progress& p) {
         if (p.notice) {
             std::cerr << "timbrescope: " << p.status << std::endl;
             return;
         }
         if (p.total > 0 && (p.done == p.total || p.done >= *lastShown + p.total / 10)) {
             *lastShown = p.done;
-            std::cerr << "features: " << p.done << "/" << p.total << "\n";
+            std::cerr << what << ": " << p.done << "/" << p.total << "\n";
         }
     };
 }

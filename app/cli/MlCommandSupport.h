@@ -19,6 +19,8 @@ namespace ts::cli {
 // Prints feature-cache progress to stderr in steps of a tenth (train and evaluate), and a notice
 // (a cache that could not be saved) as a line of its own at once.
 ProgressSink featureProgressPrinter();
+// The same for any work counted in items: "WHAT: done/total" lines.
+ProgressSink progressPrinter(const std::string& what);
 
 nlohmann::ordered_json historyToJson(const ml::ModelMetadata& metadata);
 nlohmann::ordered_json targetReportToJson(const ml::TargetReport& report);

@@ -1,6 +1,7 @@
 #include "ml/Architecture.h"
 
 #include <algorithm>
+#include <set>
 
 #include "dataset/Labels.h"
 #include "ml/ModelFile.h"
@@ -118,9 +119,9 @@ Result<Architecture> architectureOfModel(const std::string& id, const std::vecto
     const auto names = labels.find("class");
     if (targets.size() != 1 || names == labels.end())
         return makeError(ErrorCode::BadFormat, "a model of own classes has one target, \"class\", and its labels", path);
-    for (std::size_t i = 0; i < names->second.size(); ++i)
-        if (names->second[i].empty() || std::find(names->second.begin(), names->second.begin() + long(i), names->second[i]) != names->second.begin() + long(i))
-            return makeError(ErrorCode::BadFormat, "the model's class names are empty or repeated", path);
+    const std::set<std::string> distinct(names->second.begin(), names->second.end());
+    if (distinct.size() != names->second.size() || distinct.count(""))
+        return makeError(ErrorCode::BadFormat, "the model's class names are empty or repeated", path);
     auto own = withOwnClasses(*architecture, names->second);
     if (!own)
         return makeError(own.error().code, own.error().message, path);

@@ -261,10 +261,9 @@ Result<ImportSummary> runImport(const ImportPlan& plan, const ImportOptions& opt
                 failures[i] = audio.error().describe();
             } else {
                 const auto& x = audio->samples;
-                std::vector<NoteSpan> spans = options.wholeFiles ? std::vector<NoteSpan>{{0, std::min(x.size(), audio::kModelFrames)}}
-                                                                 : findNoteSpans(onsets, x);
-                if (options.wholeFiles && x.empty())
-                    spans.clear();
+                const std::vector<NoteSpan> spans = !options.wholeFiles ? findNoteSpans(onsets, x)
+                                                    : x.empty()          ? std::vector<NoteSpan>{}
+                                                                         : std::vector<NoteSpan>{{0, std::min(x.size(), audio::kModelFrames)}};
                 if (spans.empty())
                     failures[i] = file.path + ": no note found (silent?)";
                 for (std::size_t k = 0; k < spans.size(); ++k) {

@@ -148,6 +148,16 @@ Result<Predictor> Predictor::open(const std::vector<std::string>& modelPaths)
     return predictor;
 }
 
+bool Predictor::predictsOnlyOwnClasses() const
+{
+    bool own = false, nsynth = false;
+    for (const Source& s : m_sources) {
+        own = own || s.ownClass;
+        nsynth = nsynth || s.family || s.source;
+    }
+    return own && !nsynth;
+}
+
 Status Predictor::build() const
 {
     if (m_models.size() == m_sources.size())

@@ -124,6 +124,9 @@ public:
     PreparedFiles prepareFiles(const std::vector<std::string>& paths) const;
     std::vector<Result<Prediction>> finishFiles(PreparedFiles&& prepared) const;
 
+    // Whether its models answer a dataset's own classes and neither family nor source.
+    bool predictsOnlyOwnClasses() const;
+
     // The networks, built (empty for a predictor opened and not built yet).
     const std::vector<TrainedModel>& models() const { return m_models; }
 

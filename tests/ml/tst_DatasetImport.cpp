@@ -34,6 +34,18 @@ class tst_DatasetImport : public QObject {
     QTemporaryDir m_dir;
     std::string m_from;
 
+    // Options importing the class folders into `out` (below the test's folder), and their plan.
+    std::pair<ts::ml::ImportOptions, ts::ml::ImportPlan> planInto(const QString& out) const
+    {
+        ts::ml::ImportOptions options;
+        options.from = m_from;
+        options.out = m_dir.filePath(out).toStdString();
+        auto plan = ts::ml::planImport(options);
+        if (!plan)
+            qFatal("%s", plan.error().describe().c_str());
+        return {options, plan.value()};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -48,17 +60,13 @@ private Q_SLOTS:
 
     void aCancelledImportChangesNothing()
     {
-        ts::ml::ImportOptions options;
-        options.from = m_from;
-        options.out = m_dir.filePath(QStringLiteral("cancelled")).toStdString();
-        auto plan = ts::ml::planImport(options);
-        QVERIFY(plan.ok());
-        QCOMPARE(plan->files.size(), std::size_t(2));
-        QCOMPARE(plan->skipped.size(), std::size_t(1));
-        QVERIFY(plan->skipped.front().find("alone.wav: not in a class folder") != std::string::npos);
+        const auto [options, plan] = planInto(QStringLiteral("cancelled"));
+        QCOMPARE(plan.files.size(), std::size_t(2));
+        QCOMPARE(plan.skipped.size(), std::size_t(1));
+        QVERIFY(plan.skipped.front().find("alone.wav: not in a class folder") != std::string::npos);
         ts::CancellationToken cancel;
         cancel.cancel();
-        auto run = ts::ml::runImport(plan.value(), options, {}, cancel);
+        auto run = ts::ml::runImport(plan, options, {}, cancel);
         QVERIFY(!run.ok());
         QCOMPARE(int(run.error().code), int(ts::ErrorCode::Cancelled));
         QVERIFY(!fs::exists(options.out));
@@ -68,12 +76,8 @@ private Q_SLOTS:
 
     void notesAreCutWherePredictCutsThem()
     {
-        ts::ml::ImportOptions options;
-        options.from = m_from;
-        options.out = m_dir.filePath(QStringLiteral("cut")).toStdString();
-        auto plan = ts::ml::planImport(options);
-        QVERIFY(plan.ok());
-        auto run = ts::ml::runImport(plan.value(), options);
+        const auto [options, plan] = planInto(QStringLiteral("cut"));
+        auto run = ts::ml::runImport(plan, options);
         QVERIFY2(run.ok(), run.ok() ? "" : run.error().describe().c_str());
         const auto spans = ts::ml::findNoteSpans(ts::dsp::OnsetDetector(), twoTones());
         QCOMPARE(spans.size(), std::size_t(2));

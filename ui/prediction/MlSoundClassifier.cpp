@@ -84,18 +84,20 @@ private:
 
 Result<std::unique_ptr<SoundClassifier>> loadMlSoundClassifier(const std::string& path)
 {
-    Result<ts::ml::Predictor> predictor = ts::ml::Predictor::load({path});
-    if (!predictor)
-        return predictor.error();
     // A model of own classes alone says nothing of family and source: the shipped timbre-net, when
     // there is one, answers those beside it (as `predict --model MINE --model timbre-net.tsm`).
-    const auto& targets = predictor->models().front().metadata().targets;
-    if (targets == std::vector<std::string>{"class"}) {
+    // Opening reads the files without building a network, so the choice costs no second build.
+    Result<ts::ml::Predictor> predictor = ts::ml::Predictor::open({path});
+    if (!predictor)
+        return predictor.error();
+    if (predictor->predictsOnlyOwnClasses()) {
         const std::string shipped = findShippedModel(executableFolder(), "timbre-net.tsm");
         if (!shipped.empty())
-            if (auto both = ts::ml::Predictor::load({path, shipped}))
+            if (auto both = ts::ml::Predictor::open({path, shipped}))
                 predictor = std::move(both);
     }
+    if (auto built = predictor->build(); !built)
+        return built.error();
     // Loading set every core; this (the worker's) thread gets one intra-op thread instead. One 4 s
     // note through timbre-net takes about 2 ms on one thread, while two OpenMP threads on a busy
     // 2-core machine wait on each other (measured 40-215 ms per note). LibTorch here uses OpenMP,

@@ -235,8 +235,7 @@ void PredictionPanel::onCurrentItemChanged(QTreeWidgetItem* item)
         return;
     Q_EMIT fileSelected(row->path(), row->result()->audio);
     QList<WaveformSegment> segments;
-    for (const PredictedSegment& s : row->result()->segments)
-    {
+    for (const PredictedSegment& s : row->result()->segments) {
         // Each note labelled by its own class when the model has them, else by its family.
         const std::optional<ClassScores>& named = s.ownClass ? s.ownClass : s.family;
         segments << WaveformSegment{s.start, s.end, named ? named->bestLabel() : QString(),
